@@ -1,0 +1,245 @@
+package archivetest
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/khoso-vn/khoso/archive"
+)
+
+// TestCatalog checks that a Catalog keeps the contract of archive.Catalog.
+// newCatalog returns an empty, migrated catalog.
+func TestCatalog(t *testing.T, newCatalog func(t testing.TB) archive.Catalog) {
+	t.Run("RecordRoundTrip", func(t *testing.T) { t.Parallel(); testRecordRoundTrip(t, newCatalog(t)) })
+	t.Run("NotFound", func(t *testing.T) { t.Parallel(); testCatalogNotFound(t, newCatalog(t)) })
+	t.Run("RollbackOnError", func(t *testing.T) { t.Parallel(); testRollback(t, newCatalog(t)) })
+	t.Run("BatchSummary", func(t *testing.T) { t.Parallel(); testBatchSummary(t, newCatalog(t)) })
+	t.Run("ListRecords", func(t *testing.T) { t.Parallel(); testListRecords(t, newCatalog(t)) })
+	t.Run("Users", func(t *testing.T) { t.Parallel(); testUsers(t, newCatalog(t)) })
+	t.Run("ConcurrentUpdates", func(t *testing.T) { t.Parallel(); testConcurrentUpdates(t, newCatalog(t)) })
+}
+
+// SampleRecord returns a record of batch with realistic Vietnamese metadata.
+func SampleRecord(batchID string, row int) *archive.Record {
+	return &archive.Record{
+		ID:      fmt.Sprintf("%s-r%03d", batchID, row),
+		BatchID: batchID,
+		Row:     row,
+		Status:  archive.StatusReceived,
+		Meta: archive.Metadata{
+			DocTypeCode:   "GPMT",
+			DocName:       "Giấy phép môi trường",
+			Number:        fmt.Sprintf("%d/GP-BTNMT", 100+row),
+			IssuedOn:      time.Date(2023, 5, 17, 0, 0, 0, 0, time.UTC),
+			Issuer:        "Bộ Tài nguyên và Môi trường",
+			HolderID:      "001088012345",
+			HolderName:    "Nguyễn Văn Đức",
+			Summary:       "Cấp giấy phép môi trường cho dự án nhà máy xử lý nước thải",
+			ValidUntil:    time.Date(2033, 5, 16, 0, 0, 0, 0, time.UTC),
+			ProcedureCode: "1.010727",
+			DossierCode:   "H12.1-230517-0001",
+		},
+		Pages: []archive.Page{
+			{N: 1, Name: "p1.jpg", Original: archive.RefOf([]byte(fmt.Sprint(batchID, row, 1))), DPI: 200},
+			{N: 2, Name: "p2.jpg", Original: archive.RefOf([]byte(fmt.Sprint(batchID, row, 2))), DPI: 200},
+		},
+	}
+}
+
+// mustCreate inserts a batch and its records in one transaction.
+func mustCreate(t testing.TB, c archive.Catalog, batchID string, rows int) []*archive.Record {
+	t.Helper()
+	var recs []*archive.Record
+	err := c.Update(context.Background(), func(tx archive.CatalogTx) error {
+		if err := tx.CreateBatch(context.Background(), &archive.Batch{ID: batchID, Agency: "BTNMT"}); err != nil {
+			return err
+		}
+		for row := 2; row < 2+rows; row++ {
+			r := SampleRecord(batchID, row)
+			if err := tx.CreateRecord(context.Background(), r); err != nil {
+				return err
+			}
+			recs = append(recs, r)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatalf("create batch %s: %v", batchID, err)
+	}
+	return recs
+}
+
+func testRecordRoundTrip(t *testing.T, c archive.Catalog) {
+	ctx := context.Background()
+	want := mustCreate(t, c, "b1", 1)[0]
+	got, err := c.Record(ctx, want.ID)
+	if err != nil {
+		t.Fatalf("Record: %v", err)
+	}
+	if got.Meta != want.Meta || len(got.Pages) != 2 || got.Pages[1] != want.Pages[1] || got.Status != want.Status {
+		t.Fatalf("Record round trip:\n got %+v\nwant %+v", got, want)
+	}
+	if got.CreatedAt.IsZero() {
+		t.Fatal("CreatedAt not set")
+	}
+	got.Status, got.Result, got.Size = archive.StatusAvailable, archive.RefOf([]byte("pdf")), 3
+	got.Pages[0].Normalised, got.Pages[0].Width = archive.RefOf([]byte("norm")), 1654
+	got.Meta.HolderName = "Trần Thị Bình"
+	if err := c.Update(ctx, func(tx archive.CatalogTx) error { return tx.UpdateRecord(ctx, got) }); err != nil {
+		t.Fatalf("UpdateRecord: %v", err)
+	}
+	again, err := c.Record(ctx, want.ID)
+	if err != nil {
+		t.Fatalf("Record after update: %v", err)
+	}
+	if again.Status != archive.StatusAvailable || again.Result != got.Result || again.Size != 3 ||
+		again.Pages[0] != got.Pages[0] || again.Meta.HolderName != "Trần Thị Bình" {
+		t.Fatalf("after update:\n got %+v\nwant %+v", again, got)
+	}
+	byResult, err := c.RecordsByResult(ctx, got.Result)
+	if err != nil || len(byResult) != 1 || byResult[0].ID != got.ID {
+		t.Fatalf("RecordsByResult = %v, %v; want [%s]", byResult, err, got.ID)
+	}
+}
+
+func testCatalogNotFound(t *testing.T, c archive.Catalog) {
+	ctx := context.Background()
+	if _, err := c.Record(ctx, "missing"); !errors.Is(err, archive.ErrNotFound) {
+		t.Errorf("Record(missing): %v, want ErrNotFound", err)
+	}
+	if _, err := c.Batch(ctx, "missing"); !errors.Is(err, archive.ErrNotFound) {
+		t.Errorf("Batch(missing): %v, want ErrNotFound", err)
+	}
+	if _, err := c.UserByToken(ctx, archive.RefOf([]byte("x"))); !errors.Is(err, archive.ErrNotFound) {
+		t.Errorf("UserByToken(missing): %v, want ErrNotFound", err)
+	}
+	err := c.Update(ctx, func(tx archive.CatalogTx) error {
+		return tx.UpdateRecord(ctx, SampleRecord("nob", 2))
+	})
+	if !errors.Is(err, archive.ErrNotFound) {
+		t.Errorf("UpdateRecord(missing): %v, want ErrNotFound", err)
+	}
+	recs, err := c.RecordsByResult(ctx, archive.RefOf([]byte("nothing")))
+	if err != nil || len(recs) != 0 {
+		t.Errorf("RecordsByResult(unknown) = %v, %v; want none, nil", recs, err)
+	}
+	mustCreate(t, c, "dup", 0)
+	err = c.Update(ctx, func(tx archive.CatalogTx) error { return tx.CreateBatch(ctx, &archive.Batch{ID: "dup"}) })
+	if !errors.Is(err, archive.ErrConflict) {
+		t.Errorf("CreateBatch(existing): %v, want ErrConflict", err)
+	}
+}
+
+func testRollback(t *testing.T, c archive.Catalog) {
+	ctx := context.Background()
+	boom := errors.New("boom")
+	err := c.Update(ctx, func(tx archive.CatalogTx) error {
+		if err := tx.CreateBatch(ctx, &archive.Batch{ID: "rb"}); err != nil {
+			return err
+		}
+		if err := tx.CreateRecord(ctx, SampleRecord("rb", 2)); err != nil {
+			return err
+		}
+		if _, err := tx.Record(ctx, "rb-r002"); err != nil {
+			return fmt.Errorf("read own write: %w", err)
+		}
+		return boom
+	})
+	if !errors.Is(err, boom) {
+		t.Fatalf("Update returned %v, want fn's error", err)
+	}
+	if _, err := c.Batch(ctx, "rb"); !errors.Is(err, archive.ErrNotFound) {
+		t.Fatalf("batch survived rollback: %v", err)
+	}
+}
+
+func testBatchSummary(t *testing.T, c archive.Catalog) {
+	ctx := context.Background()
+	recs := mustCreate(t, c, "bs", 3)
+	recs[0].Status, recs[1].Status, recs[1].Reason = archive.StatusAvailable, archive.StatusFailed, "ảnh hỏng"
+	err := c.Update(ctx, func(tx archive.CatalogTx) error {
+		for _, r := range recs[:2] {
+			if err := tx.UpdateRecord(ctx, r); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, err := c.Batch(ctx, "bs")
+	if err != nil {
+		t.Fatalf("Batch: %v", err)
+	}
+	if s.Total != 3 || s.Counts[archive.StatusAvailable] != 1 || s.Counts[archive.StatusFailed] != 1 || s.Done() {
+		t.Fatalf("Batch summary = %+v, want 3 total, 1 available, 1 failed, not done", s)
+	}
+	list, err := c.BatchRecords(ctx, "bs")
+	if err != nil || len(list) != 3 || list[1].Reason != "ảnh hỏng" || list[0].Row > list[1].Row {
+		t.Fatalf("BatchRecords = %+v, %v", list, err)
+	}
+}
+
+func testListRecords(t *testing.T, c archive.Catalog) {
+	mustCreate(t, c, "la", 7)
+	mustCreate(t, c, "lb", 5)
+	var ids []string
+	err := c.Records(context.Background(), func(r *archive.Record) error {
+		ids = append(ids, r.ID)
+		return nil
+	})
+	if err != nil || len(ids) != 12 {
+		t.Fatalf("Records visited %d (%v), want 12", len(ids), err)
+	}
+	for i := 1; i < len(ids); i++ {
+		if ids[i] <= ids[i-1] {
+			t.Fatalf("Records out of order: %s after %s", ids[i], ids[i-1])
+		}
+	}
+}
+
+func testUsers(t *testing.T, c archive.Catalog) {
+	ctx := context.Background()
+	u := &archive.User{ID: "u1", Name: "Lê Thị Hoa", Role: archive.RoleClerk, Agency: "BTNMT"}
+	h := archive.RefOf([]byte("secret token"))
+	if err := c.Update(ctx, func(tx archive.CatalogTx) error { return tx.CreateUser(ctx, u, h) }); err != nil {
+		t.Fatalf("CreateUser: %v", err)
+	}
+	got, err := c.UserByToken(ctx, h)
+	if err != nil || got.Name != u.Name || got.Role != u.Role || got.Agency != "BTNMT" {
+		t.Fatalf("UserByToken = %+v, %v", got, err)
+	}
+}
+
+func testConcurrentUpdates(t *testing.T, c archive.Catalog) {
+	ctx := context.Background()
+	recs := mustCreate(t, c, "cu", 20)
+	var wg sync.WaitGroup
+	for _, r := range recs {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			err := c.Update(ctx, func(tx archive.CatalogTx) error {
+				cur, err := tx.Record(ctx, r.ID)
+				if err != nil {
+					return err
+				}
+				cur.Status = archive.StatusNormalised
+				return tx.UpdateRecord(ctx, cur)
+			})
+			if err != nil {
+				t.Errorf("update %s: %v", r.ID, err)
+			}
+		}()
+	}
+	wg.Wait()
+	s, err := c.Batch(ctx, "cu")
+	if err != nil || s.Counts[archive.StatusNormalised] != 20 {
+		t.Fatalf("after concurrent updates: %+v, %v; want 20 normalised", s, err)
+	}
+}

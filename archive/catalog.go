@@ -1,0 +1,53 @@
+package archive
+
+import "context"
+
+// CatalogReader answers questions about records, batches and users.
+// Methods return an error wrapping ErrNotFound for a missing object, never a
+// nil result with a nil error.
+type CatalogReader interface {
+	// Record returns a record with its pages in order.
+	Record(ctx context.Context, id string) (*Record, error)
+	// Batch returns a batch with its per-status counts.
+	Batch(ctx context.Context, id string) (*BatchSummary, error)
+	// BatchRecords returns the records of a batch by manifest row.
+	BatchRecords(ctx context.Context, batchID string) ([]Record, error)
+	// RecordsByResult returns the records whose signed PDF is ref (usually
+	// one; none is not an error).
+	RecordsByResult(ctx context.Context, ref Ref) ([]Record, error)
+	// Records calls fn for every record in ID order, without pages, until
+	// fn returns an error, which Records returns.
+	Records(ctx context.Context, fn func(*Record) error) error
+	// UserByToken returns the user whose token hashes to tokenHash.
+	UserByToken(ctx context.Context, tokenHash Ref) (*User, error)
+}
+
+// CatalogWriter changes the catalog. It is only reachable inside Update.
+type CatalogWriter interface {
+	// CreateBatch inserts b. An existing ID is an error wrapping
+	// ErrConflict.
+	CreateBatch(ctx context.Context, b *Batch) error
+	// CreateRecord inserts r and its pages.
+	CreateRecord(ctx context.Context, r *Record) error
+	// UpdateRecord overwrites r's state, metadata, refs and pages, and sets
+	// r.UpdatedAt. A missing record is an error wrapping ErrNotFound.
+	UpdateRecord(ctx context.Context, r *Record) error
+	// CreateUser inserts u with the SHA-256 of its token.
+	CreateUser(ctx context.Context, u *User, tokenHash Ref) error
+}
+
+// CatalogTx is a catalog transaction. A SQL backend's transaction also
+// offers SQLTx() *sql.Tx, so a job queue can enqueue in the same
+// transaction.
+type CatalogTx interface {
+	CatalogReader
+	CatalogWriter
+}
+
+// Catalog keeps metadata and pipeline state.
+type Catalog interface {
+	CatalogReader
+	// Update runs fn in one transaction, committed when fn returns nil and
+	// rolled back otherwise.
+	Update(ctx context.Context, fn func(tx CatalogTx) error) error
+}

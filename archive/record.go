@@ -1,0 +1,109 @@
+package archive
+
+import "time"
+
+// Status is where a record stands in the pipeline.
+type Status string
+
+// Record states, in pipeline order. See the package documentation.
+const (
+	StatusReceived   Status = "received"
+	StatusNormalised Status = "normalised"
+	StatusAssembled  Status = "assembled"
+	StatusSigned     Status = "signed"
+	StatusStored     Status = "stored"
+	StatusAvailable  Status = "available"
+	StatusFailed     Status = "failed"
+)
+
+// Done reports whether s is final: available or failed.
+func (s Status) Done() bool { return s == StatusAvailable || s == StatusFailed }
+
+// Metadata is what Circular 01/2023/TT-VPCP Art. 9.2 asks to keep for a
+// digitised result, plus the procedure and dossier codes.
+type Metadata struct {
+	DocTypeCode   string    `json:"doc_type_code"`            // mã loại giấy tờ
+	DocName       string    `json:"doc_name"`                 // tên giấy tờ
+	Number        string    `json:"number"`                   // số, ký hiệu
+	IssuedOn      time.Time `json:"issued_on"`                // ngày cấp (a date, UTC midnight)
+	Issuer        string    `json:"issuer"`                   // cơ quan cấp
+	HolderID      string    `json:"holder_id"`                // CCCD, mã số thuế or mã định danh
+	HolderName    string    `json:"holder_name"`              // tên chủ hồ sơ
+	Summary       string    `json:"summary,omitempty"`        // trích yếu nội dung
+	ValidUntil    time.Time `json:"valid_until,omitzero"`     // thời hạn hiệu lực; zero when open-ended
+	ValidityScope string    `json:"validity_scope,omitempty"` // phạm vi hiệu lực
+	ProcedureCode string    `json:"procedure_code,omitempty"` // mã thủ tục hành chính
+	DossierCode   string    `json:"dossier_code,omitempty"`   // mã hồ sơ
+}
+
+// Record is one digitised result: a paper document, its scanned pages and,
+// once the pipeline is done, its signed PDF.
+type Record struct {
+	ID        string    `json:"id"`
+	BatchID   string    `json:"batch_id"`
+	Row       int       `json:"row"` // manifest row (1 is the header)
+	Status    Status    `json:"status"`
+	Reason    string    `json:"reason,omitempty"` // why it failed, for the clerk
+	Meta      Metadata  `json:"metadata"`
+	Pages     []Page    `json:"pages,omitempty"`
+	Unsigned  Ref       `json:"-"`                // assembled PDF before signing
+	Result    Ref       `json:"result,omitempty"` // the signed PDF
+	Size      int64     `json:"size,omitempty"`   // bytes of Result
+	CreatedAt time.Time `json:"created_at"`
+	UpdatedAt time.Time `json:"updated_at"`
+}
+
+// Page is one scanned image of a record, in physical order.
+type Page struct {
+	N          int     `json:"n"`        // 1-based position
+	Name       string  `json:"name"`     // file name the clerk sent
+	Original   Ref     `json:"original"` // bytes as received, kept forever
+	Normalised Ref     `json:"-"`        // bytes after normalisation
+	Format     string  `json:"format,omitempty"`
+	Width      int     `json:"width,omitempty"`
+	Height     int     `json:"height,omitempty"`
+	DPI        float64 `json:"dpi,omitempty"` // 0 when the scan declares none
+}
+
+// Batch is a pile of documents a clerk sent together.
+type Batch struct {
+	ID        string    `json:"id"`
+	Agency    string    `json:"agency,omitempty"`
+	CreatedBy string    `json:"created_by,omitempty"`
+	CreatedAt time.Time `json:"created_at"`
+}
+
+// BatchSummary counts a batch's records by status.
+type BatchSummary struct {
+	Batch
+	Total  int            `json:"total"`
+	Counts map[Status]int `json:"counts"`
+}
+
+// Done reports whether every record of the batch is final.
+func (s BatchSummary) Done() bool {
+	return s.Counts[StatusAvailable]+s.Counts[StatusFailed] == s.Total
+}
+
+// Role is what a token holder may do.
+type Role string
+
+// Roles.
+const (
+	RoleAdmin   Role = "admin"
+	RoleClerk   Role = "clerk"
+	RoleHandler Role = "handler"
+	RoleCitizen Role = "citizen"
+	RoleAuditor Role = "auditor"
+)
+
+// User is someone holding an API token. The catalog keeps only the token's
+// SHA-256, never the token.
+type User struct {
+	ID        string    `json:"id"`
+	Name      string    `json:"name"`
+	Role      Role      `json:"role"`
+	Agency    string    `json:"agency,omitempty"`
+	HolderID  string    `json:"holder_id,omitempty"`
+	CreatedAt time.Time `json:"created_at"`
+}

@@ -1,0 +1,197 @@
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"time"
+
+	"github.com/khoso-vn/khoso/archive"
+)
+
+const recordColumns = `id, batch_id, row, status, reason, doc_type_code, doc_name, number, issued_on,
+	issuer, holder_id, holder_name, summary, valid_until, validity_scope, procedure_code, dossier_code,
+	unsigned_ref, result_ref, size, created_at, updated_at`
+
+// scanner is what *sql.Row and *sql.Rows share.
+type scanner interface{ Scan(dest ...any) error }
+
+func scanRecord(s scanner) (*archive.Record, error) {
+	var r archive.Record
+	var issued, until, created, updated string
+	m := &r.Meta
+	err := s.Scan(&r.ID, &r.BatchID, &r.Row, &r.Status, &r.Reason, &m.DocTypeCode, &m.DocName, &m.Number,
+		&issued, &m.Issuer, &m.HolderID, &m.HolderName, &m.Summary, &until, &m.ValidityScope,
+		&m.ProcedureCode, &m.DossierCode, &r.Unsigned, &r.Result, &r.Size, &created, &updated)
+	if err != nil {
+		return nil, err
+	}
+	for _, f := range []struct {
+		text string
+		dst  *time.Time
+	}{{issued, &m.IssuedOn}, {until, &m.ValidUntil}, {created, &r.CreatedAt}, {updated, &r.UpdatedAt}} {
+		if *f.dst, err = parseTime(f.text); err != nil {
+			return nil, err
+		}
+	}
+	return &r, nil
+}
+
+// Record implements archive.CatalogReader.
+func (q queries) Record(ctx context.Context, id string) (*archive.Record, error) {
+	r, err := scanRecord(q.queryRow(ctx, `SELECT `+recordColumns+` FROM records WHERE id = ?`, id))
+	if err != nil {
+		return nil, fmt.Errorf("sqlstore: record %s: %w", id, notFound(err))
+	}
+	if r.Pages, err = q.pages(ctx, id); err != nil {
+		return nil, err
+	}
+	return r, nil
+}
+
+func (q queries) pages(ctx context.Context, id string) ([]archive.Page, error) {
+	rows, err := q.query(ctx, `SELECT n, name, original_ref, normalised_ref, format, width, height, dpi
+		FROM pages WHERE record_id = ? ORDER BY n`, id)
+	if err != nil {
+		return nil, fmt.Errorf("sqlstore: pages of %s: %w", id, err)
+	}
+	defer rows.Close()
+	var ps []archive.Page
+	for rows.Next() {
+		var p archive.Page
+		if err := rows.Scan(&p.N, &p.Name, &p.Original, &p.Normalised, &p.Format, &p.Width, &p.Height, &p.DPI); err != nil {
+			return nil, fmt.Errorf("sqlstore: pages of %s: %w", id, err)
+		}
+		ps = append(ps, p)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("sqlstore: pages of %s: %w", id, err)
+	}
+	return ps, nil
+}
+
+// listRecords runs a SELECT of recordColumns and returns the records
+// without pages.
+func (q queries) listRecords(ctx context.Context, where string, args ...any) ([]archive.Record, error) {
+	var out []archive.Record
+	err := q.eachRecord(ctx, where, args, func(r *archive.Record) error {
+		out = append(out, *r)
+		return nil
+	})
+	return out, err
+}
+
+func (q queries) eachRecord(ctx context.Context, where string, args []any, fn func(*archive.Record) error) error {
+	rows, err := q.query(ctx, `SELECT `+recordColumns+` FROM records `+where, args...)
+	if err != nil {
+		return fmt.Errorf("sqlstore: list records: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		r, err := scanRecord(rows)
+		if err != nil {
+			return fmt.Errorf("sqlstore: list records: %w", err)
+		}
+		if err := fn(r); err != nil {
+			return err
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("sqlstore: list records: %w", err)
+	}
+	return nil
+}
+
+// BatchRecords implements archive.CatalogReader.
+func (q queries) BatchRecords(ctx context.Context, batchID string) ([]archive.Record, error) {
+	return q.listRecords(ctx, `WHERE batch_id = ? ORDER BY row, id`, batchID)
+}
+
+// RecordsByResult implements archive.CatalogReader.
+func (q queries) RecordsByResult(ctx context.Context, ref archive.Ref) ([]archive.Record, error) {
+	return q.listRecords(ctx, `WHERE result_ref = ? ORDER BY id`, string(ref))
+}
+
+// Records implements archive.CatalogReader. It reads in pages of IDs so that
+// fn may take its time without holding a long-running query open.
+func (q queries) Records(ctx context.Context, fn func(*archive.Record) error) error {
+	after := ""
+	for {
+		page, err := q.listRecords(ctx, `WHERE id > ? ORDER BY id LIMIT 500`, after)
+		if err != nil {
+			return err
+		}
+		if len(page) == 0 {
+			return nil
+		}
+		for i := range page {
+			if err := fn(&page[i]); err != nil {
+				return err
+			}
+		}
+		after = page[len(page)-1].ID
+	}
+}
+
+// CreateRecord implements archive.CatalogWriter.
+func (q queries) CreateRecord(ctx context.Context, r *archive.Record) error {
+	now := q.now()
+	r.CreatedAt, r.UpdatedAt = now, now
+	m := r.Meta
+	_, err := q.exec(ctx, `INSERT INTO records (`+recordColumns+`)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		r.ID, r.BatchID, r.Row, string(r.Status), r.Reason, m.DocTypeCode, m.DocName, m.Number,
+		formatTime(m.IssuedOn), m.Issuer, m.HolderID, m.HolderName, m.Summary, formatTime(m.ValidUntil),
+		m.ValidityScope, m.ProcedureCode, m.DossierCode, string(r.Unsigned), string(r.Result), r.Size,
+		formatTime(now), formatTime(now))
+	if err != nil {
+		return fmt.Errorf("sqlstore: create record %s: %w", r.ID, err)
+	}
+	return q.putPages(ctx, r)
+}
+
+// UpdateRecord implements archive.CatalogWriter.
+func (q queries) UpdateRecord(ctx context.Context, r *archive.Record) error {
+	r.UpdatedAt = q.now()
+	m := r.Meta
+	res, err := q.exec(ctx, `UPDATE records SET status = ?, reason = ?, doc_type_code = ?, doc_name = ?,
+		number = ?, issued_on = ?, issuer = ?, holder_id = ?, holder_name = ?, summary = ?, valid_until = ?,
+		validity_scope = ?, procedure_code = ?, dossier_code = ?, unsigned_ref = ?, result_ref = ?, size = ?,
+		updated_at = ? WHERE id = ?`,
+		string(r.Status), r.Reason, m.DocTypeCode, m.DocName, m.Number, formatTime(m.IssuedOn), m.Issuer,
+		m.HolderID, m.HolderName, m.Summary, formatTime(m.ValidUntil), m.ValidityScope, m.ProcedureCode,
+		m.DossierCode, string(r.Unsigned), string(r.Result), r.Size, formatTime(r.UpdatedAt), r.ID)
+	if err != nil {
+		return fmt.Errorf("sqlstore: update record %s: %w", r.ID, err)
+	}
+	if err := mustAffect(res, "record "+r.ID); err != nil {
+		return err
+	}
+	if _, err := q.exec(ctx, `DELETE FROM pages WHERE record_id = ?`, r.ID); err != nil {
+		return fmt.Errorf("sqlstore: update record %s: %w", r.ID, err)
+	}
+	return q.putPages(ctx, r)
+}
+
+func (q queries) putPages(ctx context.Context, r *archive.Record) error {
+	for _, p := range r.Pages {
+		_, err := q.exec(ctx, `INSERT INTO pages (record_id, n, name, original_ref, normalised_ref, format,
+			width, height, dpi) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+			r.ID, p.N, p.Name, string(p.Original), string(p.Normalised), p.Format, p.Width, p.Height, p.DPI)
+		if err != nil {
+			return fmt.Errorf("sqlstore: record %s page %d: %w", r.ID, p.N, err)
+		}
+	}
+	return nil
+}
+
+func mustAffect(res sql.Result, what string) error {
+	n, err := res.RowsAffected()
+	if err != nil {
+		return fmt.Errorf("sqlstore: %s: %w", what, err)
+	}
+	if n == 0 {
+		return fmt.Errorf("sqlstore: %s: %w", what, archive.ErrNotFound)
+	}
+	return nil
+}

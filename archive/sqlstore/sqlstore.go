@@ -1,0 +1,212 @@
+// Package sqlstore is the archive.Catalog over database/sql: one
+// implementation, with a small Dialect value for what differs between
+// database engines (today: SQLite for the embedded default).
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	_ "modernc.org/sqlite" // registers the "sqlite" driver
+
+	"github.com/khoso-vn/khoso/archive"
+	"github.com/khoso-vn/khoso/migrations"
+)
+
+var (
+	_ archive.Catalog   = (*Store)(nil)
+	_ archive.CatalogTx = (*Tx)(nil)
+)
+
+// Dialect holds what differs between database engines.
+type Dialect struct {
+	// Name selects the migration folder.
+	Name migrations.Dialect
+	// Placeholder returns the bind marker for the n-th argument (1-based).
+	Placeholder func(n int) string
+}
+
+// SQLiteDialect is the dialect of modernc.org/sqlite.
+var SQLiteDialect = Dialect{Name: migrations.SQLite, Placeholder: func(int) string { return "?" }}
+
+// Config configures a Store.
+type Config struct {
+	// DB is an open database. Required.
+	DB *sql.DB
+	// Dialect of DB. Required.
+	Dialect Dialect
+	// Now returns the current time; default time.Now.
+	Now func() time.Time
+}
+
+// Store is a Catalog in a SQL database.
+type Store struct {
+	db *sql.DB
+	q  queries
+}
+
+// New returns a Store over cfg.DB. It does not migrate: call
+// migrations.Up first.
+func New(cfg Config) (*Store, error) {
+	if cfg.DB == nil {
+		return nil, fmt.Errorf("sqlstore: Config.DB is nil: %w", archive.ErrInvalid)
+	}
+	if cfg.Dialect.Placeholder == nil {
+		return nil, fmt.Errorf("sqlstore: Config.Dialect is not set: %w", archive.ErrInvalid)
+	}
+	if cfg.Now == nil {
+		cfg.Now = time.Now
+	}
+	return &Store{db: cfg.DB, q: queries{db: cfg.DB, d: cfg.Dialect, now: cfg.Now}}, nil
+}
+
+// OpenSQLite opens (creating when missing) the SQLite database at path with
+// the settings River needs: WAL, a busy timeout, immediate transactions and
+// a single connection.
+func OpenSQLite(path string) (*sql.DB, error) {
+	dsn := "file:" + path + "?_pragma=journal_mode(WAL)&_pragma=busy_timeout(10000)" +
+		"&_pragma=foreign_keys(1)&_pragma=synchronous(FULL)&_txlock=immediate"
+	db, err := sql.Open("sqlite", dsn)
+	if err != nil {
+		return nil, fmt.Errorf("sqlstore: open %s: %w", path, err)
+	}
+	db.SetMaxOpenConns(1)
+	if err := db.Ping(); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("sqlstore: open %s: %w", path, err)
+	}
+	return db, nil
+}
+
+// DB returns the underlying database.
+func (s *Store) DB() *sql.DB { return s.db }
+
+// Update implements archive.Catalog.
+func (s *Store) Update(ctx context.Context, fn func(archive.CatalogTx) error) error {
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("sqlstore: begin: %w", err)
+	}
+	if err := fn(&Tx{tx: tx, queries: queries{db: tx, d: s.q.d, now: s.q.now}}); err != nil {
+		tx.Rollback()
+		return err
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("sqlstore: commit: %w", err)
+	}
+	return nil
+}
+
+// Record implements archive.CatalogReader.
+func (s *Store) Record(ctx context.Context, id string) (*archive.Record, error) {
+	return s.q.Record(ctx, id)
+}
+
+// Batch implements archive.CatalogReader.
+func (s *Store) Batch(ctx context.Context, id string) (*archive.BatchSummary, error) {
+	return s.q.Batch(ctx, id)
+}
+
+// BatchRecords implements archive.CatalogReader.
+func (s *Store) BatchRecords(ctx context.Context, batchID string) ([]archive.Record, error) {
+	return s.q.BatchRecords(ctx, batchID)
+}
+
+// RecordsByResult implements archive.CatalogReader.
+func (s *Store) RecordsByResult(ctx context.Context, ref archive.Ref) ([]archive.Record, error) {
+	return s.q.RecordsByResult(ctx, ref)
+}
+
+// Records implements archive.CatalogReader.
+func (s *Store) Records(ctx context.Context, fn func(*archive.Record) error) error {
+	return s.q.Records(ctx, fn)
+}
+
+// UserByToken implements archive.CatalogReader.
+func (s *Store) UserByToken(ctx context.Context, h archive.Ref) (*archive.User, error) {
+	return s.q.UserByToken(ctx, h)
+}
+
+// Tx is a catalog transaction.
+type Tx struct {
+	tx *sql.Tx
+	queries
+}
+
+// SQLTx returns the transaction, so a job queue on the same database can
+// enqueue in it.
+func (t *Tx) SQLTx() *sql.Tx { return t.tx }
+
+// queryer is what *sql.DB and *sql.Tx share.
+type queryer interface {
+	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+}
+
+// queries runs the catalog's SQL on a database or a transaction.
+type queries struct {
+	db  queryer
+	d   Dialect
+	now func() time.Time
+}
+
+// bind rewrites each "?" of query into the dialect's placeholder.
+func (q queries) bind(query string) string {
+	var b strings.Builder
+	n := 0
+	for _, r := range query {
+		if r == '?' {
+			n++
+			b.WriteString(q.d.Placeholder(n))
+			continue
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
+}
+
+func (q queries) exec(ctx context.Context, query string, args ...any) (sql.Result, error) {
+	return q.db.ExecContext(ctx, q.bind(query), args...)
+}
+
+func (q queries) query(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
+	return q.db.QueryContext(ctx, q.bind(query), args...)
+}
+
+func (q queries) queryRow(ctx context.Context, query string, args ...any) *sql.Row {
+	return q.db.QueryRowContext(ctx, q.bind(query), args...)
+}
+
+// notFound classifies sql.ErrNoRows.
+func notFound(err error) error {
+	if errors.Is(err, sql.ErrNoRows) {
+		return archive.ErrNotFound
+	}
+	return err
+}
+
+// timeLayout is fixed-width so stored times sort as text.
+const timeLayout = "2006-01-02T15:04:05.000000000Z"
+
+func formatTime(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return t.UTC().Format(timeLayout)
+}
+
+func parseTime(s string) (time.Time, error) {
+	if s == "" {
+		return time.Time{}, nil
+	}
+	t, err := time.Parse(timeLayout, s)
+	if err != nil {
+		return time.Time{}, fmt.Errorf("sqlstore: stored time %q: %w", s, err)
+	}
+	return t, nil
+}

@@ -1,0 +1,101 @@
+package scan
+
+import (
+	"errors"
+	"fmt"
+)
+
+// Sentinel errors callers branch on with errors.Is. Each refusal from
+// Normalise is an *Error wrapping exactly one of them.
+var (
+	// ErrUnsupported reports a file that is not a JPEG or PNG, or a JPEG or
+	// PNG variant the decoder cannot read (12-bit or arithmetic-coded JPEG).
+	ErrUnsupported = errors.New("scan: unsupported image format")
+	// ErrTooLarge reports an image whose header declares more pixels than
+	// Limits.MaxPixels.
+	ErrTooLarge = errors.New("scan: image too large")
+	// ErrCorrupt reports an empty, truncated or otherwise undecodable image.
+	ErrCorrupt = errors.New("scan: image corrupt")
+)
+
+// Error is a refusal of one page. Its Error text starts with the message
+// for the records clerk (Vietnamese, then English) and ends with the
+// technical cause in parentheses.
+type Error struct {
+	Kind error  // ErrUnsupported, ErrTooLarge or ErrCorrupt
+	Vi   string // message for the clerk, in Vietnamese
+	En   string // the same message in English
+	Err  error  // technical cause; may be nil
+}
+
+// Message returns the bilingual message for the clerk, without the
+// technical cause.
+func (e *Error) Message() string { return e.Vi + " / " + e.En }
+
+// Error returns the bilingual message followed by the technical cause.
+func (e *Error) Error() string {
+	if e.Err == nil {
+		return e.Message()
+	}
+	return e.Message() + " (" + e.Err.Error() + ")"
+}
+
+// Unwrap returns the sentinel and the technical cause, so that errors.Is
+// and errors.As see both.
+func (e *Error) Unwrap() []error {
+	if e.Err == nil {
+		return []error{e.Kind}
+	}
+	return []error{e.Kind, e.Err}
+}
+
+func errUnsupportedFormat(name string) error {
+	if name == "" {
+		return &Error{
+			Kind: ErrUnsupported,
+			Vi:   "tệp không phải là ảnh JPEG hoặc PNG, hãy quét lại trang này dưới dạng JPEG hoặc PNG",
+			En:   "file is not a JPEG or PNG image, rescan this page as JPEG or PNG",
+		}
+	}
+	return &Error{
+		Kind: ErrUnsupported,
+		Vi:   fmt.Sprintf("định dạng tệp %s không được hỗ trợ, hãy quét lại trang này dưới dạng JPEG hoặc PNG", name),
+		En:   fmt.Sprintf("file format %s is not supported, rescan this page as JPEG or PNG", name),
+	}
+}
+
+func errUnsupportedVariant(f Format, cause error) error {
+	return &Error{
+		Kind: ErrUnsupported,
+		Vi:   fmt.Sprintf("kiểu mã hoá %s này không được hỗ trợ, hãy quét lại trang này với cài đặt %s thông thường (8 bit)", f.label(), f.label()),
+		En:   fmt.Sprintf("this %s encoding is not supported, rescan this page with ordinary %s settings (8-bit)", f.label(), f.label()),
+		Err:  cause,
+	}
+}
+
+func errTooLarge(w, h int, limit int64) error {
+	return &Error{
+		Kind: ErrTooLarge,
+		Vi: fmt.Sprintf("ảnh quá lớn (%d×%d điểm ảnh, tối đa %d điểm ảnh), hãy quét lại trang này ở độ phân giải 200–300 dpi",
+			w, h, limit),
+		En: fmt.Sprintf("image is too large (%d×%d pixels, limit %d pixels), rescan this page at 200–300 dpi",
+			w, h, limit),
+	}
+}
+
+func errCorrupt(f Format, cause error) error {
+	return &Error{
+		Kind: ErrCorrupt,
+		Vi:   fmt.Sprintf("ảnh %s bị hỏng hoặc bị cắt cụt, hãy quét lại trang này", f.label()),
+		En:   fmt.Sprintf("%s image is corrupt or truncated, rescan this page", f.label()),
+		Err:  cause,
+	}
+}
+
+func errEmpty() error {
+	return &Error{
+		Kind: ErrCorrupt,
+		Vi:   "tệp trống, không có ảnh nào, hãy quét lại trang này",
+		En:   "file is empty, there is no image, rescan this page",
+	}
+}

@@ -1,0 +1,92 @@
+package scan
+
+import "encoding/binary"
+
+// JPEG marker codes used while walking the header segments.
+const (
+	markerSOI   = 0xd8
+	markerEOI   = 0xd9
+	markerSOS   = 0xda
+	markerAPP0  = 0xe0
+	markerAPP1  = 0xe1
+	markerTEM   = 0x01
+	markerRST0  = 0xd0
+	markerRST7  = 0xd7
+	jfifDensity = 7 // offset of the units byte in a JFIF APP0 payload
+)
+
+// jpegMeta is what the header segments of a JPEG declare.
+type jpegMeta struct {
+	jfif        density // from JFIF APP0; zero when absent or unitless
+	exif        density // from EXIF IFD0; zero when absent
+	orientation int     // EXIF orientation 1..8; 0 when absent or invalid
+}
+
+// readJPEGMeta walks the segments before the first SOS. A malformed header
+// only ends the walk: the decoder decides whether the file is corrupt.
+func readJPEGMeta(data []byte) jpegMeta {
+	var m jpegMeta
+	walkJPEG(data, func(marker byte, payload []byte) {
+		switch marker {
+		case markerAPP0:
+			if d, ok := parseJFIF(payload); ok && m.jfif.zero() {
+				m.jfif = d
+			}
+		case markerAPP1:
+			if e, ok := parseEXIF(payload); ok && m.orientation == 0 && m.exif.zero() {
+				m.orientation, m.exif = e.orientation, e.density
+			}
+		}
+	})
+	return m
+}
+
+// walkJPEG calls fn for every marker segment with a length, in order, until
+// the first SOS, EOI or malformed segment.
+func walkJPEG(data []byte, fn func(marker byte, payload []byte)) {
+	if len(data) < 2 || data[0] != 0xff || data[1] != markerSOI {
+		return
+	}
+	for i := 2; i+1 < len(data); {
+		if data[i] != 0xff {
+			return
+		}
+		marker := data[i+1]
+		i += 2
+		switch {
+		case marker == 0xff: // fill byte
+			i--
+			continue
+		case marker == markerTEM || (marker >= markerRST0 && marker <= markerRST7):
+			continue
+		case marker == markerSOS || marker == markerEOI:
+			return
+		}
+		if i+2 > len(data) {
+			return
+		}
+		n := int(binary.BigEndian.Uint16(data[i:]))
+		if n < 2 || i+n > len(data) {
+			return
+		}
+		fn(marker, data[i+2:i+n])
+		i += n
+	}
+}
+
+// parseJFIF reads the density of a JFIF APP0 payload. Units 1 are dots per
+// inch, 2 dots per centimetre; units 0 give an aspect ratio only.
+func parseJFIF(p []byte) (density, bool) {
+	if len(p) < jfifDensity+5 || string(p[:5]) != "JFIF\x00" {
+		return density{}, false
+	}
+	x := float64(binary.BigEndian.Uint16(p[jfifDensity+1:]))
+	y := float64(binary.BigEndian.Uint16(p[jfifDensity+3:]))
+	switch p[jfifDensity] {
+	case 1:
+		return density{x, y}, true
+	case 2:
+		return density{perCentimetre(x), perCentimetre(y)}, true
+	}
+	return density{}, false
+}

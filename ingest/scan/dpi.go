@@ -47,6 +47,7 @@ func perMetre(v float64) float64 { return math.Round(v * mPerInch) }
 // pngMeta is what the PNG chunks before the image data declare.
 type pngMeta struct {
 	colorType int // IHDR colour type: 0 gray, 2 RGB, 3 palette, 4 gray+alpha, 6 RGBA
+	w, h      int // from IHDR; 0 when absent
 	density   density
 }
 
@@ -63,6 +64,8 @@ func readPNGMeta(data []byte) pngMeta {
 		body := data[i+8 : i+8+n]
 		switch {
 		case typ == "IHDR" && n >= 13:
+			m.w = int(binary.BigEndian.Uint32(body))
+			m.h = int(binary.BigEndian.Uint32(body[4:]))
 			m.colorType = int(body[9])
 		case typ == "pHYs" && n == 9 && body[8] == 1: // unit 1: metre
 			m.density = density{

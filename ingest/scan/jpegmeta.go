@@ -4,6 +4,19 @@ import "encoding/binary"
 
 // JPEG marker codes used while walking the header segments.
 const (
+	markerSOF0  = 0xc0
+	markerSOF1  = 0xc1
+	markerSOF2  = 0xc2
+	markerSOF3  = 0xc3
+	markerSOF5  = 0xc5
+	markerSOF6  = 0xc6
+	markerSOF7  = 0xc7
+	markerSOF9  = 0xc9
+	markerSOF10 = 0xca
+	markerSOF11 = 0xcb
+	markerSOF13 = 0xcd
+	markerSOF14 = 0xce
+	markerSOF15 = 0xcf
 	markerSOI   = 0xd8
 	markerEOI   = 0xd9
 	markerSOS   = 0xda
@@ -20,6 +33,7 @@ type jpegMeta struct {
 	jfif        density // from JFIF APP0; zero when absent or unitless
 	exif        density // from EXIF IFD0; zero when absent
 	orientation int     // EXIF orientation 1..8; 0 when absent or invalid
+	w, h        int     // from the first SOF; 0 when not reached
 }
 
 // readJPEGMeta walks the segments before the first SOS. A malformed header
@@ -31,6 +45,12 @@ func readJPEGMeta(data []byte) jpegMeta {
 		case markerAPP0:
 			if d, ok := parseJFIF(payload); ok && m.jfif.zero() {
 				m.jfif = d
+			}
+		case markerSOF0, markerSOF1, markerSOF2, markerSOF3, markerSOF5, markerSOF6, markerSOF7,
+			markerSOF9, markerSOF10, markerSOF11, markerSOF13, markerSOF14, markerSOF15:
+			if len(payload) >= 5 && m.w == 0 && m.h == 0 {
+				m.h = int(binary.BigEndian.Uint16(payload[1:]))
+				m.w = int(binary.BigEndian.Uint16(payload[3:]))
 			}
 		case markerAPP1:
 			if e, ok := parseEXIF(payload); ok && m.orientation == 0 && m.exif.zero() {

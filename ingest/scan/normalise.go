@@ -71,17 +71,34 @@ func Normalise(data []byte, lim Limits) (*Page, error) {
 	if err != nil {
 		return nil, err
 	}
+	if f == PNG {
+		return normalisePNG(data, lim)
+	}
+	return normaliseJPEG(data, lim)
+}
+
+// checkSize refuses w×h over the limit. It runs on the dimensions this
+// package parses itself (the JPEG SOF, the PNG IHDR), so that a header
+// claiming huge dimensions is refused even when the decoder would stop
+// earlier, then again on what the decoder's header reader says.
+func (l Limits) checkSize(w, h int) error {
+	if int64(w)*int64(h) > l.MaxPixels {
+		return errTooLarge(w, h, l.MaxPixels)
+	}
+	return nil
+}
+
+// checkHeader applies the limit to the parsed header dimensions, then reads
+// the header with the standard decoder and applies it again.
+func (l Limits) checkHeader(f Format, data []byte, w, h int) error {
+	if err := l.checkSize(w, h); err != nil {
+		return err
+	}
 	cfg, err := decodeConfig(f, data)
 	if err != nil {
-		return nil, err
+		return err
 	}
-	if int64(cfg.Width)*int64(cfg.Height) > lim.MaxPixels {
-		return nil, errTooLarge(cfg.Width, cfg.Height, lim.MaxPixels)
-	}
-	if f == PNG {
-		return normalisePNG(data)
-	}
-	return normaliseJPEG(data)
+	return l.checkSize(cfg.Width, cfg.Height)
 }
 
 // decodeConfig reads the image header and classifies its errors.
@@ -115,12 +132,15 @@ func classify(f Format, op string, err error) error {
 }
 
 // normalisePNG decodes the whole PNG to prove it intact and keeps its bytes.
-func normalisePNG(data []byte) (*Page, error) {
+func normalisePNG(data []byte, lim Limits) (*Page, error) {
+	m := readPNGMeta(data)
+	if err := lim.checkHeader(PNG, data, m.w, m.h); err != nil {
+		return nil, err
+	}
 	img, err := png.Decode(bytes.NewReader(data))
 	if err != nil {
 		return nil, classify(PNG, "decode", err)
 	}
-	m := readPNGMeta(data)
 	b := img.Bounds()
 	return &Page{
 		Format: PNG, Data: data,
@@ -132,12 +152,15 @@ func normalisePNG(data []byte) (*Page, error) {
 
 // normaliseJPEG decodes the whole JPEG to prove it intact, then applies its
 // EXIF orientation if any.
-func normaliseJPEG(data []byte) (*Page, error) {
+func normaliseJPEG(data []byte, lim Limits) (*Page, error) {
+	m := readJPEGMeta(data)
+	if err := lim.checkHeader(JPEG, data, m.w, m.h); err != nil {
+		return nil, err
+	}
 	img, err := jpeg.Decode(bytes.NewReader(data))
 	if err != nil {
 		return nil, classify(JPEG, "decode", err)
 	}
-	m := readJPEGMeta(data)
 	d := m.jfif
 	if d.zero() {
 		d = m.exif

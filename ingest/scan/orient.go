@@ -41,8 +41,8 @@ func orient(img image.Image, o int) image.Image {
 	return dst
 }
 
-// movePixels fills dst (tightly packed, bpp bytes a pixel) from the w×h
-// source src with the given stride, so that dst is src transformed by
+// movePixels fills dst (tightly packed, bpp 1 or 4 bytes a pixel) from the
+// w×h source src with the given stride, so that dst is src transformed by
 // orientation o.
 func movePixels(dst, src []byte, stride, bpp, w, h, o int) {
 	dw, dh := w, h
@@ -53,8 +53,13 @@ func movePixels(dst, src []byte, stride, bpp, w, h, o int) {
 		row := dst[dy*dw*bpp : (dy+1)*dw*bpp]
 		for dx := range dw {
 			sx, sy := sourceOf(o, dx, dy, w, h)
-			s := sy*stride + sx*bpp
-			copy(row[dx*bpp:dx*bpp+bpp], src[s:s+bpp])
+			s, d := sy*stride+sx*bpp, dx*bpp
+			if bpp == 1 {
+				row[d] = src[s]
+				continue
+			}
+			px := src[s : s+4 : s+4]
+			row[d], row[d+1], row[d+2], row[d+3] = px[0], px[1], px[2], px[3]
 		}
 	}
 }

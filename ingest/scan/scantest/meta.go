@@ -1,8 +1,11 @@
 package scantest
 
 import (
+	"bytes"
+	"compress/zlib"
 	"encoding/binary"
 	"hash/crc32"
+	"image"
 )
 
 // JFIF density units.
@@ -143,4 +146,27 @@ func HugeJPEG(w, h uint16) []byte {
 	b = binary.BigEndian.AppendUint16(b, h)
 	b = binary.BigEndian.AppendUint16(b, w)
 	return append(b, 1, 1, 0x11, 0)
+}
+
+// GrayAlphaPNG encodes img as an 8-bit gray-with-alpha PNG (colour type
+// 4), which the standard encoder never writes: gray is the red channel.
+func GrayAlphaPNG(img *image.NRGBA) []byte {
+	b := img.Bounds()
+	ihdr := binary.BigEndian.AppendUint32(nil, uint32(b.Dx()))
+	ihdr = binary.BigEndian.AppendUint32(ihdr, uint32(b.Dy()))
+	ihdr = append(ihdr, 8, 4, 0, 0, 0)
+	var raw bytes.Buffer
+	zw := zlib.NewWriter(&raw)
+	for y := b.Min.Y; y < b.Max.Y; y++ {
+		row := []byte{0} // filter: none
+		for x := b.Min.X; x < b.Max.X; x++ {
+			c := img.NRGBAAt(x, y)
+			row = append(row, c.R, c.A)
+		}
+		zw.Write(row)
+	}
+	zw.Close()
+	out := append([]byte("\x89PNG\r\n\x1a\n"), Chunk("IHDR", ihdr)...)
+	out = append(out, Chunk("IDAT", raw.Bytes())...)
+	return append(out, Chunk("IEND", nil)...)
 }

@@ -57,18 +57,6 @@ func Quadrants(w, h int) *image.RGBA {
 	return img
 }
 
-// Gray returns img converted to gray.
-func Gray(img image.Image) *image.Gray {
-	b := img.Bounds()
-	g := image.NewGray(b)
-	for y := b.Min.Y; y < b.Max.Y; y++ {
-		for x := b.Min.X; x < b.Max.X; x++ {
-			g.Set(x, y, img.At(x, y))
-		}
-	}
-	return g
-}
-
 // JPEG encodes img at the given quality. Go writes no JFIF segment: add one
 // with WithJFIF.
 func JPEG(tb testing.TB, img image.Image, quality int) []byte {

@@ -1,0 +1,162 @@
+package main
+
+import (
+	"context"
+	"crypto/x509"
+	"database/sql"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"path/filepath"
+	"time"
+
+	"github.com/riverqueue/river/riverdriver/riversqlite"
+	"github.com/riverqueue/river/rivermigrate"
+
+	"github.com/khoso-vn/khoso/archive"
+	"github.com/khoso-vn/khoso/archive/localdisk"
+	"github.com/khoso-vn/khoso/archive/sqlstore"
+	"github.com/khoso-vn/khoso/migrations"
+	"github.com/khoso-vn/khoso/signing"
+)
+
+// storage is the catalog and blob store an operator command acts on.
+type storage struct {
+	db      *sql.DB
+	catalog *sqlstore.Store
+	blobs   archive.BlobStore
+}
+
+// openStorage opens (creating and migrating when new) the catalog and the
+// blob store.
+func openStorage(ctx context.Context, s *settings) (*storage, error) {
+	if err := os.MkdirAll(s.Data, 0o750); err != nil {
+		return nil, fmt.Errorf("data directory: %w", err)
+	}
+	path, err := s.catalogPath()
+	if err != nil {
+		return nil, err
+	}
+	db, err := sqlstore.OpenSQLite(path)
+	if err != nil {
+		return nil, err
+	}
+	if err := migrate(ctx, db); err != nil {
+		db.Close()
+		return nil, err
+	}
+	cat, err := sqlstore.New(sqlstore.Config{DB: db, Dialect: sqlstore.SQLiteDialect})
+	if err != nil {
+		db.Close()
+		return nil, err
+	}
+	dir, err := s.blobDir()
+	if err != nil {
+		db.Close()
+		return nil, err
+	}
+	blobs, err := localdisk.New(localdisk.Config{Dir: dir})
+	if err != nil {
+		db.Close()
+		return nil, err
+	}
+	return &storage{db: db, catalog: cat, blobs: blobs}, nil
+}
+
+func (st *storage) Close() error { return st.db.Close() }
+
+// migrate applies the catalog's and River's migrations.
+func migrate(ctx context.Context, db *sql.DB) error {
+	if err := migrations.Up(ctx, db, migrations.SQLite); err != nil {
+		return err
+	}
+	m, err := rivermigrate.New(riversqlite.New(db), nil)
+	if err != nil {
+		return fmt.Errorf("river migrations: %w", err)
+	}
+	if _, err := m.Migrate(ctx, rivermigrate.DirectionUp, nil); err != nil {
+		return fmt.Errorf("river migrations: %w", err)
+	}
+	return nil
+}
+
+// signer is the signing side: the agency's signer, the trust anchors, and
+// the built-in TSA when one runs.
+type signer struct {
+	*signing.Signer
+	roots *x509.CertPool
+	tsa   *http.Server
+}
+
+// openSigner loads the configured key, or creates/loads the development
+// identity, and starts the built-in TSA when no TSA URL is configured.
+func openSigner(s *settings, log *slog.Logger) (*signer, error) {
+	if s.SigningKey != "" {
+		return openProductionSigner(s)
+	}
+	dev, err := signing.EnsureDevelopmentIdentity(filepath.Join(s.Data, "signing"), s.AgencyName, time.Now())
+	if err != nil {
+		return nil, err
+	}
+	roots := x509.NewCertPool()
+	roots.AddCert(dev.CA)
+	out := &signer{roots: roots}
+	tsaURL := s.TSAURL
+	if tsaURL == "" {
+		ln, err := net.Listen("tcp", "127.0.0.1:0")
+		if err != nil {
+			return nil, fmt.Errorf("built-in TSA: %w", err)
+		}
+		h, err := signing.NewTSA(dev.TSA, time.Now)
+		if err != nil {
+			ln.Close()
+			return nil, err
+		}
+		out.tsa = &http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second}
+		go out.tsa.Serve(ln)
+		tsaURL = "http://" + ln.Addr().String()
+		log.Warn("signing with a DEVELOPMENT identity and the built-in DEVELOPMENT time-stamp authority; results are not legally valid",
+			"ca", dev.CAFile, "tsa", tsaURL)
+	}
+	out.Signer, err = signing.NewSigner(signing.Config{Identity: dev.Agency, TSAURL: tsaURL, Roots: roots,
+		Name: dev.Agency.Certificate.Subject.CommonName, Location: "Việt Nam"})
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// openProductionSigner loads a PKCS#12 key; it needs a real TSA.
+func openProductionSigner(s *settings) (*signer, error) {
+	if s.TSAURL == "" {
+		return nil, fmt.Errorf("KHOSO_SIGNING_KEY is set: set KHOSO_TSA_URL to the time-stamp authority too")
+	}
+	data, err := os.ReadFile(s.SigningKey)
+	if err != nil {
+		return nil, fmt.Errorf("KHOSO_SIGNING_KEY: %w", err)
+	}
+	id, err := signing.LoadPKCS12(data, s.KeyPassword)
+	if err != nil {
+		return nil, fmt.Errorf("KHOSO_SIGNING_KEY: %w", err)
+	}
+	roots := x509.NewCertPool()
+	for _, c := range id.Chain {
+		roots.AddCert(c)
+	}
+	sg, err := signing.NewSigner(signing.Config{Identity: id, TSAURL: s.TSAURL, Roots: roots,
+		Name: s.AgencyName, Location: "Việt Nam"})
+	if err != nil {
+		return nil, err
+	}
+	return &signer{Signer: sg, roots: roots}, nil
+}
+
+// Close stops the built-in TSA.
+func (sg *signer) Close() error {
+	if sg.tsa != nil {
+		return sg.tsa.Close()
+	}
+	return nil
+}

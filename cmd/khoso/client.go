@@ -1,0 +1,152 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/khoso-vn/khoso/archive/archivehttp"
+)
+
+// client talks to a khoso server.
+type client struct {
+	base  string
+	token string
+	http  *http.Client
+}
+
+// clientFlags registers --server; the token comes from KHOSO_TOKEN.
+func clientFlags(fs *flag.FlagSet, env Env) *string {
+	return fs.String("server", envOr(env, "KHOSO_SERVER", "http://127.0.0.1:8080"), "khoso server (KHOSO_SERVER)")
+}
+
+func newClient(server string, env Env) (*client, error) {
+	token, err := secret(env, "KHOSO_TOKEN")
+	if err != nil {
+		return nil, err
+	}
+	return &client{base: strings.TrimRight(server, "/"), token: token, http: &http.Client{}}, nil
+}
+
+// do sends a request and returns the response when its status is 2xx;
+// otherwise the server's error message.
+func (c *client) do(ctx context.Context, method, path, contentType string, body io.Reader) (*http.Response, error) {
+	req, err := http.NewRequestWithContext(ctx, method, c.base+path, body)
+	if err != nil {
+		return nil, err
+	}
+	if c.token != "" {
+		req.Header.Set("Authorization", "Bearer "+c.token)
+	}
+	if contentType != "" {
+		req.Header.Set("Content-Type", contentType)
+	}
+	resp, err := c.http.Do(req)
+	if err != nil {
+		return nil, fmt.Errorf("không kết nối được máy chủ / cannot reach the server: %w", err)
+	}
+	if resp.StatusCode/100 == 2 {
+		return resp, nil
+	}
+	defer resp.Body.Close()
+	var e archivehttp.Error
+	b, _ := io.ReadAll(io.LimitReader(resp.Body, 1<<20))
+	if json.Unmarshal(b, &e) == nil && e.Error != "" {
+		return nil, fmt.Errorf("%s (HTTP %d)", e.Error, resp.StatusCode)
+	}
+	return nil, fmt.Errorf("HTTP %d: %s", resp.StatusCode, strings.TrimSpace(string(b)))
+}
+
+// getJSON decodes a JSON answer into v.
+func (c *client) getJSON(ctx context.Context, path string, v any) error {
+	resp, err := c.do(ctx, http.MethodGet, path, "", nil)
+	if err != nil {
+		return err
+	}
+	defer resp.Body.Close()
+	return json.NewDecoder(resp.Body).Decode(v)
+}
+
+func runBatch(ctx context.Context, args []string, env Env) error {
+	fs := newFlagSet("batch", env.Stderr)
+	server := clientFlags(fs, env)
+	pos, err := parse(fs, args, env)
+	if err != nil {
+		return err
+	}
+	if len(pos) != 1 {
+		return errors.New("cần đúng một mã lô / give exactly one BATCH_ID")
+	}
+	c, err := newClient(*server, env)
+	if err != nil {
+		return err
+	}
+	var b archivehttp.BatchResponse
+	if err := c.getJSON(ctx, "/api/v1/batches/"+pos[0], &b); err != nil {
+		return err
+	}
+	return printBatch(env, &b)
+}
+
+// printBatch prints one line per document and fails when any failed.
+func printBatch(env Env, b *archivehttp.BatchResponse) error {
+	failed := 0
+	for _, r := range b.Records {
+		line := fmt.Sprintf("%s\tdòng/row %d\t%s", r.ID, r.Row, r.Status)
+		if r.Reason != "" {
+			line += "\t" + r.Reason
+			failed++
+		}
+		fmt.Fprintln(env.Stdout, line)
+	}
+	fmt.Fprintf(env.Stderr, "lô/batch %s: %d tài liệu/documents, %d sẵn sàng/available, %d lỗi/failed\n",
+		b.Batch.ID, b.Batch.Total, b.Batch.Counts["available"], b.Batch.Counts["failed"])
+	if failed > 0 {
+		return exitError{1}
+	}
+	return nil
+}
+
+// waitBatch polls a batch until every document is final, drawing progress.
+func waitBatch(ctx context.Context, c *client, id string, env Env) (*archivehttp.BatchResponse, error) {
+	tick := time.NewTicker(250 * time.Millisecond)
+	defer tick.Stop()
+	last := ""
+	for {
+		var b archivehttp.BatchResponse
+		if err := c.getJSON(ctx, "/api/v1/batches/"+id, &b); err != nil {
+			return nil, err
+		}
+		done := b.Batch.Counts["available"] + b.Batch.Counts["failed"]
+		line := fmt.Sprintf("\r%s %d/%d xong/done (%d lỗi/failed)", bar(done, b.Batch.Total), done, b.Batch.Total, b.Batch.Counts["failed"])
+		if line != last {
+			fmt.Fprint(env.Stderr, line)
+			last = line
+		}
+		if b.Batch.Done() {
+			fmt.Fprintln(env.Stderr)
+			return &b, nil
+		}
+		select {
+		case <-ctx.Done():
+			fmt.Fprintln(env.Stderr)
+			return nil, ctx.Err()
+		case <-tick.C:
+		}
+	}
+}
+
+func bar(done, total int) string {
+	const width = 30
+	n := width
+	if total > 0 {
+		n = done * width / total
+	}
+	return "[" + strings.Repeat("#", n) + strings.Repeat(".", width-n) + "]"
+}

@@ -1,0 +1,123 @@
+package main
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+)
+
+// settings are the operator's choices, from flags then KHOSO_* variables.
+type settings struct {
+	Data        string // --data, KHOSO_DATA; default ./khoso-data
+	DatabaseURL string // KHOSO_DATABASE_URL; default DATA/catalog.db (SQLite)
+	BlobURL     string // KHOSO_BLOB_URL; default file://DATA/blobs
+	SigningKey  string // KHOSO_SIGNING_KEY: a .p12 path; default a development identity in DATA/signing
+	KeyPassword string // KHOSO_SIGNING_KEY_PASSWORD or _FILE
+	TSAURL      string // KHOSO_TSA_URL; default a built-in development TSA
+	AgencyName  string // KHOSO_AGENCY_NAME
+	AgencyCode  string // KHOSO_AGENCY_CODE
+}
+
+// defaultAgencyName is printed on development results until an operator
+// sets KHOSO_AGENCY_NAME.
+const defaultAgencyName = "Cơ quan thử nghiệm khoso"
+
+// serverFlags registers the flags every operator command shares.
+func serverFlags(fs *flag.FlagSet, env Env) *settings {
+	s := &settings{}
+	fs.StringVar(&s.Data, "data", envOr(env, "KHOSO_DATA", "khoso-data"), "data directory (KHOSO_DATA)")
+	return s
+}
+
+// fromEnv completes s from the environment, after flags are parsed.
+func (s *settings) fromEnv(env Env) error {
+	s.DatabaseURL = env.Getenv("KHOSO_DATABASE_URL")
+	s.BlobURL = env.Getenv("KHOSO_BLOB_URL")
+	s.SigningKey = env.Getenv("KHOSO_SIGNING_KEY")
+	s.TSAURL = env.Getenv("KHOSO_TSA_URL")
+	s.AgencyName = envOr(env, "KHOSO_AGENCY_NAME", defaultAgencyName)
+	s.AgencyCode = env.Getenv("KHOSO_AGENCY_CODE")
+	var err error
+	s.KeyPassword, err = secret(env, "KHOSO_SIGNING_KEY_PASSWORD")
+	return err
+}
+
+// catalogPath returns the SQLite file the catalog lives in.
+func (s *settings) catalogPath() (string, error) {
+	switch u := s.DatabaseURL; {
+	case u == "":
+		return filepath.Join(s.Data, "catalog.db"), nil
+	case strings.HasPrefix(u, "postgres://"), strings.HasPrefix(u, "postgresql://"):
+		return "", fmt.Errorf("KHOSO_DATABASE_URL: PostgreSQL is not supported by this build yet; unset it to use SQLite")
+	default:
+		return strings.TrimPrefix(strings.TrimPrefix(u, "sqlite://"), "sqlite:"), nil
+	}
+}
+
+// blobDir returns the folder blobs live in.
+func (s *settings) blobDir() (string, error) {
+	switch u := s.BlobURL; {
+	case u == "":
+		return filepath.Join(s.Data, "blobs"), nil
+	case strings.HasPrefix(u, "file://"):
+		return strings.TrimPrefix(u, "file://"), nil
+	default:
+		return "", fmt.Errorf("KHOSO_BLOB_URL %q: only file:// is supported by this build yet", u)
+	}
+}
+
+func envOr(env Env, key, def string) string {
+	if v := env.Getenv(key); v != "" {
+		return v
+	}
+	return def
+}
+
+// secret reads key, or the file named by key_FILE (trailing newline
+// removed).
+func secret(env Env, key string) (string, error) {
+	if v := env.Getenv(key); v != "" {
+		return v, nil
+	}
+	f := env.Getenv(key + "_FILE")
+	if f == "" {
+		return "", nil
+	}
+	b, err := os.ReadFile(f)
+	if err != nil {
+		return "", fmt.Errorf("%s_FILE: %w", key, err)
+	}
+	return strings.TrimRight(string(b), "\r\n"), nil
+}
+
+// parse parses flags placed anywhere among positional arguments, and
+// returns the positional ones.
+func parse(fs *flag.FlagSet, args []string, env Env) ([]string, error) {
+	fs.SetOutput(env.Stderr)
+	var pos []string
+	for {
+		if err := fs.Parse(args); err != nil {
+			if errors.Is(err, flag.ErrHelp) {
+				return nil, exitError{2}
+			}
+			return nil, exitError{2}
+		}
+		args = fs.Args()
+		if len(args) == 0 {
+			return pos, nil
+		}
+		pos = append(pos, args[0])
+		args = args[1:]
+	}
+}
+
+// newFlagSet returns a flag set that reports errors instead of exiting.
+func newFlagSet(name string, out io.Writer) *flag.FlagSet {
+	fs := flag.NewFlagSet("khoso "+name, flag.ContinueOnError)
+	fs.SetOutput(out)
+	return fs
+}

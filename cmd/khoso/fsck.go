@@ -1,0 +1,90 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"github.com/khoso-vn/khoso/archive"
+)
+
+func runMigrate(ctx context.Context, args []string, env Env) error {
+	fs := newFlagSet("migrate", env.Stderr)
+	s := serverFlags(fs, env)
+	if _, err := parse(fs, args, env); err != nil {
+		return err
+	}
+	if err := s.fromEnv(env); err != nil {
+		return err
+	}
+	st, err := openStorage(ctx, s)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	fmt.Fprintln(env.Stderr, "khoso: cơ sở dữ liệu đã cập nhật / database is up to date")
+	return nil
+}
+
+// runFsck re-hashes every stored object, then checks that every object the
+// catalog names is present. It exits non-zero on any problem.
+func runFsck(ctx context.Context, args []string, env Env) error {
+	fs := newFlagSet("fsck", env.Stderr)
+	s := serverFlags(fs, env)
+	if _, err := parse(fs, args, env); err != nil {
+		return err
+	}
+	if err := s.fromEnv(env); err != nil {
+		return err
+	}
+	st, err := openStorage(ctx, s)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	bad, objects := 0, 0
+	err = st.blobs.Enumerate(ctx, func(ref archive.Ref, size int64) error {
+		objects++
+		if err := archive.Check(ctx, st.blobs, ref); err != nil {
+			bad++
+			fmt.Fprintf(env.Stdout, "HỎNG/CORRUPT %s: %v\n", ref, err)
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	missing, records := 0, 0
+	err = st.catalog.Records(ctx, func(r *archive.Record) error {
+		records++
+		full, err := st.catalog.Record(ctx, r.ID)
+		if err != nil {
+			return err
+		}
+		refs := []archive.Ref{r.Unsigned, r.Result}
+		for _, p := range full.Pages {
+			refs = append(refs, p.Original, p.Normalised)
+		}
+		for _, ref := range refs {
+			if ref == "" {
+				continue
+			}
+			if _, err := st.blobs.Stat(ctx, ref); errors.Is(err, archive.ErrNotFound) {
+				missing++
+				fmt.Fprintf(env.Stdout, "THIẾU/MISSING %s (record %s)\n", ref, r.ID)
+			} else if err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(env.Stderr, "fsck: %d đối tượng/objects, %d hỏng/corrupt; %d hồ sơ/records, %d thiếu/missing\n",
+		objects, bad, records, missing)
+	if bad+missing > 0 {
+		return exitError{1}
+	}
+	return nil
+}

@@ -1,0 +1,160 @@
+package main
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"mime/multipart"
+	"net/http"
+	"net/textproto"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/khoso-vn/khoso/archive/archivehttp"
+)
+
+func runIngest(ctx context.Context, args []string, env Env) error {
+	fset := newFlagSet("ingest", env.Stderr)
+	server := clientFlags(fset, env)
+	manifest := fset.String("manifest", "", "manifest CSV (default DIR/manifest.csv)")
+	wait := fset.Bool("wait", false, "wait until every document is done, then print each one's state")
+	pos, err := parse(fset, args, env)
+	if err != nil {
+		return err
+	}
+	if len(pos) != 1 {
+		return errors.New("cần đúng một thư mục lô / give exactly one batch DIR")
+	}
+	dir := pos[0]
+	if *manifest == "" {
+		*manifest = filepath.Join(dir, "manifest.csv")
+	}
+	files, err := batchFiles(dir, *manifest)
+	if err != nil {
+		return err
+	}
+	c, err := newClient(*server, env)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(env.Stderr, "đang gửi / sending %d tệp/files from %s\n", len(files), dir)
+	b, err := upload(ctx, c, dir, *manifest, files)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(env.Stdout, "batch %s\n", b.Batch.ID)
+	if *wait {
+		if b, err = waitBatch(ctx, c, b.Batch.ID, env); err != nil {
+			return err
+		}
+	}
+	return printBatch(env, b)
+}
+
+// batchFiles lists the files under dir to send, as slash paths relative to
+// dir: every regular file except hidden ones and the manifest itself.
+func batchFiles(dir, manifest string) ([]string, error) {
+	absManifest, _ := filepath.Abs(manifest)
+	var out []string
+	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if strings.HasPrefix(d.Name(), ".") && p != dir {
+			if d.IsDir() {
+				return filepath.SkipDir
+			}
+			return nil
+		}
+		if !d.Type().IsRegular() {
+			return nil
+		}
+		if abs, _ := filepath.Abs(p); abs == absManifest {
+			return nil
+		}
+		rel, err := filepath.Rel(dir, p)
+		if err != nil {
+			return err
+		}
+		out = append(out, filepath.ToSlash(rel))
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("đọc thư mục lô / read batch folder: %w", err)
+	}
+	return out, nil
+}
+
+// upload streams the manifest and files as one multipart request, each file
+// with its SHA-256 so the server refuses bytes damaged on the way.
+func upload(ctx context.Context, c *client, dir, manifest string, files []string) (*archivehttp.BatchResponse, error) {
+	pr, pw := io.Pipe()
+	mw := multipart.NewWriter(pw)
+	go func() {
+		pw.CloseWithError(writeParts(mw, dir, manifest, files))
+	}()
+	resp, err := c.do(ctx, http.MethodPost, "/api/v1/batches", mw.FormDataContentType(), pr)
+	pr.Close()
+	if err != nil {
+		return nil, err
+	}
+	defer resp.Body.Close()
+	var b archivehttp.BatchResponse
+	if err := json.NewDecoder(resp.Body).Decode(&b); err != nil {
+		return nil, fmt.Errorf("read answer: %w", err)
+	}
+	return &b, nil
+}
+
+func writeParts(mw *multipart.Writer, dir, manifest string, files []string) error {
+	if err := writeFilePart(mw, "manifest", filepath.Base(manifest), manifest); err != nil {
+		return err
+	}
+	for _, f := range files {
+		if err := writeFilePart(mw, "file", f, filepath.Join(dir, filepath.FromSlash(f))); err != nil {
+			return err
+		}
+	}
+	return mw.Close()
+}
+
+func writeFilePart(mw *multipart.Writer, field, name, path string) error {
+	sum, err := fileSHA256(path)
+	if err != nil {
+		return err
+	}
+	h := textproto.MIMEHeader{}
+	h.Set("Content-Disposition", multipart.FileContentDisposition(field, name))
+	h.Set("Content-Type", "application/octet-stream")
+	h.Set(archivehttp.HeaderSHA256, sum)
+	w, err := mw.CreatePart(h)
+	if err != nil {
+		return err
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	_, err = io.Copy(w, f)
+	return err
+}
+
+func fileSHA256(path string) (string, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return "", err
+	}
+	defer f.Close()
+	h := sha256.New()
+	if _, err := io.Copy(h, f); err != nil {
+		return "", fmt.Errorf("%s: %w", path, err)
+	}
+	return hex.EncodeToString(h.Sum(nil)), nil
+}

@@ -1,0 +1,382 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"net"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/khoso-vn/khoso/archive"
+)
+
+// testBundle is a running server on a temporary data directory.
+type testBundle struct {
+	data, url, token string
+	stop             func()
+}
+
+// startServer runs the real Main("serve") on data and waits until it
+// answers.
+func startServer(tb testing.TB, data string) *testBundle {
+	tb.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		tb.Fatal(err)
+	}
+	addr := ln.Addr().String()
+	ln.Close()
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan int, 1)
+	var logs bytes.Buffer
+	env := Env{Getenv: func(string) string { return "" }, Stdout: &logs, Stderr: &syncWriter{w: &logs}}
+	go func() { done <- Main(ctx, []string{"serve", "--addr", addr, "--data", data}, env) }()
+	b := &testBundle{data: data, url: "http://" + addr}
+	stopped := false
+	b.stop = func() {
+		if stopped {
+			return
+		}
+		stopped = true
+		cancel()
+		if code := <-done; code != 0 {
+			tb.Errorf("serve exited %d; log:\n%s", code, logs.String())
+		}
+	}
+	tb.Cleanup(b.stop)
+	deadline := time.Now().Add(60 * time.Second)
+	for {
+		resp, err := http.Get(b.url + "/healthz")
+		if err == nil {
+			resp.Body.Close()
+			break
+		}
+		select {
+		case code := <-done:
+			tb.Fatalf("serve exited %d before answering; log:\n%s", code, logs.String())
+		default:
+		}
+		if time.Now().After(deadline) {
+			tb.Fatalf("server did not answer within a minute; log:\n%s", logs.String())
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	tok, err := os.ReadFile(filepath.Join(data, "admin.token"))
+	if err != nil {
+		tb.Fatal(err)
+	}
+	if fi, _ := os.Stat(filepath.Join(data, "admin.token")); fi.Mode().Perm() != 0o600 {
+		tb.Errorf("admin.token mode %v, want 0600", fi.Mode().Perm())
+	}
+	b.token = strings.TrimSpace(string(tok))
+	return b
+}
+
+// khoso runs a client or operator subcommand against b and returns its exit
+// code and output.
+func (b *testBundle) khoso(tb testing.TB, args ...string) (int, string, string) {
+	tb.Helper()
+	var out, errOut bytes.Buffer
+	env := Env{Stdout: &out, Stderr: &errOut, Getenv: func(k string) string {
+		switch k {
+		case "KHOSO_TOKEN":
+			return b.token
+		case "KHOSO_SERVER":
+			return b.url
+		case "KHOSO_DATA":
+			return b.data
+		}
+		return ""
+	}}
+	code := Main(context.Background(), args, env)
+	return code, out.String(), errOut.String()
+}
+
+// syncWriter serialises writes from the server's goroutines.
+type syncWriter struct {
+	mu chan struct{}
+	w  *bytes.Buffer
+}
+
+func (s *syncWriter) Write(p []byte) (int, error) {
+	if s.mu == nil {
+		s.mu = make(chan struct{}, 1)
+	}
+	s.mu <- struct{}{}
+	defer func() { <-s.mu }()
+	return s.w.Write(p)
+}
+
+// requireTool fails the test when an independent checker is missing.
+func requireTool(tb testing.TB, name, pkg string) {
+	tb.Helper()
+	if _, err := exec.LookPath(name); err != nil {
+		tb.Fatalf("%s is needed to check khoso's output: apt-get install -y %s (or run `make test`, which installs it)", name, pkg)
+	}
+}
+
+// writeBatch writes permits and a manifest (UTF-8 with BOM, Vietnamese
+// headers) into dir; extra rows are appended verbatim.
+func writeBatch(tb testing.TB, dir string, permits []permit, extra ...string) string {
+	tb.Helper()
+	var m strings.Builder
+	m.WriteString("\uFEFFTệp,Mã loại giấy tờ,Tên giấy tờ,\"Số, ký hiệu\",Ngày cấp,Cơ quan cấp,Số định danh,Tên chủ hồ sơ,Trích yếu,Thời hạn hiệu lực\n")
+	for _, p := range permits {
+		writePermitScans(tb, dir, p)
+		fmt.Fprintf(&m, "%s,GPMT,Giấy phép môi trường,%s,%s,Bộ Tài nguyên và Môi trường,%s,%s,Xả nước thải vào nguồn nước,31/12/2035\n",
+			p.file, p.number, p.issued, p.holderID, p.holder)
+	}
+	for _, e := range extra {
+		m.WriteString(e + "\n")
+	}
+	path := filepath.Join(dir, "manifest.csv")
+	if err := os.WriteFile(path, []byte(m.String()), 0o644); err != nil {
+		tb.Fatal(err)
+	}
+	return path
+}
+
+var recordLine = regexp.MustCompile(`(?m)^(r[0-9a-z]+)\tdòng/row (\d+)\t(\w+)(?:\t(.*))?$`)
+
+// batchLines parses the per-document lines `khoso ingest` prints.
+func batchLines(out string) map[int][]string {
+	lines := map[int][]string{}
+	for _, m := range recordLine.FindAllStringSubmatch(out, -1) {
+		row, _ := strconv.Atoi(m[2])
+		lines[row] = m[1:]
+	}
+	return lines
+}
+
+func TestEndToEnd(t *testing.T) {
+	requireTool(t, "pdfsig", "poppler-utils")
+	requireTool(t, "pdfinfo", "poppler-utils")
+	requireTool(t, "qpdf", "qpdf")
+	requireTool(t, "certutil", "libnss3-tools")
+	t.Parallel()
+	data := t.TempDir()
+	b := startServer(t, data)
+
+	permits := []permit{
+		{file: "gp-001", number: "123/GP-BTNMT", holder: "Nguyễn Văn Đức", holderID: "001088012345", issued: "17/05/2023", pages: 3},
+		{file: "gp-002", number: "45/GP-BTNMT", holder: "Trần Thị Bích Ngọc", holderID: "079190004321", issued: "02/11/2021", pages: 2},
+		{file: "gp-003", number: "7/GP-BTNMT", holder: "Công ty TNHH Nước sạch Đồng Nai", holderID: "3600259560", issued: "2024-01-09", pages: 4},
+	}
+	batch := t.TempDir()
+	manifest := writeBatch(t, batch, permits)
+	start := time.Now()
+	code, out, errOut := b.khoso(t, "ingest", batch, "--manifest", manifest, "--wait")
+	if code != 0 {
+		t.Fatalf("ingest exited %d:\n%s\n%s", code, out, errOut)
+	}
+	t.Logf("ingested %d documents in %v", len(permits), time.Since(start))
+	lines := batchLines(out)
+	if len(lines) != len(permits) {
+		t.Fatalf("ingest printed %d document lines, want %d:\n%s", len(lines), len(permits), out)
+	}
+	for row, l := range lines {
+		if l[2] != string(archive.StatusAvailable) {
+			t.Errorf("row %d: %v, want available", row, l)
+		}
+	}
+
+	nss := nssWithCA(t, filepath.Join(data, "signing", "ca.pem"))
+	for i, p := range permits {
+		id := lines[i+2][0]
+		pdf := filepath.Join(t.TempDir(), id+".pdf")
+		if code, _, errOut := b.khoso(t, "get", id, "-o", pdf); code != 0 {
+			t.Fatalf("get %s: %s", id, errOut)
+		}
+		checkPDF(t, pdf, nss, p.pages)
+		if code, out, errOut := b.khoso(t, "verify", pdf); code != 0 || !strings.Contains(out, "this repository holds this exact document") {
+			t.Errorf("verify %s exited %d:\n%s%s", id, code, out, errOut)
+		}
+	}
+
+	t.Run("Search", func(t *testing.T) { testSearch(t, b, lines) })
+	t.Run("BadInput", func(t *testing.T) { testBadInput(t, b) })
+	t.Run("TamperedPDF", func(t *testing.T) { testTampered(t, b, lines[2][0]) })
+	t.Run("Fsck", func(t *testing.T) { testFsck(t, b) })
+
+	// Restarting on the same directory keeps everything.
+	b.stop()
+	b2 := startServer(t, data)
+	code, out, _ = b2.khoso(t, "search", "--json", "nguyen van duc")
+	if code != 0 || !strings.Contains(out, lines[2][0]) {
+		t.Fatalf("after restart, search exited %d:\n%s", code, out)
+	}
+}
+
+func testSearch(t *testing.T, b *testBundle, lines map[int][]string) {
+	for _, c := range []struct {
+		query []string
+		want  string
+	}{
+		{[]string{"nguyen van duc"}, lines[2][0]},
+		{[]string{"NGUYỄN VĂN ĐỨC"}, lines[2][0]},
+		{[]string{"123/GP-BTNMT"}, lines[2][0]},
+		{[]string{"tran thi bich ngoc"}, lines[3][0]},
+		{[]string{"dong nai"}, lines[4][0]},
+		{[]string{"--holder", "3600259560"}, lines[4][0]},
+	} {
+		code, out, errOut := b.khoso(t, append([]string{"search", "--json"}, c.query...)...)
+		if code != 0 {
+			t.Fatalf("search %v exited %d: %s", c.query, code, errOut)
+		}
+		var recs []archive.Record
+		if err := json.Unmarshal([]byte(out), &recs); err != nil {
+			t.Fatalf("search %v --json: %v\n%s", c.query, err, out)
+		}
+		if len(recs) != 1 || recs[0].ID != c.want {
+			t.Errorf("search %v found %d records %v, want only %s", c.query, len(recs), ids(recs), c.want)
+		}
+		if len(recs) == 1 && recs[0].Meta.HolderID == "" {
+			t.Errorf("search %v: --json record lacks its metadata: %s", c.query, out)
+		}
+	}
+}
+
+func ids(recs []archive.Record) []string {
+	var out []string
+	for _, r := range recs {
+		out = append(out, r.ID)
+	}
+	return out
+}
+
+// testBadInput sends a batch with a truncated JPEG page and a row with an
+// impossible date: both fail with a reason, the good document goes through.
+func testBadInput(t *testing.T, b *testBundle) {
+	dir := t.TempDir()
+	good := permit{file: "tot", number: "900/GP-BTNMT", holder: "Lê Văn Tám", holderID: "001200000900", issued: "01/02/2022", pages: 2}
+	broken := permit{file: "hong", number: "901/GP-BTNMT", holder: "Phạm Thị Hoa", holderID: "001200000901", issued: "03/04/2022", pages: 2}
+	manifest := writeBatch(t, dir, []permit{good, broken},
+		"tot/trang-1.jpg,GPMT,Giấy phép môi trường,902/GP-BTNMT,31/02/2022,Bộ Tài nguyên và Môi trường,001200000902,Hoàng Văn Nam,,")
+	page := filepath.Join(dir, "hong", "trang-2.jpg")
+	data, err := os.ReadFile(page)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(page, data[:len(data)/2], 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, out, errOut := b.khoso(t, "ingest", dir, "--manifest", manifest, "--wait")
+	if code == 0 {
+		t.Fatalf("ingest of a batch with bad documents exited 0:\n%s", out)
+	}
+	lines := batchLines(out)
+	if len(lines) != 3 {
+		t.Fatalf("want 3 document lines, got:\n%s\n%s", out, errOut)
+	}
+	if lines[2][2] != "available" {
+		t.Errorf("good document: %v, want available", lines[2])
+	}
+	if l := lines[3]; l[2] != "failed" || !strings.Contains(l[3], "trang-2.jpg") || !strings.Contains(strings.ToLower(l[3]), "truncated") {
+		t.Errorf("truncated page: %v, want failed naming trang-2.jpg as truncated", l)
+	}
+	if l := lines[4]; l[2] != "failed" || !strings.Contains(l[3], "row 4, column issued_on") || !strings.Contains(l[3], "31/02/2022") {
+		t.Errorf("bad date row: %v, want failed naming row 4, column issued_on and the date", l)
+	}
+}
+
+// testTampered changes one byte of a downloaded PDF: verify must fail.
+func testTampered(t *testing.T, b *testBundle, id string) {
+	pdf := filepath.Join(t.TempDir(), "x.pdf")
+	if code, _, errOut := b.khoso(t, "get", id, "-o", pdf); code != 0 {
+		t.Fatal(errOut)
+	}
+	data, _ := os.ReadFile(pdf)
+	i := bytes.Index(data, []byte("/MediaBox"))
+	if i < 0 {
+		t.Fatal("no /MediaBox in PDF")
+	}
+	data[i+1] = 'N' // "/NediaBox": a change inside the signed range
+	os.WriteFile(pdf, data, 0o644)
+	code, out, _ := b.khoso(t, "verify", pdf)
+	if code == 0 || !strings.Contains(out, "INVALID") || !strings.Contains(out, "does NOT hold") {
+		t.Errorf("verify of tampered PDF exited %d:\n%s", code, out)
+	}
+}
+
+// testFsck flips one byte of a stored object: fsck must name it and fail.
+func testFsck(t *testing.T, b *testBundle) {
+	if code, out, errOut := b.khoso(t, "fsck"); code != 0 {
+		t.Fatalf("fsck of a healthy archive exited %d:\n%s%s", code, out, errOut)
+	}
+	var victim string
+	filepath.WalkDir(filepath.Join(b.data, "blobs", "sha256"), func(p string, d os.DirEntry, err error) error {
+		if err == nil && !d.IsDir() && victim == "" {
+			victim = p
+		}
+		return nil
+	})
+	data, err := os.ReadFile(victim)
+	if err != nil {
+		t.Fatal(err)
+	}
+	orig := append([]byte(nil), data...)
+	data[len(data)/2] ^= 0x40
+	os.WriteFile(victim, data, 0o644)
+	defer os.WriteFile(victim, orig, 0o644)
+	code, out, _ := b.khoso(t, "fsck")
+	if code == 0 || !strings.Contains(out, filepath.Base(victim)) || !strings.Contains(out, "CORRUPT") {
+		t.Errorf("fsck after damaging %s exited %d:\n%s", filepath.Base(victim), code, out)
+	}
+}
+
+// nssWithCA makes an NSS database trusting the development CA, for pdfsig.
+func nssWithCA(tb testing.TB, caFile string) string {
+	tb.Helper()
+	dir := tb.TempDir()
+	for _, args := range [][]string{
+		{"-N", "-d", "sql:" + dir, "--empty-password"},
+		{"-A", "-d", "sql:" + dir, "-n", "khoso-dev-ca", "-t", "CT,C,C", "-i", caFile},
+	} {
+		if out, err := exec.Command("certutil", args...).CombinedOutput(); err != nil {
+			tb.Fatalf("certutil %v: %v\n%s", args, err, out)
+		}
+	}
+	return dir
+}
+
+// checkPDF validates a signed result with tools we did not write.
+func checkPDF(tb testing.TB, pdf, nss string, pages int) {
+	tb.Helper()
+	out, err := exec.Command("pdfsig", "-nssdir", "sql:"+nss, pdf).CombinedOutput()
+	if err != nil {
+		tb.Errorf("pdfsig %s: %v\n%s", pdf, err, out)
+	}
+	n := strings.Count(string(out), "Signature Validation: Signature is Valid.")
+	if n == 0 || n != strings.Count(string(out), "Signature Validation:") {
+		tb.Errorf("pdfsig: not every signature is valid:\n%s", out)
+	}
+	if !strings.Contains(string(out), "Certificate Validation: Certificate is Trusted.") {
+		tb.Errorf("pdfsig: certificate not trusted:\n%s", out)
+	}
+	if out, err := exec.Command("qpdf", "--check", pdf).CombinedOutput(); err != nil || strings.Contains(string(out), "WARNING") {
+		tb.Errorf("qpdf --check %s: %v\n%s", pdf, err, out)
+	}
+	out, err = exec.Command("pdfinfo", pdf).CombinedOutput()
+	if err != nil {
+		tb.Fatalf("pdfinfo: %v\n%s", err, out)
+	}
+	if m := regexp.MustCompile(`(?m)^Pages:\s+(\d+)`).FindSubmatch(out); m == nil || string(m[1]) != strconv.Itoa(pages) {
+		tb.Errorf("pdfinfo: pages %q, want %d", m, pages)
+	}
+	m := regexp.MustCompile(`(?m)^PDF version:\s+1\.(\d)`).FindSubmatch(out)
+	if v, _ := strconv.Atoi(string(m[1])); m == nil || v < 4 {
+		tb.Errorf("pdfinfo: PDF version %q, want ≥ 1.4", m)
+	}
+	if !regexp.MustCompile(`Page size:\s+595\.\d+ x 842\.\d+ pts \(A4\)`).Match(out) {
+		tb.Errorf("pdfinfo: page is not A4 at 100%% scale:\n%s", out)
+	}
+}

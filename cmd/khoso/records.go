@@ -1,0 +1,175 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"net/url"
+	"os"
+	"strconv"
+	"strings"
+
+	"github.com/khoso-vn/khoso/archive/archivehttp"
+)
+
+func runSearch(ctx context.Context, args []string, env Env) error {
+	fs := newFlagSet("search", env.Stderr)
+	server := clientFlags(fs, env)
+	asJSON := fs.Bool("json", false, "print the matching records as JSON, for scripts")
+	typ := fs.String("type", "", "document-type code")
+	holder := fs.String("holder", "", "holder ID (CCCD, tax code)")
+	from := fs.String("issued-from", "", "issued on or after YYYY-MM-DD")
+	to := fs.String("issued-to", "", "issued on or before YYYY-MM-DD")
+	limit := fs.Int("limit", 20, "at most this many results")
+	pos, err := parse(fs, args, env)
+	if err != nil {
+		return err
+	}
+	q := url.Values{"q": {strings.Join(pos, " ")}, "type": {*typ}, "holder": {*holder},
+		"issued_from": {*from}, "issued_to": {*to}, "limit": {strconv.Itoa(*limit)}}
+	c, err := newClient(*server, env)
+	if err != nil {
+		return err
+	}
+	var res archivehttp.SearchResponse
+	if err := c.getJSON(ctx, "/api/v1/search?"+q.Encode(), &res); err != nil {
+		return err
+	}
+	if *asJSON {
+		enc := json.NewEncoder(env.Stdout)
+		enc.SetIndent("", "  ")
+		return enc.Encode(res.Records)
+	}
+	for _, r := range res.Records {
+		m := r.Meta
+		fmt.Fprintf(env.Stdout, "%s\t%s\t%s\t%s\t%s\t%s\n", r.ID, m.Number, m.DocName, m.HolderName,
+			m.IssuedOn.Format("02/01/2006"), m.Issuer)
+	}
+	fmt.Fprintf(env.Stderr, "%d kết quả/results (hiển thị/showing %d)\n", res.Total, len(res.Records))
+	return nil
+}
+
+func runGet(ctx context.Context, args []string, env Env) error {
+	fs := newFlagSet("get", env.Stderr)
+	server := clientFlags(fs, env)
+	out := fs.String("o", "", "write the PDF to this file (default RECORD_ID.pdf)")
+	pos, err := parse(fs, args, env)
+	if err != nil {
+		return err
+	}
+	if len(pos) != 1 {
+		return errors.New("cần đúng một mã hồ sơ / give exactly one RECORD_ID")
+	}
+	if *out == "" {
+		*out = pos[0] + ".pdf"
+	}
+	c, err := newClient(*server, env)
+	if err != nil {
+		return err
+	}
+	resp, err := c.do(ctx, http.MethodGet, "/api/v1/records/"+url.PathEscape(pos[0])+"/pdf", "", nil)
+	if err != nil {
+		return err
+	}
+	defer resp.Body.Close()
+	return writeFileAtomic(*out, resp.Body, env)
+}
+
+// writeFileAtomic writes r to path through a temporary file, so an
+// interrupted download never leaves a truncated PDF under the name.
+func writeFileAtomic(path string, r io.Reader, env Env) error {
+	tmp := path + ".part"
+	f, err := os.Create(tmp)
+	if err != nil {
+		return err
+	}
+	n, err := io.Copy(f, r)
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		os.Remove(tmp)
+		return fmt.Errorf("tải về / download: %w", err)
+	}
+	if err := os.Rename(tmp, path); err != nil {
+		return err
+	}
+	fmt.Fprintf(env.Stderr, "đã ghi / wrote %s (%d bytes)\n", path, n)
+	return nil
+}
+
+func runVerify(ctx context.Context, args []string, env Env) error {
+	fs := newFlagSet("verify", env.Stderr)
+	server := clientFlags(fs, env)
+	asJSON := fs.Bool("json", false, "print the report as JSON")
+	pos, err := parse(fs, args, env)
+	if err != nil {
+		return err
+	}
+	if len(pos) != 1 {
+		return errors.New("cần đúng một tệp PDF / give exactly one FILE")
+	}
+	f, err := os.Open(pos[0])
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	c, err := newClient(*server, env)
+	if err != nil {
+		return err
+	}
+	resp, err := c.do(ctx, http.MethodPost, "/api/v1/verify", "application/pdf", f)
+	if err != nil {
+		return err
+	}
+	defer resp.Body.Close()
+	var v archivehttp.VerifyResponse
+	if err := json.NewDecoder(resp.Body).Decode(&v); err != nil {
+		return fmt.Errorf("read answer: %w", err)
+	}
+	if *asJSON {
+		enc := json.NewEncoder(env.Stdout)
+		enc.SetIndent("", "  ")
+		enc.Encode(v)
+	} else {
+		printVerify(env.Stdout, pos[0], &v)
+	}
+	if !v.Report.Valid || len(v.Report.Signatures) == 0 {
+		return exitError{1}
+	}
+	return nil
+}
+
+func printVerify(w io.Writer, name string, v *archivehttp.VerifyResponse) {
+	fmt.Fprintf(w, "%s\nSHA-256 %s\n", name, v.SHA256)
+	if len(v.Report.Signatures) == 0 {
+		fmt.Fprintln(w, "KHÔNG có chữ ký số / NO digital signature")
+	}
+	for i, s := range v.Report.Signatures {
+		state := "HỢP LỆ / VALID"
+		if !s.Valid {
+			state = "KHÔNG HỢP LỆ / INVALID: " + s.Problem
+		}
+		fmt.Fprintf(w, "chữ ký/signature %d: %s\n  người ký/signer: %s", i+1, state, s.Signer)
+		if s.Organisation != "" {
+			fmt.Fprintf(w, " (%s)", s.Organisation)
+		}
+		fmt.Fprintf(w, "\n  thời điểm ký/signing time: %s\n", s.SigningTime.Format("02/01/2006 15:04:05 -07:00"))
+		if s.Timestamped {
+			fmt.Fprintf(w, "  dấu thời gian/timestamp: %s\n", s.TimestampTime.Format("02/01/2006 15:04:05 -07:00"))
+		} else {
+			fmt.Fprintln(w, "  dấu thời gian/timestamp: không có / none")
+		}
+		if !s.CoversWholeFile {
+			fmt.Fprintln(w, "  có dữ liệu được thêm sau chữ ký này / bytes were added after this signature")
+		}
+	}
+	if v.Held {
+		fmt.Fprintf(w, "kho này lưu đúng tệp này / this repository holds this exact document: %s\n", strings.Join(v.Records, ", "))
+	} else {
+		fmt.Fprintln(w, "kho này KHÔNG lưu tệp này (hoặc tệp đã bị thay đổi) / this repository does NOT hold this document (or it was changed)")
+	}
+}

@@ -1,0 +1,87 @@
+package ingest
+
+import (
+	"bytes"
+	"context"
+	"strings"
+	"time"
+
+	"github.com/riverqueue/river"
+
+	"github.com/khoso-vn/khoso/archive"
+	"github.com/khoso-vn/khoso/ingest/assemble"
+	"github.com/khoso-vn/khoso/ingest/scan"
+)
+
+// AssembleArgs asks to build the unsigned PDF of a normalised record.
+type AssembleArgs struct {
+	RecordID string `json:"record_id"`
+}
+
+// Kind implements river.JobArgs.
+func (AssembleArgs) Kind() string { return "assemble" }
+
+// InsertOpts implements river.JobArgsWithInsertOpts.
+func (AssembleArgs) InsertOpts() river.InsertOpts {
+	return river.InsertOpts{Queue: QueueCPU, MaxAttempts: maxAttempts}
+}
+
+// AssembleWorker builds one PDF page per normalised page, in order, each at
+// its physical size.
+type AssembleWorker struct {
+	river.WorkerDefaults[AssembleArgs]
+	p *pipeline
+}
+
+// Timeout allows for documents of many large pages.
+func (*AssembleWorker) Timeout(*river.Job[AssembleArgs]) time.Duration { return 30 * time.Minute }
+
+// Work implements river.Worker.
+func (w *AssembleWorker) Work(ctx context.Context, job *river.Job[AssembleArgs]) error {
+	return w.p.advance(ctx, job.JobRow, "assemble", job.Args.RecordID, archive.StatusNormalised, w.assemble)
+}
+
+func (w *AssembleWorker) assemble(ctx context.Context, r *archive.Record) (river.JobArgs, error) {
+	pages := make([]assemble.Page, 0, len(r.Pages))
+	for _, pg := range r.Pages {
+		data, err := archive.ReadAll(ctx, w.p.Blobs, pg.Normalised)
+		if err != nil {
+			return nil, err
+		}
+		pages = append(pages, assemble.Page{Format: scan.Format(pg.Format), Data: data,
+			Width: pg.Width, Height: pg.Height, DPIX: pg.DPI, DPIY: pg.DPI})
+	}
+	var buf bytes.Buffer
+	if err := assemble.Write(&buf, pages, pdfInfo(r)); err != nil {
+		return nil, permanent(err)
+	}
+	ref, err := archive.PutBytes(ctx, w.p.Blobs, buf.Bytes())
+	if err != nil {
+		return nil, err
+	}
+	r.Unsigned, r.Status = ref, archive.StatusAssembled
+	return SignArgs{RecordID: r.ID}, nil
+}
+
+// pdfInfo fills the PDF's document information from the record.
+func pdfInfo(r *archive.Record) assemble.Info {
+	m := r.Meta
+	return assemble.Info{
+		Title:    strings.TrimSpace(m.DocName + " " + m.Number),
+		Subject:  m.Summary,
+		Author:   m.Issuer,
+		Keywords: strings.Join(nonEmpty(m.DocTypeCode, m.HolderName, m.HolderID, m.DossierCode), "; "),
+		Creator:  "khoso",
+		Created:  r.CreatedAt,
+	}
+}
+
+func nonEmpty(ss ...string) []string {
+	var out []string
+	for _, s := range ss {
+		if s != "" {
+			out = append(out, s)
+		}
+	}
+	return out
+}

@@ -1,0 +1,47 @@
+package ingest
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/riverqueue/river"
+
+	"github.com/khoso-vn/khoso/archive"
+)
+
+// IndexArgs asks to make a stored record findable.
+type IndexArgs struct {
+	RecordID string `json:"record_id"`
+}
+
+// Kind implements river.JobArgs.
+func (IndexArgs) Kind() string { return "index" }
+
+// InsertOpts implements river.JobArgsWithInsertOpts. The index queue is
+// worked only by the process that owns the search index.
+func (IndexArgs) InsertOpts() river.InsertOpts {
+	return river.InsertOpts{Queue: QueueIndex, MaxAttempts: maxAttempts}
+}
+
+// IndexWorker puts the record's metadata in the search index and makes the
+// record available.
+type IndexWorker struct {
+	river.WorkerDefaults[IndexArgs]
+	p *pipeline
+}
+
+// Work implements river.Worker.
+func (w *IndexWorker) Work(ctx context.Context, job *river.Job[IndexArgs]) error {
+	return w.p.advance(ctx, job.JobRow, "index", job.Args.RecordID, archive.StatusStored, w.index)
+}
+
+func (w *IndexWorker) index(ctx context.Context, r *archive.Record) (river.JobArgs, error) {
+	if w.p.Index == nil {
+		return nil, fmt.Errorf("ingest: this process has no search index")
+	}
+	r.Status = archive.StatusAvailable
+	if err := w.p.Index.Put(r); err != nil {
+		return nil, err
+	}
+	return nil, nil
+}

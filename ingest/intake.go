@@ -1,0 +1,213 @@
+package ingest
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"io"
+	"os"
+	"path"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/riverqueue/river"
+	"github.com/riverqueue/river/rivertype"
+
+	"github.com/khoso-vn/khoso/archive"
+)
+
+// Inserter enqueues jobs inside a database transaction; *river.Client[*sql.Tx]
+// is one.
+type Inserter interface {
+	InsertTx(ctx context.Context, tx *sql.Tx, args river.JobArgs, opts *river.InsertOpts) (*rivertype.JobInsertResult, error)
+}
+
+// IntakeConfig configures an Intake.
+type IntakeConfig struct {
+	Catalog  archive.Catalog   // required
+	Blobs    archive.BlobStore // required
+	Queue    Inserter          // required
+	SpoolDir string            // where uploads are hashed before storing; default os.TempDir()
+	Now      func() time.Time  // default time.Now
+}
+
+// Intake accepts batches: it stores their files and creates their records.
+type Intake struct {
+	cfg IntakeConfig
+}
+
+// NewIntake returns an Intake.
+func NewIntake(cfg IntakeConfig) (*Intake, error) {
+	if cfg.Catalog == nil || cfg.Blobs == nil || cfg.Queue == nil {
+		return nil, fmt.Errorf("ingest: IntakeConfig needs Catalog, Blobs and Queue: %w", archive.ErrInvalid)
+	}
+	if cfg.SpoolDir == "" {
+		cfg.SpoolDir = os.TempDir()
+	}
+	if cfg.Now == nil {
+		cfg.Now = time.Now
+	}
+	return &Intake{cfg: cfg}, nil
+}
+
+// StoreFile stores an uploaded file and returns its Ref. The bytes are
+// spooled to disk while hashed, then put (and hashed again) into the blob
+// store, so memory stays flat whatever the file size. When want is not
+// empty the bytes must hash to it.
+func (in *Intake) StoreFile(ctx context.Context, src io.Reader, want archive.Ref) (archive.Ref, int64, error) {
+	f, err := os.CreateTemp(in.cfg.SpoolDir, "upload-*")
+	if err != nil {
+		return "", 0, fmt.Errorf("ingest: spool upload: %w", err)
+	}
+	defer os.Remove(f.Name())
+	defer f.Close()
+	h := archive.NewHash()
+	n, err := io.Copy(io.MultiWriter(f, h), src)
+	if err != nil {
+		return "", n, fmt.Errorf("ingest: spool upload: %w", err)
+	}
+	ref := archive.RefFromSum(h.Sum(nil))
+	if want != "" && want != ref {
+		return "", n, fmt.Errorf("ingest: upload hashes to %s, client sent %s: %w", ref, want, archive.ErrCorrupt)
+	}
+	if _, err := f.Seek(0, io.SeekStart); err != nil {
+		return "", n, fmt.Errorf("ingest: spool upload: %w", err)
+	}
+	if _, err := archive.Put(ctx, in.cfg.Blobs, ref, f); err != nil {
+		return "", n, fmt.Errorf("ingest: store upload: %w", err)
+	}
+	return ref, n, nil
+}
+
+// BatchInput is what a clerk sends: who, the manifest rows, and the files
+// already stored with StoreFile, by their path relative to the batch folder.
+type BatchInput struct {
+	CreatedBy string
+	Agency    string
+	Rows      []Row
+	Files     map[string]archive.Ref
+}
+
+// Accept records a batch: one record per manifest row. Rows that cannot be
+// accepted (bad metadata, missing files) are recorded as failed with the
+// reason; the others are received and their first job enqueued, all in one
+// transaction.
+func (in *Intake) Accept(ctx context.Context, input BatchInput) (*archive.Batch, error) {
+	now := in.cfg.Now()
+	b := &archive.Batch{ID: archive.NewID("b", now), Agency: input.Agency, CreatedBy: input.CreatedBy, CreatedAt: now}
+	recs := make([]*archive.Record, 0, len(input.Rows))
+	for _, row := range input.Rows {
+		recs = append(recs, newRecord(b.ID, row, input.Files, now))
+	}
+	err := in.cfg.Catalog.Update(ctx, func(tx archive.CatalogTx) error {
+		if err := tx.CreateBatch(ctx, b); err != nil {
+			return err
+		}
+		for _, r := range recs {
+			if err := tx.CreateRecord(ctx, r); err != nil {
+				return err
+			}
+			if r.Status == archive.StatusReceived {
+				if err := enqueue(ctx, in.cfg.Queue, tx, NormaliseArgs{RecordID: r.ID}); err != nil {
+					return err
+				}
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("ingest: accept batch: %w", err)
+	}
+	return b, nil
+}
+
+// newRecord makes the record of one manifest row, failed when the row is
+// wrong or names files that were not sent.
+func newRecord(batchID string, row Row, files map[string]archive.Ref, now time.Time) *archive.Record {
+	r := &archive.Record{ID: archive.NewID("r", now), BatchID: batchID, Row: row.Line, Status: archive.StatusReceived, Meta: row.Meta}
+	if row.Err != nil {
+		r.Status, r.Reason = archive.StatusFailed, row.Err.Error()
+		return r
+	}
+	for _, entry := range row.Files {
+		names := resolve(entry, files)
+		if len(names) == 0 {
+			r.Status = archive.StatusFailed
+			r.Reason = (&RowError{Line: row.Line, Column: "file",
+				VI: fmt.Sprintf("không tìm thấy tệp %q trong lô đã gửi", entry),
+				EN: fmt.Sprintf("file %q was not found in the batch sent", entry)}).Error()
+			r.Pages = nil
+			return r
+		}
+		for _, name := range names {
+			r.Pages = append(r.Pages, archive.Page{N: len(r.Pages) + 1, Name: name, Original: files[name]})
+		}
+	}
+	return r
+}
+
+// resolve returns the files a manifest entry names: the file itself, or
+// every file under it when it is a folder, in natural order (page2 before
+// page10).
+func resolve(entry string, files map[string]archive.Ref) []string {
+	entry = path.Clean(strings.ReplaceAll(entry, "\\", "/"))
+	if _, ok := files[entry]; ok {
+		return []string{entry}
+	}
+	var out []string
+	for name := range files {
+		if strings.HasPrefix(name, entry+"/") {
+			out = append(out, name)
+		}
+	}
+	sort.Slice(out, func(i, j int) bool { return naturalLess(out[i], out[j]) })
+	return out
+}
+
+// naturalLess orders strings with embedded numbers by their value.
+func naturalLess(a, b string) bool {
+	for a != "" && b != "" {
+		da, db := digitPrefix(a), digitPrefix(b)
+		if da != "" && db != "" {
+			na, nb := strings.TrimLeft(da, "0"), strings.TrimLeft(db, "0")
+			if len(na) != len(nb) {
+				return len(na) < len(nb)
+			}
+			if na != nb {
+				return na < nb
+			}
+			a, b = a[len(da):], b[len(db):]
+			continue
+		}
+		if a[0] != b[0] {
+			return a[0] < b[0]
+		}
+		a, b = a[1:], b[1:]
+	}
+	return len(a) < len(b)
+}
+
+func digitPrefix(s string) string {
+	i := 0
+	for i < len(s) && s[i] >= '0' && s[i] <= '9' {
+		i++
+	}
+	return s[:i]
+}
+
+// sqlTxer is the optional capability of a catalog transaction that runs on
+// a SQL database, which River needs to enqueue in the same transaction.
+type sqlTxer interface{ SQLTx() *sql.Tx }
+
+// enqueue inserts args in the catalog transaction tx.
+func enqueue(ctx context.Context, q Inserter, tx archive.CatalogTx, args river.JobArgs) error {
+	st, ok := tx.(sqlTxer)
+	if !ok {
+		return fmt.Errorf("ingest: enqueue %s: catalog transaction %T is not SQL", args.Kind(), tx)
+	}
+	if _, err := q.InsertTx(ctx, st.SQLTx(), args, nil); err != nil {
+		return fmt.Errorf("ingest: enqueue %s: %w", args.Kind(), err)
+	}
+	return nil
+}

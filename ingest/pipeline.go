@@ -1,0 +1,162 @@
+package ingest
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/riverqueue/river"
+	"github.com/riverqueue/river/rivertype"
+
+	"github.com/khoso-vn/khoso/archive"
+	"github.com/khoso-vn/khoso/ingest/scan"
+)
+
+// Queues of the pipeline. Work is split by what limits it: CPU, the signing
+// key (an HSM is a serial device), I/O, and the search index (owned by the
+// serving process only).
+const (
+	QueueCPU   = "cpu"
+	QueueSign  = "sign"
+	QueueIO    = "io"
+	QueueIndex = "index"
+)
+
+// maxAttempts bounds retries of a transient fault; the last failure fails
+// the record with its reason. River's backoff makes 8 attempts span about
+// an hour and a quarter.
+const maxAttempts = 8
+
+// Signer signs an assembled PDF; *signing.Signer is one.
+type Signer interface {
+	Sign(ctx context.Context, pdf []byte) ([]byte, error)
+}
+
+// Indexer indexes an available record; *search.Index is one.
+type Indexer interface {
+	Put(r *archive.Record) error
+}
+
+// PipelineConfig holds what the stages need.
+type PipelineConfig struct {
+	Catalog archive.Catalog   // required
+	Blobs   archive.BlobStore // required
+	Signer  Signer            // required
+	// Index is required when the process works QueueIndex.
+	Index Indexer
+	// Limits guard page decoding; zero fields take scan's defaults.
+	Limits scan.Limits
+	// Observe, when set, is told how long each stage took for a record.
+	Observe func(stage string, d time.Duration, err error)
+}
+
+// pipeline is shared by the stage workers.
+type pipeline struct {
+	PipelineConfig
+}
+
+// AddWorkers registers every stage's worker on w.
+func AddWorkers(w *river.Workers, cfg PipelineConfig) error {
+	if cfg.Catalog == nil || cfg.Blobs == nil || cfg.Signer == nil {
+		return fmt.Errorf("ingest: PipelineConfig needs Catalog, Blobs and Signer: %w", archive.ErrInvalid)
+	}
+	p := &pipeline{cfg}
+	river.AddWorker(w, &NormaliseWorker{p: p})
+	river.AddWorker(w, &AssembleWorker{p: p})
+	river.AddWorker(w, &SignWorker{p: p})
+	river.AddWorker(w, &StoreWorker{p: p})
+	river.AddWorker(w, &IndexWorker{p: p})
+	return nil
+}
+
+// permanentError marks a fault that retrying cannot fix.
+type permanentError struct{ err error }
+
+func (e permanentError) Error() string { return e.err.Error() }
+func (e permanentError) Unwrap() error { return e.err }
+
+// permanent marks err as not worth retrying.
+func permanent(err error) error { return permanentError{err} }
+
+// stageFunc does a stage's work on r (outside any transaction), sets r's
+// new state and fields, and returns the next job, nil after the last stage.
+type stageFunc func(ctx context.Context, r *archive.Record) (next river.JobArgs, err error)
+
+// advance runs one stage for a record that is at status from. It is
+// idempotent: a record already past from is left alone.
+func (p *pipeline) advance(ctx context.Context, job *rivertype.JobRow, stage string, id string, from archive.Status, work stageFunc) error {
+	r, err := p.Catalog.Record(ctx, id)
+	if err != nil {
+		if errors.Is(err, archive.ErrNotFound) {
+			return river.JobCancel(err)
+		}
+		return err
+	}
+	if r.Status != from {
+		return nil // done already, by an earlier attempt
+	}
+	start := time.Now()
+	next, err := work(ctx, r)
+	if err == nil {
+		err = p.commit(ctx, r, from, next)
+	}
+	if p.Observe != nil {
+		p.Observe(stage, time.Since(start), err)
+	}
+	if err == nil {
+		return nil
+	}
+	var perm permanentError
+	if errors.As(err, &perm) {
+		if ferr := p.fail(ctx, id, err.Error()); ferr != nil {
+			return ferr
+		}
+		return river.JobCancel(err)
+	}
+	if job.Attempt >= job.MaxAttempts {
+		reason := fmt.Sprintf("bước %s thất bại sau %d lần thử: %v / stage %s failed after %d attempts: %v",
+			stage, job.Attempt, err, stage, job.Attempt, err)
+		if ferr := p.fail(ctx, id, reason); ferr != nil {
+			return ferr
+		}
+	}
+	return err
+}
+
+// commit records r's new state and inserts next in one transaction, unless
+// another attempt got there first.
+func (p *pipeline) commit(ctx context.Context, r *archive.Record, from archive.Status, next river.JobArgs) error {
+	return p.Catalog.Update(ctx, func(tx archive.CatalogTx) error {
+		cur, err := tx.Record(ctx, r.ID)
+		if err != nil {
+			return err
+		}
+		if cur.Status != from {
+			return nil
+		}
+		if err := tx.UpdateRecord(ctx, r); err != nil {
+			return err
+		}
+		if next == nil {
+			return nil
+		}
+		return enqueue(ctx, river.ClientFromContext[*sql.Tx](ctx), tx, next)
+	})
+}
+
+// fail marks the record failed with reason, unless it is already final.
+func (p *pipeline) fail(ctx context.Context, id, reason string) error {
+	return p.Catalog.Update(ctx, func(tx archive.CatalogTx) error {
+		r, err := tx.Record(ctx, id)
+		if err != nil {
+			return err
+		}
+		if r.Status.Done() {
+			return nil
+		}
+		r.Status, r.Reason = archive.StatusFailed, reason
+		return tx.UpdateRecord(ctx, r)
+	})
+}

@@ -1,0 +1,99 @@
+package signing
+
+import (
+	"bytes"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/digitorus/pdf"
+)
+
+// maxFieldDepth bounds the walk of the form field tree (and so reference loops).
+const maxFieldDepth = 16
+
+// readSignatureFields parses the document structure with the same reader pdfsign uses and
+// returns, for each signature field with a value, its ByteRange and claimed signing time
+// (/M, zero when absent). It fails when the structure cannot be read.
+func readSignatureFields(data []byte) (fields map[[4]int64]time.Time, err error) {
+	defer func() {
+		if r := recover(); r != nil { // github.com/digitorus/pdf panics on some damage
+			fields, err = nil, fmt.Errorf("%v", r)
+		}
+	}()
+	rdr, err := pdf.NewReader(bytes.NewReader(data), int64(len(data)))
+	if err != nil {
+		return nil, err
+	}
+	root := rdr.Trailer().Key("Root")
+	if root.Kind() != pdf.Dict {
+		return nil, fmt.Errorf("no document catalog")
+	}
+	fields = make(map[[4]int64]time.Time)
+	walkFields(root.Key("AcroForm").Key("Fields"), "", 0, fields)
+	return fields, nil
+}
+
+// walkFields adds the signature fields of the field array arr and their descendants to
+// out. ft is the field type inherited from the parent.
+func walkFields(arr pdf.Value, ft string, depth int, out map[[4]int64]time.Time) {
+	if depth > maxFieldDepth {
+		return
+	}
+	for i := range arr.Len() {
+		f := arr.Index(i)
+		fieldType := ft
+		if n := f.Key("FT").Name(); n != "" {
+			fieldType = n
+		}
+		if v := f.Key("V"); fieldType == "Sig" && v.Key("ByteRange").Len() == 4 {
+			var br [4]int64
+			for j := range br {
+				br[j] = v.Key("ByteRange").Index(j).Int64()
+			}
+			out[br] = parsePDFDate(v.Key("M").Text())
+		}
+		walkFields(f.Key("Kids"), fieldType, depth+1, out)
+	}
+}
+
+// parsePDFDate parses a PDF date "D:YYYYMMDDHHmmSSOHH'mm'" (ISO 32000-1 7.9.4), with
+// the optional parts the standard allows missing. It returns the zero time for anything
+// else.
+func parsePDFDate(s string) time.Time {
+	s = strings.TrimPrefix(strings.TrimSpace(s), "D:")
+	digits := len(s) - len(strings.TrimLeft(s, "0123456789"))
+	if digits < 4 || digits > 14 || digits%2 != 0 {
+		return time.Time{}
+	}
+	t, err := time.Parse("20060102150405"[:digits], s[:digits])
+	if err != nil {
+		return time.Time{}
+	}
+	return t.Add(-zoneOffset(s[digits:]))
+}
+
+// zoneOffset parses the "Z", "+HH'mm'" or "-HH'mm" tail of a PDF date.
+func zoneOffset(s string) time.Duration {
+	if s == "" || s[0] == 'Z' {
+		return 0
+	}
+	sign := time.Duration(1)
+	if s[0] == '-' {
+		sign = -1
+	} else if s[0] != '+' {
+		return 0
+	}
+	parts := strings.FieldsFunc(s[1:], func(r rune) bool { return r == '\'' })
+	var d time.Duration
+	if len(parts) > 0 {
+		h, _ := strconv.Atoi(parts[0])
+		d += time.Duration(h) * time.Hour
+	}
+	if len(parts) > 1 {
+		m, _ := strconv.Atoi(parts[1])
+		d += time.Duration(m) * time.Minute
+	}
+	return sign * d
+}

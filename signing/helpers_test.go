@@ -1,0 +1,185 @@
+package signing_test
+
+import (
+	"bytes"
+	"context"
+	"crypto/x509"
+	"fmt"
+	"image"
+	"image/color"
+	"image/jpeg"
+	"io"
+	"net/http/httptest"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/pdfcpu/pdfcpu/pkg/api"
+
+	"github.com/khoso-vn/khoso/signing"
+)
+
+// testBundle is a development PKI, a TSA serving it, and a signer for the agency.
+type testBundle struct {
+	dev    *signing.DevIdentity
+	tsaURL string
+	roots  *x509.CertPool
+	signer *signing.Signer
+}
+
+func setup(tb testing.TB) *testBundle {
+	tb.Helper()
+	return setupAgency(tb, "Sở Xây dựng Hà Nội")
+}
+
+func setupAgency(tb testing.TB, agency string) *testBundle {
+	tb.Helper()
+	dev, err := signing.EnsureDevelopmentIdentity(tb.TempDir(), agency, time.Now())
+	if err != nil {
+		tb.Fatal(err)
+	}
+	tsa, err := signing.NewTSA(dev.TSA, nil)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	srv := httptest.NewServer(tsa)
+	tb.Cleanup(srv.Close)
+	roots := x509.NewCertPool()
+	roots.AddCert(dev.CA)
+	signer, err := signing.NewSigner(signing.Config{Identity: dev.Agency, TSAURL: srv.URL, Location: "Hà Nội"})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return &testBundle{dev: dev, tsaURL: srv.URL, roots: roots, signer: signer}
+}
+
+func (b *testBundle) sign(tb testing.TB, pdf []byte) []byte {
+	tb.Helper()
+	out, err := b.signer.Sign(context.Background(), pdf)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return out
+}
+
+// minimalPDF is a hand-written one-page PDF 1.4 with a classic cross-reference table.
+func minimalPDF(tb testing.TB) []byte {
+	tb.Helper()
+	content := "BT /F1 24 Tf 72 720 Td (Giay phep xay dung - khoso test) Tj ET"
+	objects := []string{
+		"<< /Type /Catalog /Pages 2 0 R >>",
+		"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+		"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >>",
+		fmt.Sprintf("<< /Length %d >>\nstream\n%s\nendstream", len(content), content),
+		"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+	}
+	var b bytes.Buffer
+	b.WriteString("%PDF-1.4\n%\xe2\xe3\xcf\xd3\n")
+	offsets := make([]int, len(objects))
+	for i, o := range objects {
+		offsets[i] = b.Len()
+		fmt.Fprintf(&b, "%d 0 obj\n%s\nendobj\n", i+1, o)
+	}
+	xref := b.Len()
+	fmt.Fprintf(&b, "xref\n0 %d\n0000000000 65535 f \n", len(objects)+1)
+	for _, off := range offsets {
+		fmt.Fprintf(&b, "%010d 00000 n \n", off)
+	}
+	fmt.Fprintf(&b, "trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n", len(objects)+1, xref)
+	return b.Bytes()
+}
+
+// pdfcpuPDF is a scanned-page PDF as the product makes it: a JPEG imported by pdfcpu.
+func pdfcpuPDF(tb testing.TB) []byte {
+	tb.Helper()
+	img := image.NewGray(image.Rect(0, 0, 200, 280))
+	for y := range 280 {
+		for x := range 200 {
+			img.SetGray(x, y, color.Gray{Y: uint8(255 - (x+y)%64)})
+		}
+	}
+	var jpg, out bytes.Buffer
+	if err := jpeg.Encode(&jpg, img, nil); err != nil {
+		tb.Fatal(err)
+	}
+	api.DisableConfigDir()
+	if err := api.ImportImages(nil, &out, []io.Reader{&jpg}, nil, nil); err != nil {
+		tb.Fatal(err)
+	}
+	return out.Bytes()
+}
+
+// requireTool fails the test when a validator is missing: these checks must run.
+func requireTool(tb testing.TB, name, pkg string) string {
+	tb.Helper()
+	path, err := exec.LookPath(name)
+	if err != nil {
+		tb.Fatalf("%s is required for this test: apt-get install -y %s", name, pkg)
+	}
+	return path
+}
+
+// nssDB returns an NSS database directory trusting the given CA certificate files.
+func nssDB(tb testing.TB, caFiles ...string) string {
+	tb.Helper()
+	certutil := requireTool(tb, "certutil", "libnss3-tools")
+	dir := tb.TempDir()
+	run(tb, certutil, "-N", "-d", "sql:"+dir, "--empty-password")
+	for i, f := range caFiles {
+		run(tb, certutil, "-A", "-d", "sql:"+dir, "-n", fmt.Sprintf("khoso-dev-ca-%d", i), "-t", "CT,C,C", "-i", f)
+	}
+	return dir
+}
+
+func run(tb testing.TB, name string, args ...string) string {
+	tb.Helper()
+	out, err := exec.Command(name, args...).CombinedOutput()
+	if err != nil {
+		tb.Fatalf("%s %s: %v\n%s", name, strings.Join(args, " "), err, out)
+	}
+	return string(out)
+}
+
+// writeTemp writes pdf to a file in a temporary directory.
+func writeTemp(tb testing.TB, pdf []byte) string {
+	tb.Helper()
+	path := filepath.Join(tb.TempDir(), "doc.pdf")
+	if err := os.WriteFile(path, pdf, 0o644); err != nil {
+		tb.Fatal(err)
+	}
+	return path
+}
+
+// pdfsig runs poppler's pdfsig on pdf with the NSS database db and returns its output.
+// pdfsig exits non-zero for invalid signatures, so the exit status is not checked.
+func pdfsig(tb testing.TB, db string, pdf []byte) string {
+	tb.Helper()
+	bin := requireTool(tb, "pdfsig", "poppler-utils")
+	out, _ := exec.Command(bin, "-nssdir", "sql:"+db, writeTemp(tb, pdf)).CombinedOutput()
+	return string(out)
+}
+
+// requirePDFSigValid asserts that pdfsig finds n signatures, all valid and trusted.
+func requirePDFSigValid(tb testing.TB, db string, pdf []byte, n int) {
+	tb.Helper()
+	out := pdfsig(tb, db, pdf)
+	if got := strings.Count(out, "Signature is Valid."); got != n {
+		tb.Fatalf("pdfsig: %d valid signatures, want %d:\n%s", got, n, out)
+	}
+	if got := strings.Count(out, "Certificate is Trusted."); got != n {
+		tb.Fatalf("pdfsig: %d trusted certificates, want %d:\n%s", got, n, out)
+	}
+}
+
+// requireQPDFCheck asserts that qpdf --check accepts pdf.
+func requireQPDFCheck(tb testing.TB, pdf []byte) {
+	tb.Helper()
+	bin := requireTool(tb, "qpdf", "qpdf")
+	out, err := exec.Command(bin, "--check", writeTemp(tb, pdf)).CombinedOutput()
+	if err != nil {
+		tb.Fatalf("qpdf --check: %v\n%s", err, out)
+	}
+}

@@ -1,0 +1,313 @@
+package signing
+
+import (
+	"bytes"
+	"context"
+	"crypto"
+	"crypto/ecdsa"
+	"crypto/elliptic"
+	"crypto/rand"
+	"crypto/x509"
+	"errors"
+	"fmt"
+	"net"
+	"net/http"
+	"net/url"
+	"time"
+	"unicode/utf16"
+
+	"github.com/digitorus/pdf"
+	"github.com/digitorus/pdfsign/sign"
+)
+
+// DefaultReason is the /Reason of a signature when [Config.Reason] is empty.
+const DefaultReason = "Chuyển đổi từ văn bản giấy sang văn bản điện tử / Converted from paper to electronic form"
+
+// DefaultTSATimeout is the default of [Config.TSATimeout].
+const DefaultTSATimeout = 30 * time.Second
+
+// ErrDamagedOutput reports a signed PDF that failed the check Sign makes before returning
+// it. It points at a bug (ours or pdfsign's), not at the input.
+var ErrDamagedOutput = errors.New("signed output failed verification")
+
+// Config configures a [Signer].
+type Config struct {
+	// Identity signs. Required.
+	Identity *Identity
+	// TSAURL is the RFC 3161 time-stamp authority (http or https) that time-stamps every
+	// signature. Required.
+	TSAURL string
+	// TSATimeout bounds each time-stamp exchange. Default 30s ([DefaultTSATimeout]).
+	TSATimeout time.Duration
+	// HTTPClient sends time-stamp requests; set it for TSA authentication, proxies or
+	// client certificates. Default http.DefaultClient. TSATimeout applies on top of it.
+	HTTPClient *http.Client
+	// Roots are the trust anchors of the check Sign makes on its output: the signing
+	// certificate and the TSA certificate must chain to one of them. Default: a pool
+	// holding the last certificate of Identity.Chain when it is self-signed; required
+	// when there is no such certificate.
+	Roots *x509.CertPool
+	// Name is the signature dictionary's /Name. Default: the common name of
+	// Identity.Certificate.
+	Name string
+	// Location is the signature dictionary's /Location. Default: absent.
+	Location string
+	// Reason is the signature dictionary's /Reason. Default [DefaultReason].
+	Reason string
+	// ContactInfo is the signature dictionary's /ContactInfo. Default: absent.
+	ContactInfo string
+	// Clock gives the claimed signing time written to /M (the trusted time is the
+	// time-stamp's). Default time.Now.
+	Clock func() time.Time
+}
+
+// withDefaults returns cfg with defaults applied, or an error naming the invalid field.
+func (cfg Config) withDefaults() (Config, error) {
+	if err := cfg.Identity.validate(); err != nil {
+		return cfg, fmt.Errorf("Identity: %w", err)
+	}
+	u, err := url.Parse(cfg.TSAURL)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		return cfg, fmt.Errorf("TSAURL: %q is not an http(s) URL", cfg.TSAURL)
+	}
+	if cfg.TSATimeout <= 0 {
+		cfg.TSATimeout = DefaultTSATimeout
+	}
+	if cfg.HTTPClient == nil {
+		cfg.HTTPClient = http.DefaultClient
+	}
+	if cfg.Roots == nil {
+		root := cfg.Identity.root()
+		if root == nil {
+			return cfg, errors.New("Roots: required when Identity.Chain does not end with a self-signed root")
+		}
+		cfg.Roots = x509.NewCertPool()
+		cfg.Roots.AddCert(root)
+	}
+	if cfg.Name == "" {
+		cfg.Name = cfg.Identity.Certificate.Subject.CommonName
+	}
+	if cfg.Reason == "" {
+		cfg.Reason = DefaultReason
+	}
+	if cfg.Clock == nil {
+		cfg.Clock = time.Now
+	}
+	return cfg, nil
+}
+
+// Signer signs PDFs with one identity. It is safe for concurrent use.
+type Signer struct {
+	cfg  Config
+	ts   timestamper
+	prep *preparer
+}
+
+// NewSigner returns a Signer for cfg.
+func NewSigner(cfg Config) (*Signer, error) {
+	cfg, err := cfg.withDefaults()
+	if err != nil {
+		return nil, fmt.Errorf("signing: new signer: config: %w", err)
+	}
+	prep, err := newPreparer()
+	if err != nil {
+		return nil, fmt.Errorf("signing: new signer: %w", err)
+	}
+	return &Signer{cfg: cfg, ts: timestamper{url: cfg.TSAURL, client: cfg.HTTPClient}, prep: prep}, nil
+}
+
+// Sign appends an approval signature (PAdES B-T: SubFilter ETSI.CAdES.detached, SHA-256,
+// signing-certificate-v2, signature time-stamp) to pdf as an incremental update and
+// returns the signed file. Earlier signatures stay valid and later ones may be added.
+//
+// The time-stamp exchange is bounded by ctx and [Config.TSATimeout]; its failures wrap
+// [ErrTimestamp]. Before returning, Sign verifies its output: the new signature must be
+// valid, time-stamped, trusted by [Config.Roots] and cover the whole file, and every
+// earlier signature must verify as it did before. Otherwise it returns an error wrapping
+// [ErrDamagedOutput] and no bytes. Input that is not a PDF gives [ErrNotPDF].
+func (s *Signer) Sign(ctx context.Context, pdf []byte) ([]byte, error) {
+	out, err := s.sign(ctx, pdf)
+	if err != nil {
+		return nil, fmt.Errorf("signing: sign: %w", err)
+	}
+	return out, nil
+}
+
+func (s *Signer) sign(ctx context.Context, in []byte) ([]byte, error) {
+	before, err := verify(in, s.cfg.Roots)
+	if err != nil {
+		return nil, err
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	dict := s.dictionaryEntries()
+	out, err := s.prep.prepare(in, s.cfg.Identity, len(dict))
+	if err != nil {
+		return nil, err
+	}
+	sl, err := newSlot(out, len(in))
+	if err != nil {
+		return nil, err
+	}
+	if err := sl.rewriteDictionary(out, dict); err != nil {
+		return nil, err
+	}
+	ctx, cancel := context.WithTimeout(ctx, s.cfg.TSATimeout)
+	defer cancel()
+	cms, err := buildCMS(ctx, s.cfg.Identity, s.ts, sl.signedBytes(out))
+	if err != nil {
+		return nil, err
+	}
+	if err := sl.embed(out, cms); err != nil {
+		return nil, err
+	}
+	if err := checkOutput(out, before, s.cfg.Roots); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// dictionaryEntries returns the signature dictionary entries Sign writes itself.
+func (s *Signer) dictionaryEntries() string {
+	var b bytes.Buffer
+	for _, e := range []struct{ key, value string }{
+		{"Name", s.cfg.Name}, {"Location", s.cfg.Location}, {"Reason", s.cfg.Reason}, {"ContactInfo", s.cfg.ContactInfo},
+	} {
+		if e.value != "" {
+			fmt.Fprintf(&b, "/%s %s ", e.key, pdfText(e.value))
+		}
+	}
+	fmt.Fprintf(&b, "/M (D:%sZ)", s.cfg.Clock().UTC().Format("20060102150405"))
+	return b.String()
+}
+
+// pdfText encodes s as a PDF text string: a literal string when it is printable ASCII,
+// otherwise a UTF-16BE hex string with byte order mark.
+func pdfText(s string) string {
+	ascii := true
+	for _, r := range s {
+		ascii = ascii && r >= 0x20 && r < 0x7f
+	}
+	if ascii {
+		var b bytes.Buffer
+		b.WriteByte('(')
+		for _, c := range []byte(s) {
+			if c == '(' || c == ')' || c == '\\' {
+				b.WriteByte('\\')
+			}
+			b.WriteByte(c)
+		}
+		b.WriteByte(')')
+		return b.String()
+	}
+	var b bytes.Buffer
+	b.WriteString("<FEFF")
+	for _, u := range utf16.Encode([]rune(s)) {
+		fmt.Fprintf(&b, "%04X", u)
+	}
+	b.WriteByte('>')
+	return b.String()
+}
+
+// checkOutput verifies signed output against the signatures of the input.
+func checkOutput(out []byte, before *Report, roots *x509.CertPool) error {
+	after, err := verify(out, roots)
+	if err != nil {
+		return fmt.Errorf("%w: %w", ErrDamagedOutput, err)
+	}
+	if after.Problem != "" {
+		return fmt.Errorf("%w: %s", ErrDamagedOutput, after.Problem)
+	}
+	if len(after.Signatures) != len(before.Signatures)+1 {
+		return fmt.Errorf("%w: %d signatures found, want %d", ErrDamagedOutput, len(after.Signatures), len(before.Signatures)+1)
+	}
+	for i, b := range before.Signatures {
+		if a := after.Signatures[i]; a.Valid != b.Valid {
+			return fmt.Errorf("%w: signature %d changed from valid=%t to valid=%t: %s", ErrDamagedOutput, i+1, b.Valid, a.Valid, a.Problem)
+		}
+	}
+	last := after.Signatures[len(after.Signatures)-1]
+	switch {
+	case !last.Valid:
+		return fmt.Errorf("%w: new signature: %s", ErrDamagedOutput, last.Problem)
+	case !last.CoversWholeFile:
+		return fmt.Errorf("%w: new signature does not cover the whole file", ErrDamagedOutput)
+	case !last.Timestamped:
+		return fmt.Errorf("%w: new signature has no time-stamp", ErrDamagedOutput)
+	}
+	return nil
+}
+
+// preparer runs pdfsign to write the incremental update with a placeholder signature.
+// pdfsign insists on fetching a time-stamp to size the placeholder, so the preparer
+// serves it one from a loopback TSA with a throw-away key; Sign replaces the whole CMS.
+type preparer struct {
+	stub *Identity
+	tsa  http.Handler
+}
+
+func newPreparer() (*preparer, error) {
+	stub, err := throwAwayTSA()
+	if err != nil {
+		return nil, err
+	}
+	h, err := NewTSA(stub, nil)
+	if err != nil {
+		return nil, err
+	}
+	return &preparer{stub: stub, tsa: h}, nil
+}
+
+// throwAwayTSA returns a self-signed TSA identity that lives in memory only.
+func throwAwayTSA() (*Identity, error) {
+	tmpl := tsaTemplate()
+	tmpl.Subject.CommonName = "khoso placeholder TSA - never valid"
+	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	if err != nil {
+		return nil, err
+	}
+	cert, err := issue(tmpl, time.Now(), key.Public(), nil, key)
+	if err != nil {
+		return nil, err
+	}
+	return &Identity{Signer: key, Certificate: cert}, nil
+}
+
+// prepare returns in with pdfsign's incremental update appended: an approval signature
+// field whose dictionary has a /Name placeholder of the same length as entries (see
+// slot.rewriteDictionary) and a /Contents large enough for id's CMS.
+func (p *preparer) prepare(in []byte, id *Identity, entries int) (out []byte, err error) {
+	defer func() {
+		if r := recover(); r != nil { // github.com/digitorus/pdf panics on some malformed files
+			out, err = nil, fmt.Errorf("%w: reading PDF: %v", ErrNotPDF, r)
+		}
+	}()
+	rdr, err := pdf.NewReader(bytes.NewReader(in), int64(len(in)))
+	if err != nil {
+		return nil, fmt.Errorf("%w: reading PDF: %w", ErrNotPDF, err)
+	}
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return nil, fmt.Errorf("placeholder TSA: %w", err)
+	}
+	srv := &http.Server{Handler: p.tsa, ReadHeaderTimeout: 10 * time.Second}
+	go func() { _ = srv.Serve(ln) }()
+	defer srv.Close()
+	var buf bytes.Buffer
+	err = sign.Sign(bytes.NewReader(in), &buf, rdr, int64(len(in)), sign.SignData{
+		Signature: sign.SignDataSignature{
+			CertType: sign.ApprovalSignature,
+			Info:     sign.SignDataSignatureInfo{Name: namePlaceholder(entries)},
+		},
+		Signer:            p.stub.Signer,
+		DigestAlgorithm:   crypto.SHA256,
+		Certificate:       id.Certificate,
+		CertificateChains: [][]*x509.Certificate{append([]*x509.Certificate{id.Certificate}, id.Chain...)},
+		TSA:               sign.TSA{URL: "http://" + ln.Addr().String() + "/"},
+	})
+	if err != nil {
+		return nil, fmt.Errorf("pdfsign: %w", err)
+	}
+	return buf.Bytes(), nil
+}

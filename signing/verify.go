@@ -1,0 +1,265 @@
+package signing
+
+import (
+	"bytes"
+	"crypto"
+	"crypto/x509"
+	"crypto/x509/pkix"
+	"encoding/asn1"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/digitorus/pkcs7"
+	"github.com/digitorus/timestamp"
+)
+
+// ErrNotPDF reports input that is not a PDF file, or one too damaged to read.
+var ErrNotPDF = errors.New("not a PDF file")
+
+// Report is the outcome of [Verify].
+type Report struct {
+	// Signatures lists every signature in file order: the earliest first.
+	Signatures []SignatureInfo
+	// Valid reports that the document has at least one signature, every signature is
+	// valid, the last covers the whole file and Problem is empty.
+	Valid bool
+	// Problem describes what is wrong with the document as a whole (no signature, a
+	// structure that cannot be read); empty when nothing is.
+	Problem string
+}
+
+// SignatureInfo describes one signature.
+type SignatureInfo struct {
+	Signer       string // common name of the signing certificate
+	Organisation string // organisation of the signing certificate
+	// SigningTime is the time the signer claims (/M, or the CMS signing-time
+	// attribute); zero when absent. Trust TimestampTime instead.
+	SigningTime time.Time
+	// Timestamped reports an RFC 3161 signature time-stamp; TimestampTime is its time.
+	Timestamped   bool
+	TimestampTime time.Time
+	// Valid reports that the signed bytes are unchanged, the signature is correct, the
+	// signing certificate chains to the roots (at the time-stamp's time when there is
+	// one, otherwise now), and the time-stamp, if any, is correct and from a TSA
+	// certificate that chains to the roots.
+	Valid bool
+	// Problem is a human-readable account of why the signature is not valid; empty when
+	// it is.
+	Problem string
+	// CoversWholeFile reports that the signature covers every byte of the file but its
+	// own /Contents: nothing was appended after it.
+	CoversWholeFile bool
+}
+
+// Verify checks every signature of pdf against roots (nil means the system roots).
+// A signature that does not verify is reported in the Report, not as an error; the error
+// is for input that is not a PDF ([ErrNotPDF]).
+func Verify(pdf []byte, roots *x509.CertPool) (*Report, error) {
+	r, err := verify(pdf, roots)
+	if err != nil {
+		return nil, fmt.Errorf("signing: verify: %w", err)
+	}
+	return r, nil
+}
+
+func verify(data []byte, roots *x509.CertPool) (*Report, error) {
+	if !bytes.Contains(data[:min(len(data), 1024)], []byte("%PDF-")) {
+		return nil, fmt.Errorf("%w: no %%PDF- header in the first 1024 bytes", ErrNotPDF)
+	}
+	if roots == nil {
+		var err error
+		if roots, err = x509.SystemCertPool(); err != nil {
+			return nil, fmt.Errorf("system roots: %w", err)
+		}
+	}
+	fields, fieldsErr := readSignatureFields(data)
+	r := &Report{}
+	for _, sl := range findSlots(data) {
+		info := verifySlot(data, sl, roots)
+		if f, ok := fields[sl.br]; ok && !f.IsZero() {
+			info.SigningTime = f
+		} else if !ok && fieldsErr == nil && sl.bad == "" {
+			info.addProblem("no signature field of the document refers to this signature")
+		}
+		r.Signatures = append(r.Signatures, info)
+	}
+	switch {
+	case fieldsErr != nil:
+		r.Problem = "document structure cannot be read: " + fieldsErr.Error()
+	case len(r.Signatures) == 0:
+		r.Problem = "no signatures"
+	}
+	r.Valid = r.Problem == "" && r.Signatures[len(r.Signatures)-1].CoversWholeFile
+	for _, s := range r.Signatures {
+		r.Valid = r.Valid && s.Valid
+	}
+	return r, nil
+}
+
+func (info *SignatureInfo) addProblem(p string) {
+	if info.Problem != "" {
+		info.Problem += "; "
+	}
+	info.Problem += p
+	info.Valid = false
+}
+
+// verifySlot checks the signature in sl.
+func verifySlot(data []byte, sl slot, roots *x509.CertPool) SignatureInfo {
+	info := SignatureInfo{Valid: true}
+	if sl.bad != "" {
+		info.addProblem(sl.bad)
+		return info
+	}
+	info.CoversWholeFile = sl.br[2]+sl.br[3] == int64(len(data))
+	der, err := sl.contents(data)
+	if err != nil {
+		info.addProblem("signature is not hex: " + err.Error())
+		return info
+	}
+	p7, err := pkcs7.Parse(der)
+	if err != nil || len(p7.Signers) != 1 || p7.GetOnlySigner() == nil {
+		info.addProblem("signature is not a CMS SignedData with one signer and its certificate")
+		return info
+	}
+	ee := p7.GetOnlySigner()
+	info.Signer = ee.Subject.CommonName
+	if len(ee.Subject.Organization) > 0 {
+		info.Organisation = ee.Subject.Organization[0]
+	}
+	info.SigningTime = signingTimeAttribute(p7)
+	at := time.Now()
+	tsTime, stamped, tsProblem := checkTimestamp(p7, roots)
+	if stamped {
+		info.Timestamped, info.TimestampTime = true, tsTime
+		if tsProblem == "" {
+			at = tsTime
+		}
+	}
+	p7.Content = sl.signedBytes(data)
+	opts := x509.VerifyOptions{Roots: roots, Intermediates: pool(p7.Certificates), CurrentTime: at, KeyUsages: []x509.ExtKeyUsage{x509.ExtKeyUsageAny}}
+	if err := p7.VerifyWithOpts(opts); err != nil {
+		info.addProblem(describe(err))
+	}
+	if problem := checkSigningCertificate(p7, ee); problem != "" {
+		info.addProblem(problem)
+	}
+	if tsProblem != "" {
+		info.addProblem(tsProblem)
+	}
+	return info
+}
+
+// describe turns a pkcs7 verification error into a sentence.
+func describe(err error) string {
+	var mismatch *pkcs7.MessageDigestMismatchError
+	if errors.As(err, &mismatch) {
+		return "the signed bytes were changed after signing"
+	}
+	msg := strings.TrimPrefix(err.Error(), "pkcs7: ")
+	return strings.Join(strings.Fields(msg), " ")
+}
+
+func pool(certs []*x509.Certificate) *x509.CertPool {
+	p := x509.NewCertPool()
+	for _, c := range certs {
+		p.AddCert(c)
+	}
+	return p
+}
+
+// signedAttribute returns the DER value of the signer's signed attribute oid, or nil.
+func signedAttribute(p7 *pkcs7.PKCS7, oid asn1.ObjectIdentifier) []byte {
+	for _, a := range p7.Signers[0].AuthenticatedAttributes {
+		if a.Type.Equal(oid) {
+			return a.Value.Bytes
+		}
+	}
+	return nil
+}
+
+func signingTimeAttribute(p7 *pkcs7.PKCS7) time.Time {
+	var t time.Time
+	if v := signedAttribute(p7, oidAttrSigningTime); v != nil {
+		_, _ = asn1.Unmarshal(v, &t)
+	}
+	return t
+}
+
+// checkSigningCertificate checks the signing-certificate-v2 attribute, when present,
+// against the certificate that verified the signature.
+func checkSigningCertificate(p7 *pkcs7.PKCS7, ee *x509.Certificate) string {
+	v := signedAttribute(p7, oidAttrSigningCertV2)
+	if v == nil {
+		return ""
+	}
+	var sc struct {
+		Certs []struct {
+			HashAlgorithm pkix.AlgorithmIdentifier `asn1:"optional"`
+			CertHash      []byte
+			IssuerSerial  asn1.RawValue `asn1:"optional"`
+		}
+	}
+	if _, err := asn1.Unmarshal(v, &sc); err != nil || len(sc.Certs) == 0 {
+		return "signing-certificate-v2 attribute is malformed"
+	}
+	h := crypto.SHA256
+	switch alg := sc.Certs[0].HashAlgorithm.Algorithm; {
+	case alg.Equal(asn1.ObjectIdentifier{2, 16, 840, 1, 101, 3, 4, 2, 2}):
+		h = crypto.SHA384
+	case alg.Equal(asn1.ObjectIdentifier{2, 16, 840, 1, 101, 3, 4, 2, 3}):
+		h = crypto.SHA512
+	}
+	d := h.New()
+	d.Write(ee.Raw)
+	if !bytes.Equal(d.Sum(nil), sc.Certs[0].CertHash) {
+		return "signing-certificate-v2 attribute names another certificate"
+	}
+	return ""
+}
+
+// checkTimestamp finds and checks the signature time-stamp of p7's signer. It reports
+// whether there is one, its time, and what is wrong with it.
+func checkTimestamp(p7 *pkcs7.PKCS7, roots *x509.CertPool) (time.Time, bool, string) {
+	si := p7.Signers[0]
+	for _, a := range si.UnauthenticatedAttributes {
+		if !a.Type.Equal(oidAttrTimeStampToken) {
+			continue
+		}
+		ts, err := timestamp.Parse(a.Value.Bytes) // checks the token's own signature
+		if err != nil {
+			return time.Time{}, true, "time-stamp is unreadable or its signature is invalid: " + describe(err)
+		}
+		if !ts.HashAlgorithm.Available() {
+			return ts.Time, true, "time-stamp uses an unsupported hash"
+		}
+		h := ts.HashAlgorithm.New()
+		h.Write(si.EncryptedDigest)
+		if !bytes.Equal(h.Sum(nil), ts.HashedMessage) {
+			return ts.Time, true, "time-stamp is for another signature"
+		}
+		return ts.Time, true, checkTSACertificate(a.Value.Bytes, ts, roots)
+	}
+	return time.Time{}, false, ""
+}
+
+// checkTSACertificate checks that the token was signed by a TSA certificate that chains
+// to roots at the time-stamp's time.
+func checkTSACertificate(token []byte, ts *timestamp.Timestamp, roots *x509.CertPool) string {
+	tp7, err := pkcs7.Parse(token)
+	if err != nil || tp7.GetOnlySigner() == nil {
+		return "time-stamp carries no TSA certificate"
+	}
+	opts := x509.VerifyOptions{
+		Roots:         roots,
+		Intermediates: pool(ts.Certificates),
+		CurrentTime:   ts.Time,
+		KeyUsages:     []x509.ExtKeyUsage{x509.ExtKeyUsageTimeStamping},
+	}
+	if _, err := tp7.GetOnlySigner().Verify(opts); err != nil {
+		return "TSA certificate is not trusted: " + err.Error()
+	}
+	return ""
+}

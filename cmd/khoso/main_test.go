@@ -13,6 +13,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -37,8 +38,8 @@ func startServer(tb testing.TB, data string) *testBundle {
 	ln.Close()
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan int, 1)
-	var logs bytes.Buffer
-	env := Env{Getenv: func(string) string { return "" }, Stdout: &logs, Stderr: &syncWriter{w: &logs}}
+	logs := &lockedBuffer{}
+	env := Env{Getenv: func(string) string { return "" }, Stdout: logs, Stderr: logs}
 	go func() { done <- Main(ctx, []string{"serve", "--addr", addr, "--data", data}, env) }()
 	b := &testBundle{data: data, url: "http://" + addr}
 	stopped := false
@@ -101,19 +102,23 @@ func (b *testBundle) khoso(tb testing.TB, args ...string) (int, string, string) 
 	return code, out.String(), errOut.String()
 }
 
-// syncWriter serialises writes from the server's goroutines.
-type syncWriter struct {
-	mu chan struct{}
-	w  *bytes.Buffer
+// lockedBuffer is a buffer many goroutines (or a process's stdout and
+// stderr) may write to.
+type lockedBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
 }
 
-func (s *syncWriter) Write(p []byte) (int, error) {
-	if s.mu == nil {
-		s.mu = make(chan struct{}, 1)
-	}
-	s.mu <- struct{}{}
-	defer func() { <-s.mu }()
-	return s.w.Write(p)
+func (l *lockedBuffer) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.Write(p)
+}
+
+func (l *lockedBuffer) String() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.String()
 }
 
 // requireTool fails the test when an independent checker is missing.

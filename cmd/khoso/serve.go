@@ -76,6 +76,9 @@ func runServe(ctx context.Context, args []string, env Env) error {
 	if err != nil {
 		return err
 	}
+	if err := requeueOrphans(ctx, st.db, log); err != nil {
+		return err
+	}
 	if err := client.Start(ctx); err != nil {
 		return fmt.Errorf("start workers: %w", err)
 	}
@@ -177,5 +180,21 @@ func ensureAdminToken(ctx context.Context, cat archive.Catalog, data string, env
 		return fmt.Errorf("write admin token: %w", err)
 	}
 	fmt.Fprintf(env.Stderr, "khoso: mã quản trị đã ghi vào / admin token written to %s\n", path)
+	return nil
+}
+
+// requeueOrphans makes jobs left running by a killed process available
+// again. Only in the embedded default, where this process holds the search
+// index lock and so is the only one working the queue, is every running job
+// an orphan; River's own rescuer would wait an hour before retrying them.
+// The stages are idempotent, so a repeated attempt is harmless.
+func requeueOrphans(ctx context.Context, db *sql.DB, log *slog.Logger) error {
+	res, err := db.ExecContext(ctx, `UPDATE river_job SET state = 'available' WHERE state = 'running'`)
+	if err != nil {
+		return fmt.Errorf("requeue interrupted jobs: %w", err)
+	}
+	if n, _ := res.RowsAffected(); n > 0 {
+		log.Warn("requeued jobs interrupted by an earlier stop", "jobs", n)
+	}
 	return nil
 }

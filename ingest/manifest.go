@@ -113,12 +113,17 @@ func ParseManifest(r io.Reader) ([]Row, error) {
 		return nil, err
 	}
 	var rows []Row
-	for line := 2; ; line++ {
+	for {
 		rec, err := cr.Read()
 		if err == io.EOF {
 			return rows, nil
 		}
+		line, _ := cr.FieldPos(0) // the csv reader skips blank lines: ask it
 		if err != nil {
+			var pe *csv.ParseError
+			if errors.As(err, &pe) {
+				line = pe.StartLine
+			}
 			rows = append(rows, Row{Line: line, Err: &RowError{Line: line, VI: "dòng CSV không đọc được", EN: "unreadable CSV line: " + err.Error()}})
 			continue
 		}

@@ -1,0 +1,121 @@
+package ingest
+
+import (
+	"errors"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/khoso-vn/khoso/archive"
+)
+
+func TestParseManifest(t *testing.T) {
+	t.Parallel()
+	const header = "file,doc_type_code,doc_name,number,issued_on,issuer,holder_id,holder_name,valid_until\n"
+	for _, tc := range []struct {
+		name    string
+		csv     string
+		wantErr string // substring of the row's error; empty for an accepted row
+		check   func(t *testing.T, r Row)
+	}{
+		{name: "english", csv: header + "a.jpg,GPMT,Giấy phép,1/GP,17/05/2023,Bộ TNMT,001,Nguyễn Văn Đức,\n",
+			check: func(t *testing.T, r Row) {
+				if r.Meta.IssuedOn != time.Date(2023, 5, 17, 0, 0, 0, 0, time.UTC) || r.Meta.HolderName != "Nguyễn Văn Đức" {
+					t.Errorf("meta = %+v", r.Meta)
+				}
+			}},
+		{name: "bom and vietnamese headers",
+			csv: "\uFEFFTệp,Tên giấy tờ,\"Số, ký hiệu\",Ngày cấp,Cơ quan cấp,Số định danh\np/1.jpg|p/2.jpg,GP,2/GP,2023-01-02,UBND,079\n",
+			check: func(t *testing.T, r Row) {
+				if len(r.Files) != 2 || r.Files[1] != "p/2.jpg" || r.Meta.HolderID != "079" || r.Meta.Number != "2/GP" {
+					t.Errorf("row = %+v", r)
+				}
+			}},
+		{name: "semicolons", csv: "file;doc_name;number;issued_on;issuer;holder_name\nx;GP;3/GP;1/2/2020;UB;An\n",
+			check: func(t *testing.T, r Row) {
+				if r.Meta.IssuedOn != time.Date(2020, 2, 1, 0, 0, 0, 0, time.UTC) {
+					t.Errorf("issued %v, want 1 February 2020 (day first)", r.Meta.IssuedOn)
+				}
+			}},
+		{name: "decomposed text is composed",
+			csv: header + "a,GPMT,GP,1,01/01/2020,UB,1,Nguye\u0302\u0303n,\n",
+			check: func(t *testing.T, r Row) {
+				if r.Meta.HolderName != "Nguyễn" {
+					t.Errorf("holder %q, want NFC", r.Meta.HolderName)
+				}
+			}},
+		{name: "impossible date", csv: header + "a,GPMT,GP,1,31/02/2023,UB,1,A,\n", wantErr: "row 2, column issued_on"},
+		{name: "missing number", csv: header + "a,GPMT,GP,,01/01/2020,UB,1,A,\n", wantErr: "row 2, column number"},
+		{name: "no holder", csv: header + "a,GPMT,GP,1,01/01/2020,UB,,,\n", wantErr: "column holder_id"},
+		{name: "valid until before issue", csv: header + "a,GPMT,GP,1,01/01/2020,UB,1,A,01/01/2019\n", wantErr: "column valid_until"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			rows, err := ParseManifest(strings.NewReader(tc.csv))
+			if err != nil {
+				t.Fatalf("ParseManifest: %v", err)
+			}
+			if len(rows) != 1 {
+				t.Fatalf("%d rows, want 1", len(rows))
+			}
+			r := rows[0]
+			switch {
+			case tc.wantErr == "" && r.Err != nil:
+				t.Fatalf("row refused: %v", r.Err)
+			case tc.wantErr != "" && (r.Err == nil || !strings.Contains(r.Err.Error(), tc.wantErr)):
+				t.Fatalf("row error %v, want one containing %q", r.Err, tc.wantErr)
+			case tc.check != nil:
+				tc.check(t, r)
+			}
+		})
+	}
+}
+
+func TestParseManifestBadRowsDoNotStopOthers(t *testing.T) {
+	t.Parallel()
+	csv := "file,doc_name,number,issued_on,issuer,holder_id\n" +
+		"a,GP,1,01/01/2020,UB,1\n" +
+		"b,GP,2,not a date,UB,1\n" +
+		"\n" +
+		"c,GP,3,02/01/2020,UB,1\n"
+	rows, err := ParseManifest(strings.NewReader(csv))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rows) != 3 || rows[0].Err != nil || rows[1].Err == nil || rows[2].Err != nil || rows[2].Line != 5 {
+		t.Fatalf("rows = %+v; want a and c accepted (c on line 5), b refused", rows)
+	}
+	var re *RowError
+	if !errors.As(rows[1].Err, &re) || re.Line != 3 || re.Column != "issued_on" {
+		t.Fatalf("b's error = %#v, want a RowError for line 3, issued_on", rows[1].Err)
+	}
+}
+
+func TestParseManifestUnusable(t *testing.T) {
+	t.Parallel()
+	for _, csv := range []string{"", "file,doc_name\na,b\n", "\uFEFF"} {
+		if _, err := ParseManifest(strings.NewReader(csv)); !errors.Is(err, ErrManifest) {
+			t.Errorf("ParseManifest(%q) = %v, want ErrManifest", csv, err)
+		}
+	}
+}
+
+func TestResolveNaturalOrder(t *testing.T) {
+	t.Parallel()
+	files := map[string]archive.Ref{}
+	for _, n := range []string{"doc/page10.jpg", "doc/page2.jpg", "doc/page1.jpg", "other/page1.jpg", "single.jpg"} {
+		files[n] = ""
+	}
+	if got := strings.Join(resolve("doc", files), " "); got != "doc/page1.jpg doc/page2.jpg doc/page10.jpg" {
+		t.Errorf("resolve(doc) = %s", got)
+	}
+	if got := resolve("single.jpg", files); len(got) != 1 {
+		t.Errorf("resolve(single.jpg) = %v", got)
+	}
+	if got := resolve("doc\\page2.jpg", files); len(got) != 1 || got[0] != "doc/page2.jpg" {
+		t.Errorf("resolve with a backslash = %v", got)
+	}
+	if got := resolve("missing", files); len(got) != 0 {
+		t.Errorf("resolve(missing) = %v", got)
+	}
+}

@@ -1,0 +1,267 @@
+package ingest_test
+
+import (
+	"bytes"
+	"context"
+	"net/http/httptest"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"database/sql"
+
+	"github.com/riverqueue/river"
+	"github.com/riverqueue/river/riverdriver/riversqlite"
+	"github.com/riverqueue/river/rivermigrate"
+	"github.com/riverqueue/river/rivertype"
+
+	"github.com/khoso-vn/khoso/archive"
+	"github.com/khoso-vn/khoso/archive/localdisk"
+	"github.com/khoso-vn/khoso/archive/sqlstore"
+	"github.com/khoso-vn/khoso/ingest"
+	"github.com/khoso-vn/khoso/ingest/scan/scantest"
+	"github.com/khoso-vn/khoso/migrations"
+	"github.com/khoso-vn/khoso/search"
+	"github.com/khoso-vn/khoso/signing"
+)
+
+// testBundle is a running pipeline on real SQLite, disk, signing and index.
+type testBundle struct {
+	catalog *sqlstore.Store
+	blobs   archive.BlobStore
+	client  *river.Client[*sql.Tx]
+	intake  *ingest.Intake
+}
+
+func setup(tb testing.TB) *testBundle {
+	tb.Helper()
+	ctx := context.Background()
+	dir := tb.TempDir()
+	db, err := sqlstore.OpenSQLite(filepath.Join(dir, "catalog.db"))
+	if err != nil {
+		tb.Fatal(err)
+	}
+	tb.Cleanup(func() { db.Close() })
+	if err := migrations.Up(ctx, db, migrations.SQLite); err != nil {
+		tb.Fatal(err)
+	}
+	m, err := rivermigrate.New(riversqlite.New(db), nil)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	if _, err := m.Migrate(ctx, rivermigrate.DirectionUp, nil); err != nil {
+		tb.Fatal(err)
+	}
+	cat, err := sqlstore.New(sqlstore.Config{DB: db, Dialect: sqlstore.SQLiteDialect})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	blobs, err := localdisk.New(localdisk.Config{Dir: filepath.Join(dir, "blobs")})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	dev, err := signing.EnsureDevelopmentIdentity(filepath.Join(dir, "signing"), "Sở Tài nguyên và Môi trường", time.Now())
+	if err != nil {
+		tb.Fatal(err)
+	}
+	tsaHandler, err := signing.NewTSA(dev.TSA, time.Now)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	tsa := httptest.NewServer(tsaHandler)
+	tb.Cleanup(tsa.Close)
+	signer, err := signing.NewSigner(signing.Config{Identity: dev.Agency, TSAURL: tsa.URL})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	idx, err := search.Open(search.Config{Dir: filepath.Join(dir, "index")})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	tb.Cleanup(func() { idx.Close() })
+	workers := river.NewWorkers()
+	if err := ingest.AddWorkers(workers, ingest.PipelineConfig{Catalog: cat, Blobs: blobs, Signer: signer, Index: idx}); err != nil {
+		tb.Fatal(err)
+	}
+	client, err := river.NewClient(riversqlite.New(db), &river.Config{
+		Queues: map[string]river.QueueConfig{ingest.QueueCPU: {MaxWorkers: 2}, ingest.QueueSign: {MaxWorkers: 1},
+			ingest.QueueIO: {MaxWorkers: 2}, ingest.QueueIndex: {MaxWorkers: 1}},
+		Workers:           workers,
+		FetchCooldown:     10 * time.Millisecond,
+		FetchPollInterval: 20 * time.Millisecond,
+	})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	if err := client.Start(ctx); err != nil {
+		tb.Fatal(err)
+	}
+	tb.Cleanup(func() {
+		stopCtx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		defer cancel()
+		client.Stop(stopCtx)
+	})
+	in, err := ingest.NewIntake(ingest.IntakeConfig{Catalog: cat, Blobs: blobs, Queue: client, SpoolDir: dir})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return &testBundle{catalog: cat, blobs: blobs, client: client, intake: in}
+}
+
+// send stores pages and accepts a one-row batch naming them.
+func (b *testBundle) send(tb testing.TB, pages map[string][]byte, files string) *archive.Record {
+	tb.Helper()
+	ctx := context.Background()
+	in := ingest.BatchInput{CreatedBy: "test", Files: map[string]archive.Ref{}}
+	for name, data := range pages {
+		ref, _, err := b.intake.StoreFile(ctx, bytes.NewReader(data), "")
+		if err != nil {
+			tb.Fatal(err)
+		}
+		in.Files[name] = ref
+	}
+	rows, err := ingest.ParseManifest(strings.NewReader("file,doc_name,number,issued_on,issuer,holder_name\n" +
+		files + ",Giấy phép khai thác nước,12/GP-UBND,01/02/2021,UBND tỉnh Đồng Nai,Hồ Văn Bảy\n"))
+	if err != nil {
+		tb.Fatal(err)
+	}
+	in.Rows = rows
+	batch, err := b.intake.Accept(ctx, in)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	recs, err := b.catalog.BatchRecords(ctx, batch.ID)
+	if err != nil || len(recs) != 1 {
+		tb.Fatalf("BatchRecords = %v, %v", recs, err)
+	}
+	return b.waitDone(tb, recs[0].ID)
+}
+
+// waitDone waits until the record is available or failed.
+func (b *testBundle) waitDone(tb testing.TB, id string) *archive.Record {
+	tb.Helper()
+	for deadline := time.Now().Add(time.Minute); time.Now().Before(deadline); time.Sleep(20 * time.Millisecond) {
+		r, err := b.catalog.Record(context.Background(), id)
+		if err != nil {
+			tb.Fatal(err)
+		}
+		if r.Status.Done() {
+			return r
+		}
+	}
+	tb.Fatalf("record %s not done after a minute", id)
+	return nil
+}
+
+// waitIdle waits until no job is waiting or running.
+func (b *testBundle) waitIdle(tb testing.TB) {
+	tb.Helper()
+	for deadline := time.Now().Add(time.Minute); time.Now().Before(deadline); time.Sleep(20 * time.Millisecond) {
+		res, err := b.client.JobList(context.Background(), river.NewJobListParams().
+			States(rivertype.JobStateAvailable, rivertype.JobStateRunning, rivertype.JobStateRetryable))
+		if err != nil {
+			tb.Fatal(err)
+		}
+		if len(res.Jobs) == 0 {
+			return
+		}
+	}
+	tb.Fatal("jobs still pending after a minute")
+}
+
+// jobs returns the jobs of a kind, in any state.
+func (b *testBundle) jobs(tb testing.TB, kind string) []*rivertype.JobRow {
+	tb.Helper()
+	res, err := b.client.JobList(context.Background(), river.NewJobListParams().Kinds(kind).First(100))
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return res.Jobs
+}
+
+func a4JPEG(tb testing.TB) []byte {
+	return scantest.WithJFIF(scantest.JPEG(tb, scantest.A4Page(), 85), scantest.UnitsDPI, 200, 200)
+}
+
+// TestRedeliveredJobsChangeNothing runs every stage again on an available
+// record, as River does after a crash between a stage's commit and the
+// job's completion: nothing may change and no further job may follow.
+func TestRedeliveredJobsChangeNothing(t *testing.T) {
+	t.Parallel()
+	b := setup(t)
+	page := a4JPEG(t)
+	r := b.send(t, map[string][]byte{"p/1.jpg": page, "p/2.jpg": page}, "p")
+	if r.Status != archive.StatusAvailable || len(r.Pages) != 2 || r.Result == "" {
+		t.Fatalf("record = %+v, want available with 2 pages and a result", r)
+	}
+	if r.Pages[0].Normalised != r.Pages[0].Original {
+		t.Errorf("a straight 200-dpi JPEG page was re-encoded")
+	}
+	ctx := context.Background()
+	err := b.catalog.Update(ctx, func(tx archive.CatalogTx) error {
+		for _, args := range []river.JobArgs{ingest.NormaliseArgs{RecordID: r.ID}, ingest.AssembleArgs{RecordID: r.ID},
+			ingest.SignArgs{RecordID: r.ID}, ingest.StoreArgs{RecordID: r.ID}, ingest.IndexArgs{RecordID: r.ID}} {
+			if _, err := b.client.InsertTx(ctx, tx.(interface{ SQLTx() *sql.Tx }).SQLTx(), args, nil); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	b.waitIdle(t)
+	again, err := b.catalog.Record(ctx, r.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if again.Result != r.Result || !again.UpdatedAt.Equal(r.UpdatedAt) || again.Status != archive.StatusAvailable {
+		t.Errorf("after redelivery: %+v\nbefore: %+v", again, r)
+	}
+	for _, kind := range []string{"normalise", "assemble", "sign", "store", "index"} {
+		jobs := b.jobs(t, kind)
+		if len(jobs) != 2 {
+			t.Errorf("%d %s jobs, want 2 (the original and the redelivered one)", len(jobs), kind)
+		}
+		for _, j := range jobs {
+			if j.State != rivertype.JobStateCompleted {
+				t.Errorf("%s job %d is %s, want completed", kind, j.ID, j.State)
+			}
+		}
+	}
+}
+
+// TestCorruptPageFailsItsDocument: a truncated page fails the record with a
+// reason naming the page, and the job is cancelled, not retried.
+func TestCorruptPageFailsItsDocument(t *testing.T) {
+	t.Parallel()
+	b := setup(t)
+	page := a4JPEG(t)
+	r := b.send(t, map[string][]byte{"d/1.jpg": page, "d/2.jpg": page[:len(page)/2]}, "d")
+	if r.Status != archive.StatusFailed || !strings.Contains(r.Reason, "d/2.jpg") || !strings.Contains(r.Reason, "trang 2") {
+		t.Fatalf("record = %s %q, want failed naming page 2 (d/2.jpg)", r.Status, r.Reason)
+	}
+	b.waitIdle(t)
+	jobs := b.jobs(t, "normalise")
+	if len(jobs) != 1 || jobs[0].State != rivertype.JobStateCancelled || jobs[0].Attempt != 1 {
+		t.Fatalf("normalise jobs: %d, first %+v; want one cancelled after one attempt", len(jobs), *jobs[0])
+	}
+	if got := b.jobs(t, "assemble"); len(got) != 0 {
+		t.Fatalf("a failed record went on to assembly: %+v", got)
+	}
+}
+
+// TestMissingFileFailsAtIntake: a row naming a file that was not sent is
+// recorded failed at once, and no job is enqueued for it.
+func TestMissingFileFailsAtIntake(t *testing.T) {
+	t.Parallel()
+	b := setup(t)
+	r := b.send(t, map[string][]byte{"x/1.jpg": a4JPEG(t)}, "y")
+	if r.Status != archive.StatusFailed || !strings.Contains(r.Reason, `file "y" was not found`) {
+		t.Fatalf("record = %s %q", r.Status, r.Reason)
+	}
+	if got := b.jobs(t, "normalise"); len(got) != 0 {
+		t.Fatalf("jobs enqueued for a failed row: %+v", got)
+	}
+}

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -101,10 +100,7 @@ func parse(fs *flag.FlagSet, args []string, env Env) ([]string, error) {
 	var pos []string
 	for {
 		if err := fs.Parse(args); err != nil {
-			if errors.Is(err, flag.ErrHelp) {
-				return nil, exitError{2}
-			}
-			return nil, exitError{2}
+			return nil, exitError{2} // the flag package has printed why
 		}
 		args = fs.Args()
 		if len(args) == 0 {

@@ -208,6 +208,7 @@ func TestEndToEnd(t *testing.T) {
 	}
 
 	t.Run("Search", func(t *testing.T) { testSearch(t, b, lines) })
+	t.Run("NeedsToken", func(t *testing.T) { testNeedsToken(t, b, lines[2][0]) })
 	t.Run("BadInput", func(t *testing.T) { testBadInput(t, b) })
 	t.Run("TamperedPDF", func(t *testing.T) { testTampered(t, b, lines[2][0]) })
 	t.Run("Fsck", func(t *testing.T) { testFsck(t, b) })
@@ -383,5 +384,31 @@ func checkPDF(tb testing.TB, pdf, nss string, pages int) {
 	}
 	if !regexp.MustCompile(`Page size:\s+595\.\d+ x 842\.\d+ pts \(A4\)`).Match(out) {
 		tb.Errorf("pdfinfo: page is not A4 at 100%% scale:\n%s", out)
+	}
+}
+
+// testNeedsToken: without a valid token the API answers 401 and the client
+// says why.
+func testNeedsToken(t *testing.T, b *testBundle, id string) {
+	for _, path := range []string{"/api/v1/search?q=duc", "/api/v1/records/" + id + "/pdf", "/api/v1/batches/x"} {
+		for _, auth := range []string{"", "Bearer wrong"} {
+			req, _ := http.NewRequest(http.MethodGet, b.url+path, nil)
+			if auth != "" {
+				req.Header.Set("Authorization", auth)
+			}
+			resp, err := http.DefaultClient.Do(req)
+			if err != nil {
+				t.Fatal(err)
+			}
+			resp.Body.Close()
+			if resp.StatusCode != http.StatusUnauthorized {
+				t.Errorf("GET %s with %q: %d, want 401", path, auth, resp.StatusCode)
+			}
+		}
+	}
+	nb := *b
+	nb.token = ""
+	if code, _, errOut := nb.khoso(t, "get", id, "-o", filepath.Join(t.TempDir(), "x.pdf")); code == 0 || !strings.Contains(errOut, "KHOSO_TOKEN") {
+		t.Errorf("get without a token exited %d: %s", code, errOut)
 	}
 }

@@ -8,16 +8,22 @@ import (
 	"github.com/khoso-vn/khoso/archive"
 )
 
-func runMigrate(ctx context.Context, args []string, env Env) error {
-	fs := newFlagSet("migrate", env.Stderr)
+// operatorStorage parses an operator command's flags and opens the storage
+// it acts on directly.
+func operatorStorage(ctx context.Context, name string, args []string, env Env) (*storage, error) {
+	fs := newFlagSet(name, env.Stderr)
 	s := serverFlags(fs, env)
 	if _, err := parse(fs, args, env); err != nil {
-		return err
+		return nil, err
 	}
 	if err := s.fromEnv(env); err != nil {
-		return err
+		return nil, err
 	}
-	st, err := openStorage(ctx, s)
+	return openStorage(ctx, s)
+}
+
+func runMigrate(ctx context.Context, args []string, env Env) error {
+	st, err := operatorStorage(ctx, "migrate", args, env)
 	if err != nil {
 		return err
 	}
@@ -29,15 +35,7 @@ func runMigrate(ctx context.Context, args []string, env Env) error {
 // runFsck re-hashes every stored object, then checks that every object the
 // catalog names is present. It exits non-zero on any problem.
 func runFsck(ctx context.Context, args []string, env Env) error {
-	fs := newFlagSet("fsck", env.Stderr)
-	s := serverFlags(fs, env)
-	if _, err := parse(fs, args, env); err != nil {
-		return err
-	}
-	if err := s.fromEnv(env); err != nil {
-		return err
-	}
-	st, err := openStorage(ctx, s)
+	st, err := operatorStorage(ctx, "fsck", args, env)
 	if err != nil {
 		return err
 	}

@@ -44,7 +44,7 @@ func runIngest(ctx context.Context, args []string, env Env) error {
 		return err
 	}
 	fmt.Fprintf(env.Stderr, "đang gửi / sending %d tệp/files from %s\n", len(files), dir)
-	b, err := upload(ctx, c, dir, *manifest, files)
+	b, err := upload(ctx, c, dir, *manifest, files, env)
 	if err != nil {
 		return err
 	}
@@ -93,11 +93,20 @@ func batchFiles(dir, manifest string) ([]string, error) {
 
 // upload streams the manifest and files as one multipart request, each file
 // with its SHA-256 so the server refuses bytes damaged on the way.
-func upload(ctx context.Context, c *client, dir, manifest string, files []string) (*archivehttp.BatchResponse, error) {
+func upload(ctx context.Context, c *client, dir, manifest string, files []string, env Env) (*archivehttp.BatchResponse, error) {
+	total := int64(0)
+	for _, f := range files {
+		if fi, err := os.Stat(filepath.Join(dir, filepath.FromSlash(f))); err == nil {
+			total += fi.Size()
+		}
+	}
 	pr, pw := io.Pipe()
-	mw := multipart.NewWriter(pw)
+	progress := &uploadProgress{w: pw, total: total, out: env.Stderr}
+	mw := multipart.NewWriter(progress)
 	go func() {
-		pw.CloseWithError(writeParts(mw, dir, manifest, files))
+		err := writeParts(mw, dir, manifest, files)
+		progress.done()
+		pw.CloseWithError(err)
 	}()
 	resp, err := c.do(ctx, http.MethodPost, "/api/v1/batches", mw.FormDataContentType(), pr)
 	pr.Close()
@@ -157,4 +166,31 @@ func fileSHA256(path string) (string, error) {
 		return "", fmt.Errorf("%s: %w", path, err)
 	}
 	return hex.EncodeToString(h.Sum(nil)), nil
+}
+
+// uploadProgress counts the bytes sent and redraws a line each MiB.
+type uploadProgress struct {
+	w           io.Writer
+	out         io.Writer
+	total, sent int64
+	shown       int64
+}
+
+func (p *uploadProgress) Write(b []byte) (int, error) {
+	n, err := p.w.Write(b)
+	p.sent += int64(n)
+	if p.sent-p.shown >= 1<<20 {
+		p.show()
+	}
+	return n, err
+}
+
+func (p *uploadProgress) show() {
+	p.shown = p.sent
+	fmt.Fprintf(p.out, "\rđã gửi / sent %.1f / %.1f MiB", float64(p.sent)/(1<<20), float64(p.total)/(1<<20))
+}
+
+func (p *uploadProgress) done() {
+	p.show()
+	fmt.Fprintln(p.out)
 }

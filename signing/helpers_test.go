@@ -3,12 +3,17 @@ package signing_test
 import (
 	"bytes"
 	"context"
+	"crypto/rand"
+	"crypto/rsa"
 	"crypto/x509"
+	"crypto/x509/pkix"
+	"encoding/pem"
 	"fmt"
 	"image"
 	"image/color"
 	"image/jpeg"
 	"io"
+	"math/big"
 	"net/http/httptest"
 	"os"
 	"os/exec"
@@ -182,4 +187,45 @@ func requireQPDFCheck(tb testing.TB, pdf []byte) {
 	if err != nil {
 		tb.Fatalf("qpdf --check: %v\n%s", err, out)
 	}
+}
+
+// rsaIdentity returns an RSA-3072 identity issued by its own RSA-3072 CA, and the
+// CA certificate's PEM file.
+func rsaIdentity(tb testing.TB) (*signing.Identity, string) {
+	tb.Helper()
+	caKey, err := rsa.GenerateKey(rand.Reader, 3072)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	key, err := rsa.GenerateKey(rand.Reader, 3072)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	now := time.Now()
+	caTmpl := &x509.Certificate{
+		SerialNumber: big.NewInt(1), Subject: pkix.Name{CommonName: "khoso test RSA CA"},
+		NotBefore: now.Add(-time.Hour), NotAfter: now.Add(24 * time.Hour),
+		IsCA: true, BasicConstraintsValid: true, KeyUsage: x509.KeyUsageCertSign,
+	}
+	caDER, err := x509.CreateCertificate(rand.Reader, caTmpl, caTmpl, caKey.Public(), caKey)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	ca, _ := x509.ParseCertificate(caDER)
+	leafTmpl := &x509.Certificate{
+		SerialNumber: big.NewInt(2), Subject: pkix.Name{CommonName: "Sở Tài chính (RSA test)", Organization: []string{"Sở Tài chính"}},
+		NotBefore: now.Add(-time.Hour), NotAfter: now.Add(24 * time.Hour),
+		KeyUsage:    x509.KeyUsageDigitalSignature | x509.KeyUsageContentCommitment,
+		ExtKeyUsage: []x509.ExtKeyUsage{x509.ExtKeyUsageEmailProtection},
+	}
+	leafDER, err := x509.CreateCertificate(rand.Reader, leafTmpl, ca, key.Public(), caKey)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	leaf, _ := x509.ParseCertificate(leafDER)
+	caFile := filepath.Join(tb.TempDir(), "rsa-ca.pem")
+	if err := os.WriteFile(caFile, pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: caDER}), 0o644); err != nil {
+		tb.Fatal(err)
+	}
+	return &signing.Identity{Signer: key, Certificate: leaf, Chain: []*x509.Certificate{ca}}, caFile
 }

@@ -5,6 +5,7 @@ import (
 	"context"
 	"crypto/x509"
 	"errors"
+	"io"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -176,10 +177,16 @@ func TestClerkThenAgencyBothValid(t *testing.T) {
 func TestSignFailsWithinTSATimeout(t *testing.T) {
 	t.Parallel()
 	b := setup(t)
+	release := make(chan struct{})
 	hung := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		<-r.Context().Done() // never answers; returns when the client gives up
+		_, _ = io.Copy(io.Discard, r.Body) // so the server notices the client leaving
+		select {                           // never answers
+		case <-r.Context().Done():
+		case <-release:
+		}
 	}))
 	t.Cleanup(hung.Close)
+	t.Cleanup(func() { close(release) }) // runs before hung.Close
 	signer, err := signing.NewSigner(signing.Config{Identity: b.dev.Agency, TSAURL: hung.URL, TSATimeout: 200 * time.Millisecond})
 	if err != nil {
 		t.Fatal(err)
@@ -269,15 +276,76 @@ func TestNewSignerConfigErrors(t *testing.T) {
 	noRoot := *b.dev.Agency
 	noRoot.Chain = nil
 	for name, cfg := range map[string]signing.Config{
-		"no identity":   {TSAURL: b.tsaURL},
-		"no TSA":        {Identity: b.dev.Agency},
-		"relative TSA":  {Identity: b.dev.Agency, TSAURL: "/tsa"},
-		"no root":       {Identity: &noRoot, TSAURL: b.tsaURL},
-		"key mismatch":  {Identity: &signing.Identity{Signer: b.dev.TSA.Signer, Certificate: b.dev.Agency.Certificate}, TSAURL: b.tsaURL},
-		"wrong chain":   {Identity: &signing.Identity{Signer: b.dev.Agency.Signer, Certificate: b.dev.Agency.Certificate, Chain: []*x509.Certificate{b.dev.TSA.Certificate}}, TSAURL: b.tsaURL},
+		"no identity":  {TSAURL: b.tsaURL},
+		"no TSA":       {Identity: b.dev.Agency},
+		"relative TSA": {Identity: b.dev.Agency, TSAURL: "/tsa"},
+		"no root":      {Identity: &noRoot, TSAURL: b.tsaURL},
+		"key mismatch": {Identity: &signing.Identity{Signer: b.dev.TSA.Signer, Certificate: b.dev.Agency.Certificate}, TSAURL: b.tsaURL},
+		"wrong chain":  {Identity: &signing.Identity{Signer: b.dev.Agency.Signer, Certificate: b.dev.Agency.Certificate, Chain: []*x509.Certificate{b.dev.TSA.Certificate}}, TSAURL: b.tsaURL},
 	} {
 		if _, err := signing.NewSigner(cfg); err == nil || !strings.HasPrefix(err.Error(), "signing: new signer: config: ") {
 			t.Errorf("%s: NewSigner error %v", name, err)
+		}
+	}
+}
+
+func TestCheckRejectsDoubledOutput(t *testing.T) {
+	t.Parallel()
+	// When its first size estimate is short, pdfsign v0.9.0 signs again and writes the
+	// file twice into the same writer, without an error. Sign must refuse such output.
+	b := setup(t)
+	in := minimalPDF(t)
+	out := b.sign(t, in)
+	if err := signing.CheckOutput(out, in, b.roots); err != nil {
+		t.Fatalf("good output rejected: %v", err)
+	}
+	doubled := append(append([]byte{}, out...), out...)
+	if err := signing.CheckOutput(doubled, in, b.roots); !errors.Is(err, signing.ErrDamagedOutput) {
+		t.Fatalf("doubled output: %v, want ErrDamagedOutput", err)
+	}
+	if err := signing.CheckOutput(out[:len(out)-10], in, b.roots); !errors.Is(err, signing.ErrDamagedOutput) {
+		t.Fatalf("truncated output: %v, want ErrDamagedOutput", err)
+	}
+}
+
+func TestSignWithRSA3072Key(t *testing.T) {
+	t.Parallel()
+	// RSA-3072 is the case where pdfsign v0.9.0 alone can write a damaged file.
+	b := setup(t)
+	id, caFile := rsaIdentity(t)
+	roots := x509.NewCertPool()
+	roots.AddCert(id.Chain[0])
+	roots.AddCert(b.dev.CA) // for the TSA
+	signer, err := signing.NewSigner(signing.Config{Identity: id, TSAURL: b.tsaURL, Roots: roots})
+	if err != nil {
+		t.Fatal(err)
+	}
+	out, err := signer.Sign(context.Background(), minimalPDF(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	requirePDFSigValid(t, nssDB(t, caFile), out, 1)
+	requireQPDFCheck(t, out)
+	verifyOK(t, out, roots)
+}
+
+func TestSignConcurrently(t *testing.T) {
+	t.Parallel()
+	b := setup(t)
+	in := pdfcpuPDF(t)
+	errs := make(chan error, 8)
+	for range cap(errs) {
+		go func() {
+			out, err := b.signer.Sign(context.Background(), in)
+			if err == nil {
+				_, err = signing.Verify(out, b.roots)
+			}
+			errs <- err
+		}()
+	}
+	for range cap(errs) {
+		if err := <-errs; err != nil {
+			t.Error(err)
 		}
 	}
 }

@@ -21,36 +21,36 @@ var ErrNotPDF = errors.New("not a PDF file")
 // Report is the outcome of [Verify].
 type Report struct {
 	// Signatures lists every signature in file order: the earliest first.
-	Signatures []SignatureInfo
+	Signatures []SignatureInfo `json:"signatures"`
 	// Valid reports that the document has at least one signature, every signature is
 	// valid, the last covers the whole file and Problem is empty.
-	Valid bool
+	Valid bool `json:"valid"`
 	// Problem describes what is wrong with the document as a whole (no signature, a
 	// structure that cannot be read); empty when nothing is.
-	Problem string
+	Problem string `json:"problem,omitempty"`
 }
 
 // SignatureInfo describes one signature.
 type SignatureInfo struct {
-	Signer       string // common name of the signing certificate
-	Organisation string // organisation of the signing certificate
+	Signer       string `json:"signer"`                 // common name of the signing certificate
+	Organisation string `json:"organisation,omitempty"` // organisation of the signing certificate
 	// SigningTime is the time the signer claims (/M, or the CMS signing-time
 	// attribute); zero when absent. Trust TimestampTime instead.
-	SigningTime time.Time
+	SigningTime time.Time `json:"signing_time,omitzero"`
 	// Timestamped reports an RFC 3161 signature time-stamp; TimestampTime is its time.
-	Timestamped   bool
-	TimestampTime time.Time
+	Timestamped   bool      `json:"timestamped"`
+	TimestampTime time.Time `json:"timestamp_time,omitzero"`
 	// Valid reports that the signed bytes are unchanged, the signature is correct, the
 	// signing certificate chains to the roots (at the time-stamp's time when there is
 	// one, otherwise now), and the time-stamp, if any, is correct and from a TSA
 	// certificate that chains to the roots.
-	Valid bool
+	Valid bool `json:"valid"`
 	// Problem is a human-readable account of why the signature is not valid; empty when
 	// it is.
-	Problem string
+	Problem string `json:"problem,omitempty"`
 	// CoversWholeFile reports that the signature covers every byte of the file but its
 	// own /Contents: nothing was appended after it.
-	CoversWholeFile bool
+	CoversWholeFile bool `json:"covers_whole_file"`
 }
 
 // Verify checks every signature of pdf against roots (nil means the system roots).

@@ -148,6 +148,9 @@ func printVerify(w io.Writer, name string, v *archivehttp.VerifyResponse) {
 	if len(v.Report.Signatures) == 0 {
 		fmt.Fprintln(w, "KHÔNG có chữ ký số / NO digital signature")
 	}
+	if v.Report.Problem != "" {
+		fmt.Fprintf(w, "TÀI LIỆU KHÔNG HỢP LỆ / DOCUMENT INVALID: %s\n", v.Report.Problem)
+	}
 	for i, s := range v.Report.Signatures {
 		state := "HỢP LỆ / VALID"
 		if !s.Valid {

@@ -16,7 +16,7 @@ import (
 	"github.com/pressly/goose/v3"
 )
 
-//go:embed sqlite/*.sql
+//go:embed sqlite/*.sql postgres/*.sql
 var files embed.FS
 
 // Dialect names a database flavour with its own migration folder.
@@ -24,7 +24,8 @@ type Dialect string
 
 // Supported dialects.
 const (
-	SQLite Dialect = "sqlite"
+	SQLite   Dialect = "sqlite"
+	Postgres Dialect = "postgres"
 )
 
 // Up applies every pending migration of dialect to db. Running it again is
@@ -34,6 +35,8 @@ func Up(ctx context.Context, db *sql.DB, dialect Dialect) error {
 	switch dialect {
 	case SQLite:
 		gd = goose.DialectSQLite3
+	case Postgres:
+		gd = goose.DialectPostgres
 	default:
 		return fmt.Errorf("migrations: unknown dialect %q", dialect)
 	}

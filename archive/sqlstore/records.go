@@ -39,7 +39,11 @@ func scanRecord(s scanner) (*archive.Record, error) {
 
 // Record implements archive.CatalogReader.
 func (q queries) Record(ctx context.Context, id string) (*archive.Record, error) {
-	r, err := scanRecord(q.queryRow(ctx, `SELECT `+recordColumns+` FROM records WHERE id = ?`, id))
+	query := `SELECT ` + recordColumns + ` FROM records WHERE id = ?`
+	if q.inTx {
+		query += " " + q.d.LockRow
+	}
+	r, err := scanRecord(q.queryRow(ctx, query, id))
 	if err != nil {
 		return nil, fmt.Errorf("sqlstore: record %s: %w", id, notFound(err))
 	}

@@ -13,6 +13,8 @@ import (
 
 	_ "modernc.org/sqlite" // registers the "sqlite" driver
 
+	"github.com/jackc/pgx/v5"
+
 	"github.com/khoso-vn/khoso/archive"
 	"github.com/khoso-vn/khoso/migrations"
 )
@@ -28,10 +30,16 @@ type Dialect struct {
 	Name migrations.Dialect
 	// Placeholder returns the bind marker for the n-th argument (1-based).
 	Placeholder func(n int) string
+	// LockRow is appended to a read of a record inside a transaction, so
+	// two transactions cannot both act on one state ("FOR UPDATE"); empty
+	// where write transactions are already serial (SQLite).
+	LockRow string
+	// begin starts a transaction.
+	begin func(ctx context.Context, db *sql.DB) (*Tx, error)
 }
 
 // SQLiteDialect is the dialect of modernc.org/sqlite.
-var SQLiteDialect = Dialect{Name: migrations.SQLite, Placeholder: func(int) string { return "?" }}
+var SQLiteDialect = Dialect{Name: migrations.SQLite, Placeholder: func(int) string { return "?" }, begin: beginSQL}
 
 // Config configures a Store.
 type Config struct {
@@ -87,15 +95,16 @@ func (s *Store) DB() *sql.DB { return s.db }
 
 // Update implements archive.Catalog.
 func (s *Store) Update(ctx context.Context, fn func(archive.CatalogTx) error) error {
-	tx, err := s.db.BeginTx(ctx, nil)
+	tx, err := s.q.d.begin(ctx, s.db)
 	if err != nil {
 		return fmt.Errorf("sqlstore: begin: %w", err)
 	}
-	if err := fn(&Tx{tx: tx, queries: queries{db: tx, d: s.q.d, now: s.q.now}}); err != nil {
-		tx.Rollback()
+	tx.queries.d, tx.queries.now, tx.queries.inTx = s.q.d, s.q.now, true
+	if err := fn(tx); err != nil {
+		tx.rollback(context.WithoutCancel(ctx))
 		return err
 	}
-	if err := tx.Commit(); err != nil {
+	if err := tx.commit(ctx); err != nil {
 		return fmt.Errorf("sqlstore: commit: %w", err)
 	}
 	return nil
@@ -131,15 +140,36 @@ func (s *Store) UserByToken(ctx context.Context, h archive.Ref) (*archive.User, 
 	return s.q.UserByToken(ctx, h)
 }
 
-// Tx is a catalog transaction.
+// Tx is a catalog transaction. It offers the driver's own transaction so
+// that River, on the same database, can enqueue inside it: SQLTx on SQLite,
+// PgxTx on PostgreSQL.
 type Tx struct {
-	tx *sql.Tx
 	queries
+	sqlTx    *sql.Tx
+	pgxTx    pgx.Tx
+	commit   func(context.Context) error
+	rollback func(context.Context) error
 }
 
-// SQLTx returns the transaction, so a job queue on the same database can
-// enqueue in it.
-func (t *Tx) SQLTx() *sql.Tx { return t.tx }
+// SQLTx returns the database/sql transaction, nil on PostgreSQL.
+func (t *Tx) SQLTx() *sql.Tx { return t.sqlTx }
+
+// PgxTx returns the pgx transaction, nil on SQLite.
+func (t *Tx) PgxTx() pgx.Tx { return t.pgxTx }
+
+// beginSQL starts a database/sql transaction.
+func beginSQL(ctx context.Context, db *sql.DB) (*Tx, error) {
+	tx, err := db.BeginTx(ctx, nil)
+	if err != nil {
+		return nil, err
+	}
+	return &Tx{
+		queries:  queries{db: tx},
+		sqlTx:    tx,
+		commit:   func(context.Context) error { return tx.Commit() },
+		rollback: func(context.Context) error { return tx.Rollback() },
+	}, nil
+}
 
 // queryer is what *sql.DB and *sql.Tx share.
 type queryer interface {
@@ -150,9 +180,10 @@ type queryer interface {
 
 // queries runs the catalog's SQL on a database or a transaction.
 type queries struct {
-	db  queryer
-	d   Dialect
-	now func() time.Time
+	db   queryer
+	d    Dialect
+	now  func() time.Time
+	inTx bool
 }
 
 // bind rewrites each "?" of query into the dialect's placeholder.

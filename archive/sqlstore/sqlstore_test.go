@@ -33,3 +33,25 @@ func TestCatalogSQLite(t *testing.T) {
 		return s
 	})
 }
+
+func TestCatalogPostgres(t *testing.T) {
+	t.Parallel()
+	archivetest.TestCatalog(t, func(t testing.TB) archive.Catalog {
+		ctx := context.Background()
+		pool, db, err := sqlstore.OpenPostgres(ctx, archivetest.PostgresURL(t))
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { db.Close(); pool.Close() })
+		for range 2 { // migrating an up-to-date database is harmless
+			if err := migrations.Up(ctx, db, migrations.Postgres); err != nil {
+				t.Fatal(err)
+			}
+		}
+		s, err := sqlstore.New(sqlstore.Config{DB: db, Dialect: sqlstore.PostgresDialect})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return s
+	})
+}

@@ -2,7 +2,6 @@ package ingest
 
 import (
 	"context"
-	"database/sql"
 	"fmt"
 	"io"
 	"os"
@@ -12,22 +11,35 @@ import (
 	"time"
 
 	"github.com/riverqueue/river"
-	"github.com/riverqueue/river/rivertype"
 
 	"github.com/khoso-vn/khoso/archive"
 )
 
-// Inserter enqueues jobs inside a database transaction; *river.Client[*sql.Tx]
-// is one.
-type Inserter interface {
-	InsertTx(ctx context.Context, tx *sql.Tx, args river.JobArgs, opts *river.InsertOpts) (*rivertype.JobInsertResult, error)
+// EnqueueFunc inserts a job inside the catalog transaction tx, so that the
+// job exists if and only if the state it depends on was committed. cmd
+// builds one from the River client of the catalog's database.
+type EnqueueFunc func(ctx context.Context, tx archive.CatalogTx, args river.JobArgs) error
+
+// NewEnqueueFunc returns an EnqueueFunc inserting with client, in the
+// driver transaction txOf finds in a catalog transaction.
+func NewEnqueueFunc[TTx any](client *river.Client[TTx], txOf func(archive.CatalogTx) (TTx, error)) EnqueueFunc {
+	return func(ctx context.Context, tx archive.CatalogTx, args river.JobArgs) error {
+		dtx, err := txOf(tx)
+		if err != nil {
+			return fmt.Errorf("ingest: enqueue %s: %w", args.Kind(), err)
+		}
+		if _, err := client.InsertTx(ctx, dtx, args, nil); err != nil {
+			return fmt.Errorf("ingest: enqueue %s: %w", args.Kind(), err)
+		}
+		return nil
+	}
 }
 
 // IntakeConfig configures an Intake.
 type IntakeConfig struct {
 	Catalog  archive.Catalog   // required
 	Blobs    archive.BlobStore // required
-	Queue    Inserter          // required
+	Enqueue  EnqueueFunc       // required
 	SpoolDir string            // where uploads are hashed before storing; default os.TempDir()
 	Now      func() time.Time  // default time.Now
 }
@@ -39,8 +51,8 @@ type Intake struct {
 
 // NewIntake returns an Intake.
 func NewIntake(cfg IntakeConfig) (*Intake, error) {
-	if cfg.Catalog == nil || cfg.Blobs == nil || cfg.Queue == nil {
-		return nil, fmt.Errorf("ingest: IntakeConfig needs Catalog, Blobs and Queue: %w", archive.ErrInvalid)
+	if cfg.Catalog == nil || cfg.Blobs == nil || cfg.Enqueue == nil {
+		return nil, fmt.Errorf("ingest: IntakeConfig needs Catalog, Blobs and Enqueue: %w", archive.ErrInvalid)
 	}
 	if cfg.SpoolDir == "" {
 		cfg.SpoolDir = os.TempDir()
@@ -109,7 +121,7 @@ func (in *Intake) Accept(ctx context.Context, input BatchInput) (*archive.Batch,
 				return err
 			}
 			if r.Status == archive.StatusReceived {
-				if err := enqueue(ctx, in.cfg.Queue, tx, NormaliseArgs{RecordID: r.ID}); err != nil {
+				if err := in.cfg.Enqueue(ctx, tx, NormaliseArgs{RecordID: r.ID}); err != nil {
 					return err
 				}
 			}
@@ -194,20 +206,4 @@ func digitPrefix(s string) string {
 		i++
 	}
 	return s[:i]
-}
-
-// sqlTxer is the optional capability of a catalog transaction that runs on
-// a SQL database, which River needs to enqueue in the same transaction.
-type sqlTxer interface{ SQLTx() *sql.Tx }
-
-// enqueue inserts args in the catalog transaction tx.
-func enqueue(ctx context.Context, q Inserter, tx archive.CatalogTx, args river.JobArgs) error {
-	st, ok := tx.(sqlTxer)
-	if !ok {
-		return fmt.Errorf("ingest: enqueue %s: catalog transaction %T is not SQL", args.Kind(), tx)
-	}
-	if _, err := q.InsertTx(ctx, st.SQLTx(), args, nil); err != nil {
-		return fmt.Errorf("ingest: enqueue %s: %w", args.Kind(), err)
-	}
-	return nil
 }

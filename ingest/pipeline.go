@@ -2,7 +2,6 @@ package ingest
 
 import (
 	"context"
-	"database/sql"
 	"errors"
 	"fmt"
 	"time"
@@ -44,6 +43,7 @@ type PipelineConfig struct {
 	Catalog archive.Catalog   // required
 	Blobs   archive.BlobStore // required
 	Signer  Signer            // required
+	Enqueue EnqueueFunc       // required
 	// Index is required when the process works QueueIndex.
 	Index Indexer
 	// Limits guard page decoding; zero fields take scan's defaults.
@@ -59,8 +59,8 @@ type pipeline struct {
 
 // AddWorkers registers every stage's worker on w.
 func AddWorkers(w *river.Workers, cfg PipelineConfig) error {
-	if cfg.Catalog == nil || cfg.Blobs == nil || cfg.Signer == nil {
-		return fmt.Errorf("ingest: PipelineConfig needs Catalog, Blobs and Signer: %w", archive.ErrInvalid)
+	if cfg.Catalog == nil || cfg.Blobs == nil || cfg.Signer == nil || cfg.Enqueue == nil {
+		return fmt.Errorf("ingest: PipelineConfig needs Catalog, Blobs, Signer and Enqueue: %w", archive.ErrInvalid)
 	}
 	p := &pipeline{cfg}
 	river.AddWorker(w, &NormaliseWorker{p: p})
@@ -142,7 +142,7 @@ func (p *pipeline) commit(ctx context.Context, r *archive.Record, from archive.S
 		if next == nil {
 			return nil
 		}
-		return enqueue(ctx, river.ClientFromContext[*sql.Tx](ctx), tx, next)
+		return p.Enqueue(ctx, tx, next)
 	})
 }
 

@@ -81,10 +81,15 @@ func setup(tb testing.TB) *testBundle {
 	}
 	tb.Cleanup(func() { idx.Close() })
 	workers := river.NewWorkers()
-	if err := ingest.AddWorkers(workers, ingest.PipelineConfig{Catalog: cat, Blobs: blobs, Signer: signer, Index: idx}); err != nil {
+	var client *river.Client[*sql.Tx]
+	enqueue := func(ctx context.Context, tx archive.CatalogTx, args river.JobArgs) error {
+		return ingest.NewEnqueueFunc(client, sqliteTx)(ctx, tx, args)
+	}
+	if err := ingest.AddWorkers(workers, ingest.PipelineConfig{Catalog: cat, Blobs: blobs, Signer: signer, Index: idx,
+		Enqueue: enqueue}); err != nil {
 		tb.Fatal(err)
 	}
-	client, err := river.NewClient(riversqlite.New(db), &river.Config{
+	client, err = river.NewClient(riversqlite.New(db), &river.Config{
 		Queues: map[string]river.QueueConfig{ingest.QueueCPU: {MaxWorkers: 2}, ingest.QueueSign: {MaxWorkers: 1},
 			ingest.QueueIO: {MaxWorkers: 2}, ingest.QueueIndex: {MaxWorkers: 1}},
 		Workers:           workers,
@@ -102,12 +107,16 @@ func setup(tb testing.TB) *testBundle {
 		defer cancel()
 		client.Stop(stopCtx)
 	})
-	in, err := ingest.NewIntake(ingest.IntakeConfig{Catalog: cat, Blobs: blobs, Queue: client, SpoolDir: dir})
+	in, err := ingest.NewIntake(ingest.IntakeConfig{Catalog: cat, Blobs: blobs,
+		Enqueue: ingest.NewEnqueueFunc(client, sqliteTx), SpoolDir: dir})
 	if err != nil {
 		tb.Fatal(err)
 	}
 	return &testBundle{catalog: cat, blobs: blobs, client: client, intake: in}
 }
+
+// sqliteTx finds the database/sql transaction River uses on SQLite.
+func sqliteTx(tx archive.CatalogTx) (*sql.Tx, error) { return tx.(*sqlstore.Tx).SQLTx(), nil }
 
 // send stores pages and accepts a one-row batch naming them.
 func (b *testBundle) send(tb testing.TB, pages map[string][]byte, files string) *archive.Record {
@@ -202,7 +211,7 @@ func TestRedeliveredJobsChangeNothing(t *testing.T) {
 	err := b.catalog.Update(ctx, func(tx archive.CatalogTx) error {
 		for _, args := range []river.JobArgs{ingest.NormaliseArgs{RecordID: r.ID}, ingest.AssembleArgs{RecordID: r.ID},
 			ingest.SignArgs{RecordID: r.ID}, ingest.StoreArgs{RecordID: r.ID}, ingest.IndexArgs{RecordID: r.ID}} {
-			if _, err := b.client.InsertTx(ctx, tx.(interface{ SQLTx() *sql.Tx }).SQLTx(), args, nil); err != nil {
+			if _, err := b.client.InsertTx(ctx, tx.(*sqlstore.Tx).SQLTx(), args, nil); err != nil {
 				return err
 			}
 		}

@@ -12,6 +12,9 @@ import (
 	"path/filepath"
 	"time"
 
+	"github.com/jackc/pgx/v5/pgxpool"
+	"github.com/riverqueue/river/riverdriver"
+	"github.com/riverqueue/river/riverdriver/riverpgxv5"
 	"github.com/riverqueue/river/riverdriver/riversqlite"
 	"github.com/riverqueue/river/rivermigrate"
 
@@ -24,7 +27,9 @@ import (
 
 // storage is the catalog and blob store an operator command acts on.
 type storage struct {
+	dialect migrations.Dialect
 	db      *sql.DB
+	pool    *pgxpool.Pool // PostgreSQL only
 	catalog *sqlstore.Store
 	blobs   archive.BlobStore
 }
@@ -35,44 +40,77 @@ func openStorage(ctx context.Context, s *settings) (*storage, error) {
 	if err := os.MkdirAll(s.Data, 0o750); err != nil {
 		return nil, fmt.Errorf("data directory: %w", err)
 	}
-	path, err := s.catalogPath()
+	st, err := openCatalog(ctx, s)
 	if err != nil {
 		return nil, err
 	}
-	db, err := sqlstore.OpenSQLite(path)
-	if err != nil {
+	if err := st.migrate(ctx); err != nil {
+		st.Close()
 		return nil, err
 	}
-	if err := migrate(ctx, db); err != nil {
-		db.Close()
+	if st.blobs, err = openBlobs(ctx, s); err != nil {
+		st.Close()
 		return nil, err
 	}
-	cat, err := sqlstore.New(sqlstore.Config{DB: db, Dialect: sqlstore.SQLiteDialect})
-	if err != nil {
-		db.Close()
-		return nil, err
-	}
-	dir, err := s.blobDir()
-	if err != nil {
-		db.Close()
-		return nil, err
-	}
-	blobs, err := localdisk.New(localdisk.Config{Dir: dir})
-	if err != nil {
-		db.Close()
-		return nil, err
-	}
-	return &storage{db: db, catalog: cat, blobs: blobs}, nil
+	return st, nil
 }
 
-func (st *storage) Close() error { return st.db.Close() }
+// openCatalog connects to SQLite or PostgreSQL as KHOSO_DATABASE_URL says.
+func openCatalog(ctx context.Context, s *settings) (*storage, error) {
+	st := &storage{dialect: migrations.SQLite}
+	dialect := sqlstore.SQLiteDialect
+	var err error
+	if s.isPostgres() {
+		st.dialect, dialect = migrations.Postgres, sqlstore.PostgresDialect
+		st.pool, st.db, err = sqlstore.OpenPostgres(ctx, s.DatabaseURL)
+	} else {
+		st.db, err = sqlstore.OpenSQLite(s.sqlitePath())
+	}
+	if err != nil {
+		return nil, err
+	}
+	if st.catalog, err = sqlstore.New(sqlstore.Config{DB: st.db, Dialect: dialect}); err != nil {
+		st.Close()
+		return nil, err
+	}
+	return st, nil
+}
 
-// migrate applies the catalog's and River's migrations.
-func migrate(ctx context.Context, db *sql.DB) error {
-	if err := migrations.Up(ctx, db, migrations.SQLite); err != nil {
+// openBlobs opens the blob store KHOSO_BLOB_URL names.
+func openBlobs(ctx context.Context, s *settings) (archive.BlobStore, error) {
+	dir, err := s.blobDir()
+	if err != nil {
+		return nil, err
+	}
+	return localdisk.New(localdisk.Config{Dir: dir})
+}
+
+// Close closes the database.
+func (st *storage) Close() error {
+	err := st.db.Close()
+	if st.pool != nil {
+		st.pool.Close()
+	}
+	return err
+}
+
+// migrate applies the catalog's and River's migrations; running it again
+// is harmless.
+func (st *storage) migrate(ctx context.Context) error {
+	if err := migrations.Up(ctx, st.db, st.dialect); err != nil {
 		return err
 	}
-	m, err := rivermigrate.New(riversqlite.New(db), nil)
+	var err error
+	if st.dialect == migrations.Postgres {
+		err = riverMigrate(ctx, riverpgxv5.New(st.pool))
+	} else {
+		err = riverMigrate(ctx, riversqlite.New(st.db))
+	}
+	return err
+}
+
+func riverMigrate[TTx any](ctx context.Context, driver riverdriver.Driver[TTx]) error {
+	m, err := rivermigrate.New(driver, nil)
 	if err != nil {
 		return fmt.Errorf("river migrations: %w", err)
 	}

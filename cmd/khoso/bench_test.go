@@ -15,7 +15,7 @@ func BenchmarkIngest100Pages(b *testing.B) {
 	const docs, pages = 25, 4
 	for i := 0; i < b.N; i++ {
 		b.StopTimer()
-		srv := startServer(b, b.TempDir())
+		srv := startServer(b, b.TempDir(), nil)
 		dir := b.TempDir()
 		var permits []permit
 		for d := range docs {

@@ -45,16 +45,17 @@ func (s *settings) fromEnv(env Env) error {
 	return err
 }
 
-// catalogPath returns the SQLite file the catalog lives in.
-func (s *settings) catalogPath() (string, error) {
-	switch u := s.DatabaseURL; {
-	case u == "":
-		return filepath.Join(s.Data, "catalog.db"), nil
-	case strings.HasPrefix(u, "postgres://"), strings.HasPrefix(u, "postgresql://"):
-		return "", fmt.Errorf("KHOSO_DATABASE_URL: PostgreSQL is not supported by this build yet; unset it to use SQLite")
-	default:
-		return strings.TrimPrefix(strings.TrimPrefix(u, "sqlite://"), "sqlite:"), nil
+// isPostgres reports whether the catalog is on PostgreSQL.
+func (s *settings) isPostgres() bool {
+	return strings.HasPrefix(s.DatabaseURL, "postgres://") || strings.HasPrefix(s.DatabaseURL, "postgresql://")
+}
+
+// sqlitePath returns the SQLite file the catalog lives in.
+func (s *settings) sqlitePath() string {
+	if s.DatabaseURL == "" {
+		return filepath.Join(s.Data, "catalog.db")
 	}
+	return strings.TrimPrefix(strings.TrimPrefix(s.DatabaseURL, "sqlite://"), "sqlite:")
 }
 
 // blobDir returns the folder blobs live in.

@@ -36,6 +36,7 @@ type command struct {
 
 var commands = []command{
 	{"serve", "[--addr 127.0.0.1:8080] [--data DIR]   API and workers (embedded default: SQLite, local disk)", runServe},
+	{"worker", "                                      workers only, on PostgreSQL (production scale-out)", runWorker},
 	{"migrate", "[--data DIR]                          apply the catalog and queue migrations", runMigrate},
 	{"ingest", "DIR [--manifest FILE] [--wait]        send a batch of scans, show progress", runIngest},
 	{"batch", "BATCH_ID                              a batch's per-document state", runBatch},

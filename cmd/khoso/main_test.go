@@ -18,17 +18,19 @@ import (
 	"time"
 
 	"github.com/khoso-vn/khoso/archive"
+	"github.com/khoso-vn/khoso/archive/archivetest"
 )
 
 // testBundle is a running server on a temporary data directory.
 type testBundle struct {
 	data, url, token string
+	env              map[string]string // KHOSO_* settings of the backends
 	stop             func()
 }
 
 // startServer runs the real Main("serve") on data and waits until it
 // answers.
-func startServer(tb testing.TB, data string) *testBundle {
+func startServer(tb testing.TB, data string, env map[string]string) *testBundle {
 	tb.Helper()
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
@@ -39,9 +41,9 @@ func startServer(tb testing.TB, data string) *testBundle {
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan int, 1)
 	logs := &lockedBuffer{}
-	env := Env{Getenv: func(string) string { return "" }, Stdout: logs, Stderr: logs}
-	go func() { done <- Main(ctx, []string{"serve", "--addr", addr, "--data", data}, env) }()
-	b := &testBundle{data: data, url: "http://" + addr}
+	b := &testBundle{data: data, url: "http://" + addr, env: env}
+	serveEnv := Env{Getenv: func(k string) string { return env[k] }, Stdout: logs, Stderr: logs}
+	go func() { done <- Main(ctx, []string{"serve", "--addr", addr, "--data", data}, serveEnv) }()
 	stopped := false
 	b.stop = func() {
 		if stopped {
@@ -96,7 +98,7 @@ func (b *testBundle) khoso(tb testing.TB, args ...string) (int, string, string) 
 		case "KHOSO_DATA":
 			return b.data
 		}
-		return ""
+		return b.env[k]
 	}}
 	code := Main(context.Background(), args, env)
 	return code, out.String(), errOut.String()
@@ -162,14 +164,23 @@ func batchLines(out string) map[int][]string {
 	return lines
 }
 
+// TestEndToEnd runs the whole mission on each backend combination.
 func TestEndToEnd(t *testing.T) {
 	requireTool(t, "pdfsig", "poppler-utils")
 	requireTool(t, "pdfinfo", "poppler-utils")
 	requireTool(t, "qpdf", "qpdf")
 	requireTool(t, "certutil", "libnss3-tools")
 	t.Parallel()
+	t.Run("Embedded", func(t *testing.T) { t.Parallel(); testEndToEnd(t, nil) })
+	t.Run("PostgreSQL", func(t *testing.T) {
+		t.Parallel()
+		testEndToEnd(t, map[string]string{"KHOSO_DATABASE_URL": archivetest.PostgresURL(t)})
+	})
+}
+
+func testEndToEnd(t *testing.T, env map[string]string) {
 	data := t.TempDir()
-	b := startServer(t, data)
+	b := startServer(t, data, env)
 
 	permits := []permit{
 		{file: "gp-001", number: "123/GP-BTNMT", holder: "Nguyễn Văn Đức", holderID: "001088012345", issued: "17/05/2023", pages: 3},
@@ -215,7 +226,7 @@ func TestEndToEnd(t *testing.T) {
 
 	// Restarting on the same directory keeps everything.
 	b.stop()
-	b2 := startServer(t, data)
+	b2 := startServer(t, data, env)
 	code, out, _ = b2.khoso(t, "search", "--json", "nguyen van duc")
 	if code != 0 || !strings.Contains(out, lines[2][0]) {
 		t.Fatalf("after restart, search exited %d:\n%s", code, out)

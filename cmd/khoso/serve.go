@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"crypto/rand"
-	"database/sql"
 	"encoding/base64"
 	"errors"
 	"fmt"
@@ -12,15 +11,12 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
-	"runtime"
 	"time"
-
-	"github.com/riverqueue/river"
-	"github.com/riverqueue/river/riverdriver/riversqlite"
 
 	"github.com/khoso-vn/khoso/archive"
 	"github.com/khoso-vn/khoso/archive/archivehttp"
 	"github.com/khoso-vn/khoso/ingest"
+	"github.com/khoso-vn/khoso/migrations"
 	"github.com/khoso-vn/khoso/search"
 )
 
@@ -34,7 +30,7 @@ func runServe(ctx context.Context, args []string, env Env) error {
 	if err := s.fromEnv(env); err != nil {
 		return err
 	}
-	log := slog.New(slog.NewTextHandler(env.Stderr, nil))
+	log := newLogger(env)
 
 	st, err := openStorage(ctx, s)
 	if err != nil {
@@ -55,11 +51,11 @@ func runServe(ctx context.Context, args []string, env Env) error {
 		return err
 	}
 
-	client, err := newRiverClient(st, sg, idx, log, true)
+	jobs, err := newJobs(st, ingest.PipelineConfig{Catalog: st.catalog, Blobs: st.blobs, Signer: sg.Signer, Index: idx}, log, true)
 	if err != nil {
 		return err
 	}
-	intake, err := ingest.NewIntake(ingest.IntakeConfig{Catalog: st.catalog, Blobs: st.blobs, Queue: client,
+	intake, err := ingest.NewIntake(ingest.IntakeConfig{Catalog: st.catalog, Blobs: st.blobs, Enqueue: jobs.enqueue,
 		SpoolDir: filepath.Join(s.Data, "spool")})
 	if err != nil {
 		return err
@@ -76,10 +72,12 @@ func runServe(ctx context.Context, args []string, env Env) error {
 	if err != nil {
 		return err
 	}
-	if err := requeueOrphans(ctx, st.db, log); err != nil {
-		return err
+	if st.dialect == migrations.SQLite {
+		if err := requeueOrphans(ctx, st.db, log); err != nil {
+			return err
+		}
 	}
-	if err := client.Start(ctx); err != nil {
+	if err := jobs.Start(ctx); err != nil {
 		return fmt.Errorf("start workers: %w", err)
 	}
 	srv := &http.Server{Handler: api, ReadHeaderTimeout: 30 * time.Second}
@@ -91,60 +89,21 @@ func runServe(ctx context.Context, args []string, env Env) error {
 	case err = <-errc:
 	case <-ctx.Done():
 	}
-	return shutdown(srv, client, log, err)
+	return shutdown(srv, jobs, log, err)
 }
 
 // shutdown stops taking requests, then lets running jobs finish (or, after
 // a deadline, cancels them so River returns them to the queue).
-func shutdown(srv *http.Server, client *river.Client[*sql.Tx], log *slog.Logger, serveErr error) error {
+func shutdown(srv *http.Server, jobs *jobs, log *slog.Logger, serveErr error) error {
 	log.Info("shutting down")
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
 	herr := srv.Shutdown(ctx)
-	if err := client.Stop(ctx); err != nil {
-		log.Warn("jobs did not finish in time; cancelling them", "err", err)
-		hard, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-		defer cancel()
-		client.StopAndCancel(hard)
-	}
+	jobs.stop(log)
 	if serveErr != nil && !errors.Is(serveErr, http.ErrServerClosed) {
 		return serveErr
 	}
 	return herr
-}
-
-// newRiverClient builds the job client with every pipeline worker. Only the
-// process owning the search index works its queue.
-func newRiverClient(st *storage, sg *signer, idx *search.Index, log *slog.Logger, ownsIndex bool) (*river.Client[*sql.Tx], error) {
-	workers := river.NewWorkers()
-	cfg := ingest.PipelineConfig{Catalog: st.catalog, Blobs: st.blobs, Signer: sg.Signer}
-	if idx != nil {
-		cfg.Index = idx
-	}
-	if err := ingest.AddWorkers(workers, cfg); err != nil {
-		return nil, err
-	}
-	queues := map[string]river.QueueConfig{
-		ingest.QueueCPU:  {MaxWorkers: runtime.GOMAXPROCS(0)},
-		ingest.QueueSign: {MaxWorkers: 1},
-		ingest.QueueIO:   {MaxWorkers: 4},
-	}
-	if ownsIndex {
-		queues[ingest.QueueIndex] = river.QueueConfig{MaxWorkers: 1}
-	}
-	client, err := river.NewClient(riversqlite.New(st.db), &river.Config{
-		Queues:  queues,
-		Workers: workers,
-		Logger:  log.With("component", "river"),
-		// SQLite has no LISTEN/NOTIFY: River polls. A short interval keeps
-		// a five-stage pipeline from waiting seconds per document.
-		FetchCooldown:     20 * time.Millisecond,
-		FetchPollInterval: 100 * time.Millisecond,
-	})
-	if err != nil {
-		return nil, fmt.Errorf("job client: %w", err)
-	}
-	return client, nil
 }
 
 // readiness checks the catalog and blob store answer.
@@ -180,21 +139,5 @@ func ensureAdminToken(ctx context.Context, cat archive.Catalog, data string, env
 		return fmt.Errorf("write admin token: %w", err)
 	}
 	fmt.Fprintf(env.Stderr, "khoso: mã quản trị đã ghi vào / admin token written to %s\n", path)
-	return nil
-}
-
-// requeueOrphans makes jobs left running by a killed process available
-// again. Only in the embedded default, where this process holds the search
-// index lock and so is the only one working the queue, is every running job
-// an orphan; River's own rescuer would wait an hour before retrying them.
-// The stages are idempotent, so a repeated attempt is harmless.
-func requeueOrphans(ctx context.Context, db *sql.DB, log *slog.Logger) error {
-	res, err := db.ExecContext(ctx, `UPDATE river_job SET state = 'available' WHERE state = 'running'`)
-	if err != nil {
-		return fmt.Errorf("requeue interrupted jobs: %w", err)
-	}
-	if n, _ := res.RowsAffected(); n > 0 {
-		log.Warn("requeued jobs interrupted by an earlier stop", "jobs", n)
-	}
 	return nil
 }

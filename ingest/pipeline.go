@@ -48,8 +48,10 @@ type PipelineConfig struct {
 	Index Indexer
 	// Limits guard page decoding; zero fields take scan's defaults.
 	Limits scan.Limits
-	// Observe, when set, is told how long each stage took for a record.
-	Observe func(stage string, d time.Duration, err error)
+	// Observe, when set, is told of each stage run: the record's page
+	// count, how long it took, and its error (nil on success). Permanent
+	// errors satisfy IsPermanent.
+	Observe ObserveFunc
 }
 
 // pipeline is shared by the stage workers.
@@ -69,6 +71,15 @@ func AddWorkers(w *river.Workers, cfg PipelineConfig) error {
 	river.AddWorker(w, &StoreWorker{p: p})
 	river.AddWorker(w, &IndexWorker{p: p})
 	return nil
+}
+
+// ObserveFunc receives one stage run's figures, for metrics.
+type ObserveFunc func(stage string, pages int, d time.Duration, err error)
+
+// IsPermanent reports whether err is a fault retrying cannot fix.
+func IsPermanent(err error) bool {
+	var perm permanentError
+	return errors.As(err, &perm)
 }
 
 // permanentError marks a fault that retrying cannot fix.
@@ -103,13 +114,12 @@ func (p *pipeline) advance(ctx context.Context, job *rivertype.JobRow, stage str
 		err = p.commit(ctx, r, from, next)
 	}
 	if p.Observe != nil {
-		p.Observe(stage, time.Since(start), err)
+		p.Observe(stage, len(r.Pages), time.Since(start), err)
 	}
 	if err == nil {
 		return nil
 	}
-	var perm permanentError
-	if errors.As(err, &perm) {
+	if IsPermanent(err) {
 		if ferr := p.fail(ctx, id, err.Error()); ferr != nil {
 			return ferr
 		}

@@ -22,11 +22,24 @@ func userFrom(ctx context.Context) *archive.User {
 // TokenHash is how tokens are kept in the catalog: their SHA-256.
 func TokenHash(token string) archive.Ref { return archive.RefOf([]byte(token)) }
 
-// auth lets through callers with a valid bearer token and one of roles.
+// bearer returns the caller's token: "Authorization: Bearer TOKEN", or,
+// for browsers, HTTP Basic with the token as password.
+func bearer(r *http.Request) string {
+	if token, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer "); ok {
+		return token
+	}
+	if _, pass, ok := r.BasicAuth(); ok {
+		return pass
+	}
+	return ""
+}
+
+// auth lets through callers with a valid token and one of roles.
 func (s *Server) auth(h http.HandlerFunc, roles ...archive.Role) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		token, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
-		if !ok || token == "" {
+		token := bearer(r)
+		if token == "" {
+			w.Header().Set("WWW-Authenticate", `Basic realm="khoso", charset="UTF-8"`)
 			s.writeError(w, r, fmt.Errorf("thiếu mã truy cập (KHOSO_TOKEN) / missing access token (KHOSO_TOKEN): %w", archive.ErrUnauthorized))
 			return
 		}

@@ -31,7 +31,15 @@ type Config struct {
 	// Ready reports whether the process can serve (database, blobs,
 	// signing key); nil means always ready.
 	Ready func(ctx context.Context) error
+	// Metrics, when set, serves GET /metrics (Prometheus) without a token.
+	Metrics http.Handler
+	// QueueUI, when set, is the job queue's web UI, served to admins under
+	// QueueUIPrefix.
+	QueueUI http.Handler
 }
+
+// QueueUIPrefix is where the job queue's web UI is mounted.
+const QueueUIPrefix = "/riverui"
 
 // Server serves the API.
 type Server struct {
@@ -66,6 +74,12 @@ func (s *Server) routes() {
 	s.mux.Handle("GET /api/v1/records/{id}", s.auth(s.getRecord, archive.RoleAdmin, archive.RoleClerk, archive.RoleHandler))
 	s.mux.Handle("GET /api/v1/records/{id}/pdf", s.auth(s.getPDF, archive.RoleAdmin, archive.RoleClerk, archive.RoleHandler))
 	s.mux.Handle("GET /api/v1/search", s.auth(s.search, archive.RoleAdmin, archive.RoleClerk, archive.RoleHandler))
+	if s.cfg.Metrics != nil {
+		s.mux.Handle("GET /metrics", s.cfg.Metrics)
+	}
+	if s.cfg.QueueUI != nil {
+		s.mux.Handle(QueueUIPrefix+"/", s.auth(s.cfg.QueueUI.ServeHTTP, archive.RoleAdmin))
+	}
 }
 
 // ServeHTTP implements http.Handler.

@@ -2,6 +2,9 @@ package main
 
 import (
 	"context"
+	"crypto"
+	"crypto/rand"
+	"crypto/sha256"
 	"crypto/x509"
 	"database/sql"
 	"fmt"
@@ -124,8 +127,16 @@ func riverMigrate[TTx any](ctx context.Context, driver riverdriver.Driver[TTx]) 
 // the built-in TSA when one runs.
 type signer struct {
 	*signing.Signer
+	key   crypto.Signer
 	roots *x509.CertPool
 	tsa   *http.Server
+}
+
+// probe signs a throw-away digest, proving the key (or HSM) answers.
+func (sg *signer) probe() error {
+	digest := sha256.Sum256([]byte("khoso readiness probe"))
+	_, err := sg.key.Sign(rand.Reader, digest[:], crypto.SHA256)
+	return err
 }
 
 // openSigner loads the configured key, or creates/loads the development
@@ -140,7 +151,7 @@ func openSigner(s *settings, log *slog.Logger) (*signer, error) {
 	}
 	roots := x509.NewCertPool()
 	roots.AddCert(dev.CA)
-	out := &signer{roots: roots}
+	out := &signer{roots: roots, key: dev.Agency.Signer}
 	tsaURL := s.TSAURL
 	if tsaURL == "" {
 		ln, err := net.Listen("tcp", "127.0.0.1:0")
@@ -188,7 +199,7 @@ func openProductionSigner(s *settings) (*signer, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &signer{Signer: sg, roots: roots}, nil
+	return &signer{Signer: sg, roots: roots, key: id.Signer}, nil
 }
 
 // Close stops the built-in TSA.

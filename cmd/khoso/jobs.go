@@ -14,6 +14,9 @@ import (
 	"github.com/riverqueue/river/riverdriver/riverpgxv5"
 	"github.com/riverqueue/river/riverdriver/riversqlite"
 
+	"riverqueue.com/riverui"
+	"riverqueue.com/riverui/uiendpoints"
+
 	"github.com/khoso-vn/khoso/archive"
 	"github.com/khoso-vn/khoso/archive/sqlstore"
 	"github.com/khoso-vn/khoso/ingest"
@@ -27,6 +30,7 @@ type jobs struct {
 	Stop          func(ctx context.Context) error
 	StopAndCancel func(ctx context.Context) error
 	enqueue       ingest.EnqueueFunc
+	ui            uiendpoints.Bundle // the River UI's view of this client
 }
 
 // newJobs builds the job client with every pipeline worker. Only the
@@ -66,7 +70,8 @@ func newJobsFor[TTx any](driver riverdriver.Driver[TTx], txOf func(archive.Catal
 	if err != nil {
 		return nil, fmt.Errorf("job client: %w", err)
 	}
-	return &jobs{Start: client.Start, Stop: client.Stop, StopAndCancel: client.StopAndCancel, enqueue: pc.Enqueue}, nil
+	return &jobs{Start: client.Start, Stop: client.Stop, StopAndCancel: client.StopAndCancel, enqueue: pc.Enqueue,
+		ui: riverui.NewEndpoints(client, nil)}, nil
 }
 
 // stop lets running jobs finish, or after a deadline cancels them so River

@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"io"
 	"net"
 	"net/http"
 	"os"
@@ -220,6 +221,7 @@ func testEndToEnd(t *testing.T, env map[string]string) {
 
 	t.Run("Search", func(t *testing.T) { testSearch(t, b, lines) })
 	t.Run("NeedsToken", func(t *testing.T) { testNeedsToken(t, b, lines[2][0]) })
+	t.Run("Operators", func(t *testing.T) { testOperators(t, b, len(permits)) })
 	t.Run("BadInput", func(t *testing.T) { testBadInput(t, b) })
 	t.Run("TamperedPDF", func(t *testing.T) { testTampered(t, b, lines[2][0]) })
 	t.Run("Fsck", func(t *testing.T) { testFsck(t, b) })
@@ -421,5 +423,47 @@ func testNeedsToken(t *testing.T, b *testBundle, id string) {
 	nb.token = ""
 	if code, _, errOut := nb.khoso(t, "get", id, "-o", filepath.Join(t.TempDir(), "x.pdf")); code == 0 || !strings.Contains(errOut, "KHOSO_TOKEN") {
 		t.Errorf("get without a token exited %d: %s", code, errOut)
+	}
+}
+
+// testOperators: /readyz answers, /metrics counts the documents each stage
+// completed, the queue UI is for admins only.
+func testOperators(t *testing.T, b *testBundle, docs int) {
+	get := func(path, user, pass string) (int, string) {
+		req, _ := http.NewRequest(http.MethodGet, b.url+path, nil)
+		if pass != "" {
+			req.SetBasicAuth(user, pass)
+		}
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		body, _ := io.ReadAll(resp.Body)
+		return resp.StatusCode, string(body)
+	}
+	if code, body := get("/readyz", "", ""); code != http.StatusOK {
+		t.Errorf("/readyz: %d %s", code, body)
+	}
+	code, body := get("/metrics", "", "")
+	if code != http.StatusOK {
+		t.Fatalf("/metrics: %d", code)
+	}
+	for _, stage := range []string{"normalise", "assemble", "sign", "store", "index"} {
+		m := regexp.MustCompile(`khoso_stage_documents_total\{outcome="ok",stage="` + stage + `"\} (\d+)`).FindStringSubmatch(body)
+		if m == nil {
+			t.Errorf("/metrics has no documents completed by %s", stage)
+		} else if n, _ := strconv.Atoi(m[1]); n < docs {
+			t.Errorf("/metrics: %s completed %v documents, want ≥ %d", stage, m, docs)
+		}
+	}
+	if !strings.Contains(body, `khoso_stage_pages_total{stage="assemble"}`) || !strings.Contains(body, "khoso_stage_duration_seconds_bucket") {
+		t.Errorf("/metrics lacks page counts or stage latency")
+	}
+	if code, _ := get("/riverui/", "", ""); code != http.StatusUnauthorized {
+		t.Errorf("queue UI without a token: %d, want 401", code)
+	}
+	if code, body := get("/riverui/", "admin", b.token); code != http.StatusOK || !strings.Contains(body, "<html") {
+		t.Errorf("queue UI as admin: %d %.200s", code, body)
 	}
 }

@@ -13,6 +13,8 @@ import (
 	"path/filepath"
 	"time"
 
+	"riverqueue.com/riverui"
+
 	"github.com/khoso-vn/khoso/archive"
 	"github.com/khoso-vn/khoso/archive/archivehttp"
 	"github.com/khoso-vn/khoso/ingest"
@@ -51,9 +53,16 @@ func runServe(ctx context.Context, args []string, env Env) error {
 		return err
 	}
 
-	jobs, err := newJobs(st, ingest.PipelineConfig{Catalog: st.catalog, Blobs: st.blobs, Signer: sg.Signer, Index: idx}, log, true)
+	met := newMetrics(st.db)
+	jobs, err := newJobs(st, ingest.PipelineConfig{Catalog: st.catalog, Blobs: st.blobs, Signer: sg.Signer, Index: idx,
+		Observe: met.observe}, log, true)
 	if err != nil {
 		return err
+	}
+	queueUI, err := riverui.NewHandler(&riverui.HandlerOpts{Endpoints: jobs.ui, Logger: log.With("component", "riverui"),
+		Prefix: archivehttp.QueueUIPrefix})
+	if err != nil {
+		return fmt.Errorf("queue UI: %w", err)
 	}
 	intake, err := ingest.NewIntake(ingest.IntakeConfig{Catalog: st.catalog, Blobs: st.blobs, Enqueue: jobs.enqueue,
 		SpoolDir: filepath.Join(s.Data, "spool")})
@@ -64,7 +73,7 @@ func runServe(ctx context.Context, args []string, env Env) error {
 		return err
 	}
 	api, err := archivehttp.New(archivehttp.Config{Catalog: st.catalog, Blobs: st.blobs, Intake: intake,
-		Index: idx, Roots: sg.roots, Logger: log, Ready: readiness(st)})
+		Index: idx, Roots: sg.roots, Logger: log, Ready: readiness(st, sg), Metrics: met.handler(), QueueUI: queueUI})
 	if err != nil {
 		return err
 	}
@@ -79,6 +88,9 @@ func runServe(ctx context.Context, args []string, env Env) error {
 	}
 	if err := jobs.Start(ctx); err != nil {
 		return fmt.Errorf("start workers: %w", err)
+	}
+	if err := queueUI.Start(ctx); err != nil {
+		return fmt.Errorf("queue UI: %w", err)
 	}
 	srv := &http.Server{Handler: api, ReadHeaderTimeout: 30 * time.Second}
 	log.Info("khoso serving", "addr", "http://"+ln.Addr().String(), "data", s.Data)
@@ -106,14 +118,18 @@ func shutdown(srv *http.Server, jobs *jobs, log *slog.Logger, serveErr error) er
 	return herr
 }
 
-// readiness checks the catalog and blob store answer.
-func readiness(st *storage) func(context.Context) error {
+// readiness checks that the catalog, the blob store and the signing key
+// answer.
+func readiness(st *storage, sg *signer) func(context.Context) error {
 	return func(ctx context.Context) error {
 		if err := st.db.PingContext(ctx); err != nil {
 			return fmt.Errorf("database: %w", err)
 		}
 		if _, err := st.blobs.Stat(ctx, archive.RefOf(nil)); err != nil && !errors.Is(err, archive.ErrNotFound) {
 			return fmt.Errorf("blob store: %w", err)
+		}
+		if err := sg.probe(); err != nil {
+			return fmt.Errorf("signing key: %w", err)
 		}
 		return nil
 	}

@@ -4,9 +4,11 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
+	"net"
+	"net/http"
+	"time"
 
 	"github.com/khoso-vn/khoso/ingest"
-	"github.com/khoso-vn/khoso/migrations"
 )
 
 // runWorker works the pipeline's jobs, all but indexing (the search index
@@ -15,6 +17,7 @@ import (
 func runWorker(ctx context.Context, args []string, env Env) error {
 	fs := newFlagSet("worker", env.Stderr)
 	s := serverFlags(fs, env)
+	addr := fs.String("addr", envOr(env, "KHOSO_WORKER_ADDR", "127.0.0.1:8081"), "address of /metrics, /healthz and /readyz (KHOSO_WORKER_ADDR)")
 	if _, err := parse(fs, args, env); err != nil {
 		return err
 	}
@@ -36,17 +39,41 @@ func runWorker(ctx context.Context, args []string, env Env) error {
 		return err
 	}
 	defer sg.Close()
-	jobs, err := newJobs(st, ingest.PipelineConfig{Catalog: st.catalog, Blobs: st.blobs, Signer: sg.Signer}, log, false)
+	met := newMetrics(st.db)
+	jobs, err := newJobs(st, ingest.PipelineConfig{Catalog: st.catalog, Blobs: st.blobs, Signer: sg.Signer,
+		Observe: met.observe}, log, false)
 	if err != nil {
 		return err
 	}
+	ln, err := net.Listen("tcp", *addr)
+	if err != nil {
+		return err
+	}
+	srv := &http.Server{Handler: operatorMux(met, readiness(st, sg)), ReadHeaderTimeout: 10 * time.Second}
+	go srv.Serve(ln)
 	if err := jobs.Start(ctx); err != nil {
 		return fmt.Errorf("start workers: %w", err)
 	}
-	log.Info("khoso worker started", "database", migrations.Postgres)
+	log.Info("khoso worker started", "addr", "http://"+ln.Addr().String())
 	<-ctx.Done()
-	jobs.stop(log)
-	return nil
+	return shutdown(srv, jobs, log, nil)
+}
+
+// operatorMux serves a worker's /metrics, /healthz and /readyz.
+func operatorMux(met *metrics, ready func(context.Context) error) http.Handler {
+	mux := http.NewServeMux()
+	mux.Handle("GET /metrics", met.handler())
+	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) { fmt.Fprintln(w, "ok") })
+	mux.HandleFunc("GET /readyz", func(w http.ResponseWriter, r *http.Request) {
+		ctx, cancel := context.WithTimeout(r.Context(), 5*time.Second)
+		defer cancel()
+		if err := ready(ctx); err != nil {
+			http.Error(w, err.Error(), http.StatusServiceUnavailable)
+			return
+		}
+		fmt.Fprintln(w, "ready")
+	})
+	return mux
 }
 
 // newLogger writes JSON lines to stderr, for log collectors.

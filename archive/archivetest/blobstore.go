@@ -80,6 +80,15 @@ func testWrongContent(t *testing.T, s archive.BlobStore) {
 	if _, err := s.Stat(ctx, ref); !errors.Is(err, archive.ErrNotFound) {
 		t.Fatalf("after refused Put, Stat: %v, want ErrNotFound", err)
 	}
+	// Wrong bytes for a blob already stored are refused too, and the stored
+	// blob stays intact.
+	held := mustPut(t, s, []byte("already kept"))
+	if _, err := archive.Put(ctx, s, held, bytes.NewReader([]byte("not what is kept"))); !errors.Is(err, archive.ErrCorrupt) {
+		t.Fatalf("Put of mismatching bytes over a stored blob: %v, want ErrCorrupt", err)
+	}
+	if err := archive.Check(ctx, s, held); err != nil {
+		t.Fatalf("stored blob after a refused Put: %v", err)
+	}
 	// A reader failing half-way stores nothing either.
 	_, err = archive.Put(ctx, s, ref, io.MultiReader(bytes.NewReader([]byte("what")), failingReader{}))
 	if err == nil {

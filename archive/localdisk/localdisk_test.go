@@ -1,6 +1,7 @@
 package localdisk_test
 
 import (
+	"context"
 	"os"
 	"path/filepath"
 	"testing"
@@ -42,5 +43,52 @@ func TestNewRefusesEmptyDir(t *testing.T) {
 	dir := filepath.Join(t.TempDir(), "nested", "blobs")
 	if _, err := localdisk.New(localdisk.Config{Dir: dir}); err != nil {
 		t.Fatalf("New on missing dir: %v", err)
+	}
+}
+
+// TestMirror runs the suite on two local stores mirrored, damaging the
+// primary copy.
+func TestMirror(t *testing.T) {
+	t.Parallel()
+	newDisk := func(t testing.TB) *localdisk.Store {
+		s, err := localdisk.New(localdisk.Config{Dir: t.TempDir()})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return s
+	}
+	archivetest.TestBlobStore(t, archivetest.BlobHarness{
+		New: func(t testing.TB) archive.BlobStore {
+			return &archive.Mirror{Primary: newDisk(t), Replica: newDisk(t)}
+		},
+		Damage: func(t testing.TB, s archive.BlobStore, ref archive.Ref) {
+			p := s.(*archive.Mirror).Primary.(*localdisk.Store).Path(ref)
+			b, err := os.ReadFile(p)
+			if err != nil {
+				t.Fatal(err)
+			}
+			b[0] ^= 0x01
+			if err := os.WriteFile(p, b, 0o644); err != nil {
+				t.Fatal(err)
+			}
+		},
+	})
+}
+
+func TestMirrorCopiesToReplica(t *testing.T) {
+	t.Parallel()
+	primary, _ := localdisk.New(localdisk.Config{Dir: t.TempDir()})
+	replica, _ := localdisk.New(localdisk.Config{Dir: t.TempDir()})
+	m := &archive.Mirror{Primary: primary, Replica: replica}
+	ref, err := archive.PutBytes(context.Background(), m, []byte("giấy phép"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := archive.Check(context.Background(), replica, ref); err != nil {
+		t.Fatalf("replica: %v", err)
+	}
+	os.Remove(primary.Path(ref))
+	if got, err := archive.ReadAll(context.Background(), m, ref); err != nil || string(got) != "giấy phép" {
+		t.Fatalf("read after losing the primary copy: %q, %v", got, err)
 	}
 }

@@ -52,14 +52,18 @@ func (s *Store) classifyDelete(ctx context.Context, key, version string, err err
 }
 
 // retained reports whether version of key is under a retention that has
-// not expired or under a legal hold.
+// not expired or under a legal hold, from the lock headers a HEAD of that
+// version returns (GetObjectRetention's XML differs between servers).
 func (s *Store) retained(ctx context.Context, key, version string) bool {
-	_, until, err := s.client.GetObjectRetention(ctx, s.bucket, key, version)
-	if err == nil && until != nil && until.After(time.Now()) {
+	info, err := s.client.StatObject(ctx, s.bucket, key, minio.StatObjectOptions{VersionID: version})
+	if err != nil {
+		return false
+	}
+	if info.Metadata.Get("X-Amz-Object-Lock-Legal-Hold") == string(minio.LegalHoldEnabled) {
 		return true
 	}
-	hold, err := s.client.GetObjectLegalHold(ctx, s.bucket, key, minio.GetObjectLegalHoldOptions{VersionID: version})
-	return err == nil && hold != nil && *hold == minio.LegalHoldEnabled
+	until, err := time.Parse(time.RFC3339, info.Metadata.Get("X-Amz-Object-Lock-Retain-Until-Date"))
+	return err == nil && until.After(time.Now())
 }
 
 // sourceReader passes src on to an upload. It remembers the first error of

@@ -41,7 +41,7 @@ func (s *Store) OpenVersion(ctx context.Context, ref archive.Ref, versionID stri
 	if err := checkVersion(ref, versionID); err != nil {
 		return nil, 0, fmt.Errorf("s3: open %s version %q: %w", ref, versionID, err)
 	}
-	rc, size, err := s.get(ctx, s.key(ref), versionID)
+	rc, size, err := s.get(ctx, s.key(ref), s.versionParam(versionID))
 	if err != nil {
 		return nil, 0, fmt.Errorf("s3: open %s version %s: %w", ref, versionID, err)
 	}
@@ -57,7 +57,7 @@ func (s *Store) DeleteVersion(ctx context.Context, ref archive.Ref, versionID st
 		return fmt.Errorf("s3: delete %s version %q: %w", ref, versionID, err)
 	}
 	key := s.key(ref)
-	err := s.client.RemoveObject(ctx, s.bucket, key, minio.RemoveObjectOptions{VersionID: versionID})
+	err := s.client.RemoveObject(ctx, s.bucket, key, minio.RemoveObjectOptions{VersionID: s.versionParam(versionID)})
 	if err != nil {
 		return fmt.Errorf("s3: delete %s version %s: %w", ref, versionID, s.classifyDelete(ctx, key, versionID, err))
 	}
@@ -75,6 +75,17 @@ func checkVersion(ref archive.Ref, versionID string) error {
 		return fmt.Errorf("empty version ID: %w", archive.ErrInvalid)
 	}
 	return nil
+}
+
+// versionParam returns the versionId to send for versionID. On a bucket
+// without versioning the only version is the current one, "null", and it is
+// addressed without a versionId: not every server accepts versionId=null
+// (versitygw v1.8.0 answers NoSuchKey).
+func (s *Store) versionParam(versionID string) string {
+	if !s.versioned && versionID == nullVersion {
+		return ""
+	}
+	return versionID
 }
 
 // current returns the newest version of key that holds bytes. A plain HEAD

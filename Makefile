@@ -2,13 +2,19 @@
 
 GO ?= go
 # Independent checkers of what khoso writes: pdfsig/pdfinfo (poppler-utils),
-# qpdf, and certutil (libnss3-tools) to trust the development CA in pdfsig.
-TOOLS := pdfsig:poppler-utils pdfinfo:poppler-utils qpdf:qpdf certutil:libnss3-tools
+# qpdf, certutil (libnss3-tools) to trust the development CA in pdfsig, and
+# s3cmd to read the buckets.
+TOOLS := pdfsig:poppler-utils pdfinfo:poppler-utils qpdf:qpdf certutil:libnss3-tools s3cmd:s3cmd
 
-.PHONY: test deps check run
+# Real servers the tests start on loopback, built once into .bin/.
+BIN := $(CURDIR)/.bin
+MINIO_VERSION := v0.0.0-20260212201848-7aac2a2c5b7c
+VERSITYGW_VERSION := v1.8.0
 
-test: deps check
-	$(GO) test -count=1 ./...
+.PHONY: test deps servers postgres check run
+
+test: deps servers postgres check
+	KHOSO_TEST_BIN=$(BIN) $(GO) test -count=1 -timeout 30m ./...
 
 # deps installs the missing checkers with apt-get (as root, or through sudo).
 deps:
@@ -20,6 +26,21 @@ deps:
 		SUDO=""; [ "$$(id -u)" = 0 ] || SUDO=sudo; \
 		$$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq $$missing; \
 	fi
+
+servers: $(BIN)/minio $(BIN)/versitygw
+
+$(BIN)/minio:
+	GOBIN=$(BIN) $(GO) install github.com/minio/minio@$(MINIO_VERSION)
+
+$(BIN)/versitygw:
+	GOBIN=$(BIN) $(GO) install github.com/versity/versitygw/cmd/versitygw@$(VERSITYGW_VERSION)
+
+# postgres starts the local PostgreSQL when it is installed but stopped.
+postgres:
+	@pg_isready -h 127.0.0.1 -p 5432 -q 2>/dev/null || { \
+		echo "starting PostgreSQL"; \
+		pg_ctlcluster --skip-systemctl-redirect $$(ls /etc/postgresql) main start; \
+		for i in 1 2 3 4 5 6 7 8 9 10; do pg_isready -h 127.0.0.1 -p 5432 -q && break; sleep 1; done; }
 
 # check is what every change must pass besides the tests.
 check:

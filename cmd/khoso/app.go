@@ -22,7 +22,6 @@ import (
 	"github.com/riverqueue/river/rivermigrate"
 
 	"github.com/khoso-vn/khoso/archive"
-	"github.com/khoso-vn/khoso/archive/localdisk"
 	"github.com/khoso-vn/khoso/archive/sqlstore"
 	"github.com/khoso-vn/khoso/migrations"
 	"github.com/khoso-vn/khoso/signing"
@@ -77,15 +76,6 @@ func openCatalog(ctx context.Context, s *settings) (*storage, error) {
 		return nil, err
 	}
 	return st, nil
-}
-
-// openBlobs opens the blob store KHOSO_BLOB_URL names.
-func openBlobs(ctx context.Context, s *settings) (archive.BlobStore, error) {
-	dir, err := s.blobDir()
-	if err != nil {
-		return nil, err
-	}
-	return localdisk.New(localdisk.Config{Dir: dir})
 }
 
 // Close closes the database.

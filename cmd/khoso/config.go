@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"time"
 )
 
 // settings are the operator's choices, from flags then KHOSO_* variables.
@@ -14,11 +15,17 @@ type settings struct {
 	Data        string // --data, KHOSO_DATA; default ./khoso-data
 	DatabaseURL string // KHOSO_DATABASE_URL; default DATA/catalog.db (SQLite)
 	BlobURL     string // KHOSO_BLOB_URL; default file://DATA/blobs
-	SigningKey  string // KHOSO_SIGNING_KEY: a .p12 path; default a development identity in DATA/signing
-	KeyPassword string // KHOSO_SIGNING_KEY_PASSWORD or _FILE
-	TSAURL      string // KHOSO_TSA_URL; default a built-in development TSA
-	AgencyName  string // KHOSO_AGENCY_NAME
-	AgencyCode  string // KHOSO_AGENCY_CODE
+	ReplicaURL  string // KHOSO_REPLICA_URL: a second, independent copy of every blob; default none
+	// S3 credentials: KHOSO_S3_ACCESS_KEY, KHOSO_S3_SECRET_KEY (or _FILE);
+	// the replica's KHOSO_REPLICA_S3_ACCESS_KEY/_SECRET_KEY default to them.
+	S3AccessKey, S3SecretKey           string
+	ReplicaAccessKey, ReplicaSecretKey string
+	Retention                          time.Duration // KHOSO_S3_RETENTION; default 10 years
+	SigningKey                         string        // KHOSO_SIGNING_KEY: a .p12 path; default a development identity in DATA/signing
+	KeyPassword                        string        // KHOSO_SIGNING_KEY_PASSWORD or _FILE
+	TSAURL                             string        // KHOSO_TSA_URL; default a built-in development TSA
+	AgencyName                         string        // KHOSO_AGENCY_NAME
+	AgencyCode                         string        // KHOSO_AGENCY_CODE
 }
 
 // defaultAgencyName is printed on development results until an operator
@@ -36,13 +43,27 @@ func serverFlags(fs *flag.FlagSet, env Env) *settings {
 func (s *settings) fromEnv(env Env) error {
 	s.DatabaseURL = env.Getenv("KHOSO_DATABASE_URL")
 	s.BlobURL = env.Getenv("KHOSO_BLOB_URL")
+	s.ReplicaURL = env.Getenv("KHOSO_REPLICA_URL")
 	s.SigningKey = env.Getenv("KHOSO_SIGNING_KEY")
 	s.TSAURL = env.Getenv("KHOSO_TSA_URL")
 	s.AgencyName = envOr(env, "KHOSO_AGENCY_NAME", defaultAgencyName)
 	s.AgencyCode = env.Getenv("KHOSO_AGENCY_CODE")
 	var err error
-	s.KeyPassword, err = secret(env, "KHOSO_SIGNING_KEY_PASSWORD")
-	return err
+	if s.Retention, err = parseRetention(env.Getenv("KHOSO_S3_RETENTION")); err != nil {
+		return err
+	}
+	for key, dst := range map[string]*string{
+		"KHOSO_SIGNING_KEY_PASSWORD":  &s.KeyPassword,
+		"KHOSO_S3_ACCESS_KEY":         &s.S3AccessKey,
+		"KHOSO_S3_SECRET_KEY":         &s.S3SecretKey,
+		"KHOSO_REPLICA_S3_ACCESS_KEY": &s.ReplicaAccessKey,
+		"KHOSO_REPLICA_S3_SECRET_KEY": &s.ReplicaSecretKey,
+	} {
+		if *dst, err = secret(env, key); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // isPostgres reports whether the catalog is on PostgreSQL.
@@ -56,18 +77,6 @@ func (s *settings) sqlitePath() string {
 		return filepath.Join(s.Data, "catalog.db")
 	}
 	return strings.TrimPrefix(strings.TrimPrefix(s.DatabaseURL, "sqlite://"), "sqlite:")
-}
-
-// blobDir returns the folder blobs live in.
-func (s *settings) blobDir() (string, error) {
-	switch u := s.BlobURL; {
-	case u == "":
-		return filepath.Join(s.Data, "blobs"), nil
-	case strings.HasPrefix(u, "file://"):
-		return strings.TrimPrefix(u, "file://"), nil
-	default:
-		return "", fmt.Errorf("KHOSO_BLOB_URL %q: only file:// is supported by this build yet", u)
-	}
 }
 
 func envOr(env Env, key, def string) string {

@@ -20,6 +20,7 @@ import (
 
 	"github.com/khoso-vn/khoso/archive"
 	"github.com/khoso-vn/khoso/archive/archivetest"
+	"github.com/khoso-vn/khoso/archive/s3/s3test"
 )
 
 // testBundle is a running server on a temporary data directory.
@@ -172,15 +173,42 @@ func TestEndToEnd(t *testing.T) {
 	requireTool(t, "qpdf", "qpdf")
 	requireTool(t, "certutil", "libnss3-tools")
 	t.Parallel()
-	t.Run("Embedded", func(t *testing.T) { t.Parallel(); testEndToEnd(t, nil) })
+	t.Run("Embedded", func(t *testing.T) {
+		t.Parallel()
+		data := t.TempDir()
+		testEndToEnd(t, data, nil, damage{dir: filepath.Join(data, "blobs")})
+	})
 	t.Run("PostgreSQL", func(t *testing.T) {
 		t.Parallel()
-		testEndToEnd(t, map[string]string{"KHOSO_DATABASE_URL": archivetest.PostgresURL(t)})
+		data := t.TempDir()
+		testEndToEnd(t, data, map[string]string{"KHOSO_DATABASE_URL": archivetest.PostgresURL(t)},
+			damage{dir: filepath.Join(data, "blobs")})
+	})
+	t.Run("PostgreSQL+MinIO+replica", func(t *testing.T) {
+		requireTool(t, "s3cmd", "s3cmd")
+		t.Parallel()
+		srv := s3test.StartMinIO(t)
+		replica := t.TempDir()
+		env := map[string]string{
+			"KHOSO_DATABASE_URL":  archivetest.PostgresURL(t),
+			"KHOSO_BLOB_URL":      "s3://khoso-results?endpoint=http://" + srv.Endpoint,
+			"KHOSO_S3_ACCESS_KEY": srv.AccessKey,
+			"KHOSO_S3_SECRET_KEY": srv.SecretKey,
+			"KHOSO_REPLICA_URL":   "file://" + replica,
+		}
+		b := testEndToEnd(t, t.TempDir(), env, damage{dir: replica, copy: "replica"})
+		checkWithS3CLI(t, b, srv, "khoso-results")
 	})
 }
 
-func testEndToEnd(t *testing.T, env map[string]string) {
-	data := t.TempDir()
+// damage says where fsck's damage test flips a byte, and which copy fsck
+// must then name.
+type damage struct {
+	dir  string // a localdisk store's root
+	copy string // "" or "replica"
+}
+
+func testEndToEnd(t *testing.T, data string, env map[string]string, dmg damage) *testBundle {
 	b := startServer(t, data, env)
 
 	permits := []permit{
@@ -224,7 +252,7 @@ func testEndToEnd(t *testing.T, env map[string]string) {
 	t.Run("Operators", func(t *testing.T) { testOperators(t, b, len(permits)) })
 	t.Run("BadInput", func(t *testing.T) { testBadInput(t, b) })
 	t.Run("TamperedPDF", func(t *testing.T) { testTampered(t, b, lines[2][0]) })
-	t.Run("Fsck", func(t *testing.T) { testFsck(t, b) })
+	t.Run("Fsck", func(t *testing.T) { testFsck(t, b, dmg) })
 
 	// Restarting on the same directory keeps everything.
 	b.stop()
@@ -233,6 +261,7 @@ func testEndToEnd(t *testing.T, env map[string]string) {
 	if code != 0 || !strings.Contains(out, lines[2][0]) {
 		t.Fatalf("after restart, search exited %d:\n%s", code, out)
 	}
+	return b2
 }
 
 func testSearch(t *testing.T, b *testBundle, lines map[int][]string) {
@@ -327,12 +356,12 @@ func testTampered(t *testing.T, b *testBundle, id string) {
 }
 
 // testFsck flips one byte of a stored object: fsck must name it and fail.
-func testFsck(t *testing.T, b *testBundle) {
+func testFsck(t *testing.T, b *testBundle, dmg damage) {
 	if code, out, errOut := b.khoso(t, "fsck"); code != 0 {
 		t.Fatalf("fsck of a healthy archive exited %d:\n%s%s", code, out, errOut)
 	}
 	var victim string
-	filepath.WalkDir(filepath.Join(b.data, "blobs", "sha256"), func(p string, d os.DirEntry, err error) error {
+	filepath.WalkDir(filepath.Join(dmg.dir, "sha256"), func(p string, d os.DirEntry, err error) error {
 		if err == nil && !d.IsDir() && victim == "" {
 			victim = p
 		}
@@ -347,7 +376,8 @@ func testFsck(t *testing.T, b *testBundle) {
 	os.WriteFile(victim, data, 0o644)
 	defer os.WriteFile(victim, orig, 0o644)
 	code, out, _ := b.khoso(t, "fsck")
-	if code == 0 || !strings.Contains(out, filepath.Base(victim)) || !strings.Contains(out, "CORRUPT") {
+	if code == 0 || !strings.Contains(out, filepath.Base(victim)) || !strings.Contains(out, "CORRUPT") ||
+		!strings.Contains(out, dmg.copy) {
 		t.Errorf("fsck after damaging %s exited %d:\n%s", filepath.Base(victim), code, out)
 	}
 }
@@ -466,4 +496,45 @@ func testOperators(t *testing.T, b *testBundle, docs int) {
 	if code, body := get("/riverui/", "admin", b.token); code != http.StatusOK || !strings.Contains(body, "<html") {
 		t.Errorf("queue UI as admin: %d %.200s", code, body)
 	}
+}
+
+// checkWithS3CLI lists the bucket and fetches each record's signed PDF with
+// s3cmd, a client we did not write: each object's SHA-256 must be its name
+// and the record's result.
+func checkWithS3CLI(t *testing.T, b *testBundle, srv s3test.Server, bucket string) {
+	cfg := filepath.Join(t.TempDir(), "s3cfg")
+	os.WriteFile(cfg, []byte(fmt.Sprintf("[default]\naccess_key = %s\nsecret_key = %s\nhost_base = %s\n"+
+		"host_bucket = %s\nuse_https = False\nsignature_v2 = False\n", srv.AccessKey, srv.SecretKey, srv.Endpoint, srv.Endpoint)), 0o600)
+	s3cmd := func(args ...string) string {
+		out, err := exec.Command("s3cmd", append([]string{"-c", cfg}, args...)...).CombinedOutput()
+		if err != nil {
+			t.Fatalf("s3cmd %v: %v\n%s", args, err, out)
+		}
+		return string(out)
+	}
+	listing := s3cmd("ls", "-r", "s3://"+bucket+"/")
+	code, out, errOut := b.khoso(t, "search", "--json", "--limit", "100")
+	if code != 0 {
+		t.Fatalf("search: %s", errOut)
+	}
+	var recs []archive.Record
+	if err := json.Unmarshal([]byte(out), &recs); err != nil {
+		t.Fatal(err)
+	}
+	if len(recs) == 0 {
+		t.Fatal("no records to check")
+	}
+	for _, r := range recs {
+		key := "sha256/" + r.Result.Hex()
+		if !strings.Contains(listing, key) {
+			t.Errorf("s3cmd ls does not list %s:\n%s", key, listing)
+			continue
+		}
+		dst := filepath.Join(t.TempDir(), "got.pdf")
+		s3cmd("get", "s3://"+bucket+"/"+key, dst)
+		if sum, _ := fileSHA256(dst); sum != r.Result.Hex() {
+			t.Errorf("object %s fetched by s3cmd hashes to %s", key, sum)
+		}
+	}
+	t.Logf("s3cmd listed and fetched %d signed results; SHA-256 matches the catalog", len(recs))
 }

@@ -111,3 +111,23 @@ func (c *checkingReader) Read(p []byte) (int, error) {
 	}
 	return n, err
 }
+
+// Versioner is the optional capability of a BlobStore that keeps versions
+// of each object (S3 with Object Lock). The catalog records the version of
+// each result and reads by it, so that no later write or delete marker by
+// anyone can change or hide what was issued.
+type Versioner interface {
+	// Version returns the version ID of ref's current object, or "" when
+	// the store keeps none for it.
+	Version(ctx context.Context, ref Ref) (string, error)
+	// OpenVersion returns that version of ref; version "" means Open.
+	OpenVersion(ctx context.Context, ref Ref, version string) (io.ReadCloser, int64, error)
+}
+
+// OpenVersion opens ref at version when bs keeps versions, else ref.
+func OpenVersion(ctx context.Context, bs BlobStore, ref Ref, version string) (io.ReadCloser, int64, error) {
+	if v, ok := bs.(Versioner); ok && version != "" {
+		return v.OpenVersion(ctx, ref, version)
+	}
+	return bs.Open(ctx, ref)
+}

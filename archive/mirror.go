@@ -62,3 +62,23 @@ func (m *Mirror) Stat(ctx context.Context, ref Ref) (int64, error) {
 func (m *Mirror) Enumerate(ctx context.Context, fn func(Ref, int64) error) error {
 	return m.Primary.Enumerate(ctx, fn)
 }
+
+var _ Versioner = (*Mirror)(nil)
+
+// Version implements Versioner with the primary copy's version.
+func (m *Mirror) Version(ctx context.Context, ref Ref) (string, error) {
+	if v, ok := m.Primary.(Versioner); ok {
+		return v.Version(ctx, ref)
+	}
+	return "", nil
+}
+
+// OpenVersion implements Versioner on the primary copy; a blob the primary
+// lacks is read from the replica.
+func (m *Mirror) OpenVersion(ctx context.Context, ref Ref, version string) (io.ReadCloser, int64, error) {
+	rc, n, err := OpenVersion(ctx, m.Primary, ref, version)
+	if errors.Is(err, ErrNotFound) {
+		return m.Replica.Open(ctx, ref)
+	}
+	return rc, n, err
+}

@@ -39,18 +39,21 @@ type Metadata struct {
 // Record is one digitised result: a paper document, its scanned pages and,
 // once the pipeline is done, its signed PDF.
 type Record struct {
-	ID        string    `json:"id"`
-	BatchID   string    `json:"batch_id"`
-	Row       int       `json:"row"` // manifest row (1 is the header)
-	Status    Status    `json:"status"`
-	Reason    string    `json:"reason,omitempty"` // why it failed, for the clerk
-	Meta      Metadata  `json:"metadata"`
-	Pages     []Page    `json:"pages,omitempty"`
-	Unsigned  Ref       `json:"-"`                // assembled PDF before signing
-	Result    Ref       `json:"result,omitempty"` // the signed PDF
-	Size      int64     `json:"size,omitempty"`   // bytes of Result
-	CreatedAt time.Time `json:"created_at"`
-	UpdatedAt time.Time `json:"updated_at"`
+	ID       string   `json:"id"`
+	BatchID  string   `json:"batch_id"`
+	Row      int      `json:"row"` // manifest row (1 is the header)
+	Status   Status   `json:"status"`
+	Reason   string   `json:"reason,omitempty"` // why it failed, for the clerk
+	Meta     Metadata `json:"metadata"`
+	Pages    []Page   `json:"pages,omitempty"`
+	Unsigned Ref      `json:"-"`                // assembled PDF before signing
+	Result   Ref      `json:"result,omitempty"` // the signed PDF
+	// ResultVersion is the blob store's version ID of Result, where the
+	// store keeps versions (S3 Object Lock); reads go to that version.
+	ResultVersion string    `json:"result_version,omitempty"`
+	Size          int64     `json:"size,omitempty"` // bytes of Result
+	CreatedAt     time.Time `json:"created_at"`
+	UpdatedAt     time.Time `json:"updated_at"`
 }
 
 // Page is one scanned image of a record, in physical order.

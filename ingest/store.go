@@ -23,8 +23,9 @@ func (StoreArgs) InsertOpts() river.InsertOpts {
 
 // StoreWorker makes the signed PDF the record's kept result: it re-reads
 // the stored object from the blob store and checks its SHA-256 against its
-// address before recording its size, so a result is never declared kept on
-// the word of a write alone.
+// address before recording its size (and, where the store keeps versions,
+// the version ID every later read uses), so a result is never declared kept
+// on the word of a write alone.
 type StoreWorker struct {
 	river.WorkerDefaults[StoreArgs]
 	p *pipeline
@@ -42,6 +43,11 @@ func (w *StoreWorker) store(ctx context.Context, r *archive.Record) (river.JobAr
 	size, err := w.p.Blobs.Stat(ctx, r.Result)
 	if err != nil {
 		return nil, err
+	}
+	if v, ok := w.p.Blobs.(archive.Versioner); ok {
+		if r.ResultVersion, err = v.Version(ctx, r.Result); err != nil {
+			return nil, err
+		}
 	}
 	r.Size, r.Status = size, archive.StatusStored
 	return IndexArgs{RecordID: r.ID}, nil

@@ -30,7 +30,7 @@ func (s *Server) getPDF(w http.ResponseWriter, r *http.Request) {
 			rec.ID, rec.Status, rec.ID, rec.Status, archive.ErrConflict))
 		return
 	}
-	rc, size, err := s.cfg.Blobs.Open(r.Context(), rec.Result)
+	rc, size, err := archive.OpenVersion(r.Context(), s.cfg.Blobs, rec.Result, rec.ResultVersion)
 	if err != nil {
 		s.writeError(w, r, err)
 		return

@@ -87,6 +87,7 @@ func testRecordRoundTrip(t *testing.T, c archive.Catalog) {
 		t.Fatal("CreatedAt not set")
 	}
 	got.Status, got.Result, got.Size = archive.StatusAvailable, archive.RefOf([]byte("pdf")), 3
+	got.ResultVersion = "3HL4kqtJlcpXroDTDmJ+rmSpXd3dIbrHY+MTRCxf3vjVBH40Nr8X8gdRQBpUMLUo"
 	got.Pages[0].Normalised, got.Pages[0].Width = archive.RefOf([]byte("norm")), 1654
 	got.Meta.HolderName = "Trần Thị Bình"
 	if err := c.Update(ctx, func(tx archive.CatalogTx) error { return tx.UpdateRecord(ctx, got) }); err != nil {
@@ -97,6 +98,7 @@ func testRecordRoundTrip(t *testing.T, c archive.Catalog) {
 		t.Fatalf("Record after update: %v", err)
 	}
 	if again.Status != archive.StatusAvailable || again.Result != got.Result || again.Size != 3 ||
+		again.ResultVersion != got.ResultVersion ||
 		again.Pages[0] != got.Pages[0] || again.Meta.HolderName != "Trần Thị Bình" {
 		t.Fatalf("after update:\n got %+v\nwant %+v", again, got)
 	}

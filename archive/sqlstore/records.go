@@ -11,7 +11,7 @@ import (
 
 const recordColumns = `id, batch_id, row, status, reason, doc_type_code, doc_name, number, issued_on,
 	issuer, holder_id, holder_name, summary, valid_until, validity_scope, procedure_code, dossier_code,
-	unsigned_ref, result_ref, size, created_at, updated_at`
+	unsigned_ref, result_ref, result_version, size, created_at, updated_at`
 
 // scanner is what *sql.Row and *sql.Rows share.
 type scanner interface{ Scan(dest ...any) error }
@@ -22,7 +22,7 @@ func scanRecord(s scanner) (*archive.Record, error) {
 	m := &r.Meta
 	err := s.Scan(&r.ID, &r.BatchID, &r.Row, &r.Status, &r.Reason, &m.DocTypeCode, &m.DocName, &m.Number,
 		&issued, &m.Issuer, &m.HolderID, &m.HolderName, &m.Summary, &until, &m.ValidityScope,
-		&m.ProcedureCode, &m.DossierCode, &r.Unsigned, &r.Result, &r.Size, &created, &updated)
+		&m.ProcedureCode, &m.DossierCode, &r.Unsigned, &r.Result, &r.ResultVersion, &r.Size, &created, &updated)
 	if err != nil {
 		return nil, err
 	}
@@ -143,10 +143,10 @@ func (q queries) CreateRecord(ctx context.Context, r *archive.Record) error {
 	r.CreatedAt, r.UpdatedAt = now, now
 	m := r.Meta
 	_, err := q.exec(ctx, `INSERT INTO records (`+recordColumns+`)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		r.ID, r.BatchID, r.Row, string(r.Status), r.Reason, m.DocTypeCode, m.DocName, m.Number,
 		formatTime(m.IssuedOn), m.Issuer, m.HolderID, m.HolderName, m.Summary, formatTime(m.ValidUntil),
-		m.ValidityScope, m.ProcedureCode, m.DossierCode, string(r.Unsigned), string(r.Result), r.Size,
+		m.ValidityScope, m.ProcedureCode, m.DossierCode, string(r.Unsigned), string(r.Result), r.ResultVersion, r.Size,
 		formatTime(now), formatTime(now))
 	if err != nil {
 		return fmt.Errorf("sqlstore: create record %s: %w", r.ID, err)
@@ -160,11 +160,11 @@ func (q queries) UpdateRecord(ctx context.Context, r *archive.Record) error {
 	m := r.Meta
 	res, err := q.exec(ctx, `UPDATE records SET status = ?, reason = ?, doc_type_code = ?, doc_name = ?,
 		number = ?, issued_on = ?, issuer = ?, holder_id = ?, holder_name = ?, summary = ?, valid_until = ?,
-		validity_scope = ?, procedure_code = ?, dossier_code = ?, unsigned_ref = ?, result_ref = ?, size = ?,
-		updated_at = ? WHERE id = ?`,
+		validity_scope = ?, procedure_code = ?, dossier_code = ?, unsigned_ref = ?, result_ref = ?,
+		result_version = ?, size = ?, updated_at = ? WHERE id = ?`,
 		string(r.Status), r.Reason, m.DocTypeCode, m.DocName, m.Number, formatTime(m.IssuedOn), m.Issuer,
 		m.HolderID, m.HolderName, m.Summary, formatTime(m.ValidUntil), m.ValidityScope, m.ProcedureCode,
-		m.DossierCode, string(r.Unsigned), string(r.Result), r.Size, formatTime(r.UpdatedAt), r.ID)
+		m.DossierCode, string(r.Unsigned), string(r.Result), r.ResultVersion, r.Size, formatTime(r.UpdatedAt), r.ID)
 	if err != nil {
 		return fmt.Errorf("sqlstore: update record %s: %w", r.ID, err)
 	}

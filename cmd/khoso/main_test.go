@@ -18,6 +18,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/minio/minio-go/v7"
+
 	"github.com/khoso-vn/khoso/archive"
 	"github.com/khoso-vn/khoso/archive/archivetest"
 	"github.com/khoso-vn/khoso/archive/s3/s3test"
@@ -198,6 +200,7 @@ func TestEndToEnd(t *testing.T) {
 		}
 		b := testEndToEnd(t, t.TempDir(), env, damage{dir: replica, copy: "replica"})
 		checkWithS3CLI(t, b, srv, "khoso-results")
+		checkRetainedResult(t, b, srv, "khoso-results")
 	})
 }
 
@@ -537,4 +540,39 @@ func checkWithS3CLI(t *testing.T, b *testBundle, srv s3test.Server, bucket strin
 		}
 	}
 	t.Logf("s3cmd listed and fetched %d signed results; SHA-256 matches the catalog", len(recs))
+}
+
+// checkRetainedResult: someone with the bucket's keys deletes a result
+// (a delete marker) and overwrites it with other bytes; khoso still serves
+// the issued bytes, read by their recorded version, and the retained
+// version itself cannot be deleted.
+func checkRetainedResult(t *testing.T, b *testBundle, srv s3test.Server, bucket string) {
+	code, out, _ := b.khoso(t, "search", "--json", "nguyen van duc")
+	var recs []archive.Record
+	if code != 0 || json.Unmarshal([]byte(out), &recs) != nil || len(recs) != 1 {
+		t.Fatalf("search: %d %s", code, out)
+	}
+	r := recs[0]
+	if r.ResultVersion == "" {
+		t.Fatalf("record %s has no result version on S3", r.ID)
+	}
+	ctx := context.Background()
+	mc := srv.Client(t)
+	key := "sha256/" + r.Result.Hex()
+	if _, err := mc.PutObject(ctx, bucket, key, strings.NewReader("forged"), 6, minio.PutObjectOptions{}); err != nil {
+		t.Fatalf("overwrite: %v", err)
+	}
+	if err := mc.RemoveObject(ctx, bucket, key, minio.RemoveObjectOptions{}); err != nil {
+		t.Fatalf("delete marker: %v", err)
+	}
+	if err := mc.RemoveObject(ctx, bucket, key, minio.RemoveObjectOptions{VersionID: r.ResultVersion}); err == nil {
+		t.Errorf("deleting the retained version %s succeeded", r.ResultVersion)
+	}
+	pdf := filepath.Join(t.TempDir(), "kept.pdf")
+	if code, _, errOut := b.khoso(t, "get", r.ID, "-o", pdf); code != 0 {
+		t.Fatalf("get after delete marker and overwrite: %s", errOut)
+	}
+	if sum, _ := fileSHA256(pdf); sum != r.Result.Hex() {
+		t.Errorf("after overwrite and delete marker, get returned bytes hashing to %s, want %s", sum, r.Result.Hex())
+	}
 }

@@ -29,8 +29,8 @@
 // markers: when the latest version of a key is a delete marker (someone
 // removed the key without naming a version), they use the newest version
 // that still holds bytes, so a delete marker cannot hide a retained result.
-// Enumerate does the same. On a bucket without versioning, version IDs are
-// the S3 "null" version.
+// Enumerate does the same. Store implements archive.Versioner; on a bucket
+// without versioning (a replica, Retention negative) Version returns "".
 //
 // # Writes
 //

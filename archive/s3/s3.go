@@ -169,8 +169,8 @@ func (s *Store) checkBucket(ctx context.Context) error {
 	return nil
 }
 
-// key returns the object key of ref.
-func (s *Store) key(ref archive.Ref) string { return s.prefix + "sha256/" + ref.Hex() }
+// Key returns the object key that holds ref, for operators and tests.
+func (s *Store) Key(ref archive.Ref) string { return s.prefix + "sha256/" + ref.Hex() }
 
 // listPrefix is the prefix of every blob key.
 func (s *Store) listPrefix() string { return s.prefix + "sha256/" }
@@ -221,7 +221,7 @@ func (s *Store) upload(ctx context.Context, ref archive.Ref, r *sourceReader) (i
 	// Size -1: a multipart upload of PartSize parts, read until io.EOF and
 	// aborted on any error, so memory stays at one part and a failed
 	// source commits nothing.
-	info, err := s.client.PutObject(ctx, s.bucket, s.key(ref), r, -1, opts)
+	info, err := s.client.PutObject(ctx, s.bucket, s.Key(ref), r, -1, opts)
 	if err != nil {
 		return r.n, fmt.Errorf("s3: receive %s: %w", ref, r.failure(err))
 	}
@@ -237,11 +237,15 @@ func (s *Store) Open(ctx context.Context, ref archive.Ref) (io.ReadCloser, int64
 	if _, err := archive.ParseRef(string(ref)); err != nil {
 		return nil, 0, fmt.Errorf("s3: open: %w", err)
 	}
-	info, err := s.current(ctx, s.key(ref))
-	if err != nil {
-		return nil, 0, fmt.Errorf("s3: open %s: %w", ref, err)
+	key := s.Key(ref)
+	rc, size, err := s.get(ctx, key, "")
+	if s.versioned && errors.Is(err, archive.ErrNotFound) {
+		// The latest version may be a delete marker hiding older ones.
+		var info minio.ObjectInfo
+		if info, err = s.newestVersion(ctx, key, err); err == nil {
+			rc, size, err = s.get(ctx, key, info.VersionID)
+		}
 	}
-	rc, size, err := s.get(ctx, s.key(ref), info.VersionID)
 	if err != nil {
 		return nil, 0, fmt.Errorf("s3: open %s: %w", ref, err)
 	}
@@ -254,7 +258,7 @@ func (s *Store) Stat(ctx context.Context, ref archive.Ref) (int64, error) {
 	if _, err := archive.ParseRef(string(ref)); err != nil {
 		return 0, fmt.Errorf("s3: stat: %w", err)
 	}
-	info, err := s.current(ctx, s.key(ref))
+	info, err := s.current(ctx, s.Key(ref))
 	if err != nil {
 		return 0, fmt.Errorf("s3: stat %s: %w", ref, err)
 	}

@@ -10,38 +10,45 @@ import (
 	"github.com/khoso-vn/khoso/archive"
 )
 
+var _ archive.Versioner = (*Store)(nil)
+
 // nullVersion is the S3 version ID of an object in a bucket without
 // versioning.
 const nullVersion = "null"
 
-// Version returns the version ID of the current version of ref: the newest
-// version that holds bytes, looking past delete markers. khoso records it
-// with the record so that OpenVersion reads exactly what was stored. On a
-// bucket without versioning it is "null". It returns an error wrapping
-// archive.ErrNotFound when ref has no such version.
+// Version implements archive.Versioner. It returns the version ID of the
+// current version of ref: the newest version that holds bytes, looking past
+// delete markers. khoso records it with the record so that OpenVersion reads
+// exactly what was stored. On a bucket without versioning it returns "".
+// It returns an error wrapping archive.ErrNotFound when ref has no version
+// that holds bytes.
 func (s *Store) Version(ctx context.Context, ref archive.Ref) (string, error) {
 	if _, err := archive.ParseRef(string(ref)); err != nil {
 		return "", fmt.Errorf("s3: version: %w", err)
 	}
-	info, err := s.current(ctx, s.key(ref))
+	info, err := s.current(ctx, s.Key(ref))
 	if err != nil {
 		return "", fmt.Errorf("s3: version %s: %w", ref, err)
 	}
-	if info.VersionID == "" {
-		return nullVersion, nil
+	if !s.versioned || info.VersionID == nullVersion {
+		return "", nil
 	}
 	return info.VersionID, nil
 }
 
-// OpenVersion returns the bytes of one version of ref and their size,
-// whatever versions or delete markers were written after it. It returns an
-// error wrapping archive.ErrNotFound when that version does not exist or is
-// a delete marker.
+// OpenVersion implements archive.Versioner. It returns the bytes of one
+// version of ref and their size, whatever versions or delete markers were
+// written after it; version "" means Open. It returns an error wrapping
+// archive.ErrNotFound when that version does not exist or is a delete
+// marker.
 func (s *Store) OpenVersion(ctx context.Context, ref archive.Ref, versionID string) (io.ReadCloser, int64, error) {
-	if err := checkVersion(ref, versionID); err != nil {
-		return nil, 0, fmt.Errorf("s3: open %s version %q: %w", ref, versionID, err)
+	if versionID == "" {
+		return s.Open(ctx, ref)
 	}
-	rc, size, err := s.get(ctx, s.key(ref), s.versionParam(versionID))
+	if _, err := archive.ParseRef(string(ref)); err != nil {
+		return nil, 0, fmt.Errorf("s3: open version: %w", err)
+	}
+	rc, size, err := s.get(ctx, s.Key(ref), s.versionParam(versionID))
 	if err != nil {
 		return nil, 0, fmt.Errorf("s3: open %s version %s: %w", ref, versionID, err)
 	}
@@ -53,10 +60,15 @@ func (s *Store) OpenVersion(ctx context.Context, ref archive.Ref, versionID stri
 // the server refuses and the error wraps archive.ErrConflict. khoso itself
 // never deletes blobs.
 func (s *Store) DeleteVersion(ctx context.Context, ref archive.Ref, versionID string) error {
-	if err := checkVersion(ref, versionID); err != nil {
-		return fmt.Errorf("s3: delete %s version %q: %w", ref, versionID, err)
+	if _, err := archive.ParseRef(string(ref)); err != nil {
+		return fmt.Errorf("s3: delete version: %w", err)
 	}
-	key := s.key(ref)
+	if versionID == "" {
+		// To S3 that would mean the key: the delete would only add a
+		// delete marker.
+		return fmt.Errorf("s3: delete %s: empty version ID: %w", ref, archive.ErrInvalid)
+	}
+	key := s.Key(ref)
 	err := s.client.RemoveObject(ctx, s.bucket, key, minio.RemoveObjectOptions{VersionID: s.versionParam(versionID)})
 	if err != nil {
 		return fmt.Errorf("s3: delete %s version %s: %w", ref, versionID, s.classifyDelete(ctx, key, versionID, err))
@@ -64,23 +76,10 @@ func (s *Store) DeleteVersion(ctx context.Context, ref archive.Ref, versionID st
 	return nil
 }
 
-// checkVersion checks the arguments of the version methods. An empty
-// version ID is refused: to S3 it would mean "the key", and a delete
-// would then only place a delete marker.
-func checkVersion(ref archive.Ref, versionID string) error {
-	if _, err := archive.ParseRef(string(ref)); err != nil {
-		return err
-	}
-	if versionID == "" {
-		return fmt.Errorf("empty version ID: %w", archive.ErrInvalid)
-	}
-	return nil
-}
-
 // versionParam returns the versionId to send for versionID. On a bucket
-// without versioning the only version is the current one, "null", and it is
-// addressed without a versionId: not every server accepts versionId=null
-// (versitygw v1.8.0 answers NoSuchKey).
+// without versioning the only version, "null", is addressed without a
+// versionId: not every server accepts versionId=null (versitygw v1.8.0
+// answers NoSuchKey).
 func (s *Store) versionParam(versionID string) string {
 	if !s.versioned && versionID == nullVersion {
 		return ""
@@ -104,8 +103,9 @@ func (s *Store) current(ctx context.Context, key string) (minio.ObjectInfo, erro
 }
 
 // newestVersion lists the versions of key, newest first, and returns the
-// first that is not a delete marker; notFound is returned, classified,
-// when there is none.
+// first that is not a delete marker; notFound is returned, classified
+// (classify leaves an error it already wrapped as it is), when there is
+// none.
 func (s *Store) newestVersion(ctx context.Context, key string, notFound error) (minio.ObjectInfo, error) {
 	opts := minio.ListObjectsOptions{Prefix: key, Recursive: true, WithVersions: true}
 	for obj := range s.client.ListObjectsIter(ctx, s.bucket, opts) {

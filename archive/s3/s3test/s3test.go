@@ -116,7 +116,7 @@ func start(tb testing.TB, cmd *exec.Cmd, srv Server) {
 	}
 	exited := make(chan error, 1)
 	go func() { exited <- cmd.Wait() }()
-	tb.Cleanup(func() { stop(tb, cmd, exited) })
+	tb.Cleanup(func() { stop(cmd, exited) })
 	if err := waitReady(srv, exited); err != nil {
 		tb.Fatalf("s3test: %s on %s: %v\n%s", filepath.Base(cmd.Path), srv.Endpoint, err, out.String())
 	}
@@ -150,7 +150,7 @@ func waitReady(srv Server, exited <-chan error) error {
 }
 
 // stop asks the server to shut down and kills it if it does not.
-func stop(tb testing.TB, cmd *exec.Cmd, exited <-chan error) {
+func stop(cmd *exec.Cmd, exited <-chan error) {
 	_ = cmd.Process.Signal(syscall.SIGTERM)
 	select {
 	case <-exited:

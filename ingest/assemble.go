@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"strings"
-	"time"
 
 	"github.com/riverqueue/river"
 
@@ -32,9 +31,6 @@ type AssembleWorker struct {
 	river.WorkerDefaults[AssembleArgs]
 	p *pipeline
 }
-
-// Timeout allows for documents of many large pages.
-func (*AssembleWorker) Timeout(*river.Job[AssembleArgs]) time.Duration { return 30 * time.Minute }
 
 // Work implements river.Worker.
 func (w *AssembleWorker) Work(ctx context.Context, job *river.Job[AssembleArgs]) error {

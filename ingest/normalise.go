@@ -3,7 +3,6 @@ package ingest
 import (
 	"context"
 	"fmt"
-	"time"
 
 	"github.com/riverqueue/river"
 
@@ -30,9 +29,6 @@ type NormaliseWorker struct {
 	river.WorkerDefaults[NormaliseArgs]
 	p *pipeline
 }
-
-// Timeout allows for documents of many large pages.
-func (*NormaliseWorker) Timeout(*river.Job[NormaliseArgs]) time.Duration { return 30 * time.Minute }
 
 // Work implements river.Worker.
 func (w *NormaliseWorker) Work(ctx context.Context, job *river.Job[NormaliseArgs]) error {

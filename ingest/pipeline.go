@@ -28,6 +28,10 @@ const (
 // an hour and a quarter.
 const maxAttempts = 8
 
+// DefaultJobTimeout allows for documents of many large pages and a slow
+// time-stamp authority.
+const DefaultJobTimeout = 30 * time.Minute
+
 // Signer signs an assembled PDF; *signing.Signer is one.
 type Signer interface {
 	Sign(ctx context.Context, pdf []byte) ([]byte, error)
@@ -48,6 +52,10 @@ type PipelineConfig struct {
 	Index Indexer
 	// Limits guard page decoding; zero fields take scan's defaults.
 	Limits scan.Limits
+	// JobTimeout bounds one stage of one document; default
+	// DefaultJobTimeout. Job queues should rescue a job left running by a
+	// dead process only after it.
+	JobTimeout time.Duration
 	// Observe, when set, is told of each stage run: the record's page
 	// count, how long it took, and its error (nil on success). Permanent
 	// errors satisfy IsPermanent.
@@ -63,6 +71,9 @@ type pipeline struct {
 func AddWorkers(w *river.Workers, cfg PipelineConfig) error {
 	if cfg.Catalog == nil || cfg.Blobs == nil || cfg.Signer == nil || cfg.Enqueue == nil {
 		return fmt.Errorf("ingest: PipelineConfig needs Catalog, Blobs, Signer and Enqueue: %w", archive.ErrInvalid)
+	}
+	if cfg.JobTimeout <= 0 {
+		cfg.JobTimeout = DefaultJobTimeout
 	}
 	p := &pipeline{cfg}
 	river.AddWorker(w, &NormaliseWorker{p: p})
@@ -170,3 +181,18 @@ func (p *pipeline) fail(ctx context.Context, id, reason string) error {
 		return tx.UpdateRecord(ctx, r)
 	})
 }
+
+// Timeout implements river.Worker.
+func (w *NormaliseWorker) Timeout(*river.Job[NormaliseArgs]) time.Duration { return w.p.JobTimeout }
+
+// Timeout implements river.Worker.
+func (w *AssembleWorker) Timeout(*river.Job[AssembleArgs]) time.Duration { return w.p.JobTimeout }
+
+// Timeout implements river.Worker.
+func (w *SignWorker) Timeout(*river.Job[SignArgs]) time.Duration { return w.p.JobTimeout }
+
+// Timeout implements river.Worker.
+func (w *StoreWorker) Timeout(*river.Job[StoreArgs]) time.Duration { return w.p.JobTimeout }
+
+// Timeout implements river.Worker.
+func (w *IndexWorker) Timeout(*river.Job[IndexArgs]) time.Duration { return w.p.JobTimeout }

@@ -2,7 +2,6 @@ package ingest
 
 import (
 	"context"
-	"time"
 
 	"github.com/riverqueue/river"
 
@@ -28,9 +27,6 @@ type SignWorker struct {
 	river.WorkerDefaults[SignArgs]
 	p *pipeline
 }
-
-// Timeout allows for a slow time-stamp authority.
-func (*SignWorker) Timeout(*river.Job[SignArgs]) time.Duration { return 5 * time.Minute }
 
 // Work implements river.Worker.
 func (w *SignWorker) Work(ctx context.Context, job *river.Job[SignArgs]) error {

@@ -24,6 +24,7 @@ type settings struct {
 	SigningKey                         string        // KHOSO_SIGNING_KEY: a .p12 path; default a development identity in DATA/signing
 	KeyPassword                        string        // KHOSO_SIGNING_KEY_PASSWORD or _FILE
 	TSAURL                             string        // KHOSO_TSA_URL; default a built-in development TSA
+	JobTimeout                         time.Duration // KHOSO_JOB_TIMEOUT: time limit of one pipeline stage; default 30m
 	AgencyName                         string        // KHOSO_AGENCY_NAME
 	AgencyCode                         string        // KHOSO_AGENCY_CODE
 }
@@ -51,6 +52,11 @@ func (s *settings) fromEnv(env Env) error {
 	var err error
 	if s.Retention, err = parseRetention(env.Getenv("KHOSO_S3_RETENTION")); err != nil {
 		return err
+	}
+	if v := env.Getenv("KHOSO_JOB_TIMEOUT"); v != "" {
+		if s.JobTimeout, err = time.ParseDuration(v); err != nil || s.JobTimeout <= 0 {
+			return fmt.Errorf("KHOSO_JOB_TIMEOUT %q: want a duration such as 30m", v)
+		}
 	}
 	for key, dst := range map[string]*string{
 		"KHOSO_SIGNING_KEY_PASSWORD":  &s.KeyPassword,

@@ -44,7 +44,13 @@ func newJobs(st *storage, pc ingest.PipelineConfig, log *slog.Logger, ownsIndex 
 	if ownsIndex {
 		queues[ingest.QueueIndex] = river.QueueConfig{MaxWorkers: 1}
 	}
-	cfg := &river.Config{Queues: queues, Logger: log.With("component", "river")}
+	if pc.JobTimeout <= 0 {
+		pc.JobTimeout = ingest.DefaultJobTimeout
+	}
+	// A job still running this long after its time limit belonged to a
+	// process that died: River returns it to the queue.
+	cfg := &river.Config{Queues: queues, Logger: log.With("component", "river"),
+		JobTimeout: pc.JobTimeout, RescueStuckJobsAfter: pc.JobTimeout + 15*time.Second}
 	if st.dialect == migrations.Postgres {
 		return newJobsFor(riverpgxv5.New(st.pool), pgxTx, pc, cfg)
 	}

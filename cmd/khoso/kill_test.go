@@ -16,12 +16,13 @@ import (
 	"github.com/khoso-vn/khoso/archive/archivehttp"
 )
 
-// serverProcess is `khoso serve` running as its own process, so that it
-// can be killed.
-type serverProcess struct {
+// process is a khoso command running as its own process, so that it can be
+// killed.
+type process struct {
 	cmd  *exec.Cmd
-	url  string
+	url  string // where it answers /healthz
 	logs *lockedBuffer
+	done chan struct{} // closed when the process has exited
 }
 
 func buildKhoso(tb testing.TB) string {
@@ -33,38 +34,66 @@ func buildKhoso(tb testing.TB) string {
 	return bin
 }
 
-func startProcess(tb testing.TB, bin, data string) *serverProcess {
+// startProcess runs `khoso serve` on data with env.
+func startProcess(tb testing.TB, bin, data string, env map[string]string) *process {
 	tb.Helper()
+	addr := freeAddr(tb)
+	return startKhoso(tb, bin, env, addr, "serve", "--addr", addr, "--data", data)
+}
+
+// startWorker runs `khoso worker` on data with env.
+func startWorker(tb testing.TB, bin, data string, env map[string]string) *process {
+	tb.Helper()
+	addr := freeAddr(tb)
+	return startKhoso(tb, bin, env, addr, "worker", "--addr", addr, "--data", data)
+}
+
+func freeAddr(tb testing.TB) string {
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		tb.Fatal(err)
 	}
-	addr := ln.Addr().String()
-	ln.Close()
-	p := &serverProcess{url: "http://" + addr, logs: &lockedBuffer{}}
-	p.cmd = exec.Command(bin, "serve", "--addr", addr, "--data", data)
+	defer ln.Close()
+	return ln.Addr().String()
+}
+
+// startKhoso starts bin with args and waits until addr answers /healthz.
+func startKhoso(tb testing.TB, bin string, env map[string]string, addr string, args ...string) *process {
+	tb.Helper()
+	p := &process{url: "http://" + addr, logs: &lockedBuffer{}, done: make(chan struct{})}
+	p.cmd = exec.Command(bin, args...)
+	p.cmd.Env = os.Environ()
+	for k, v := range env {
+		p.cmd.Env = append(p.cmd.Env, k+"="+v)
+	}
 	p.cmd.Stdout, p.cmd.Stderr = p.logs, p.logs
 	if err := p.cmd.Start(); err != nil {
 		tb.Fatal(err)
 	}
-	tb.Cleanup(func() { p.cmd.Process.Kill(); p.cmd.Wait() })
+	go func() { p.cmd.Wait(); close(p.done) }()
+	tb.Cleanup(func() { p.cmd.Process.Kill(); <-p.done })
 	for deadline := time.Now().Add(60 * time.Second); ; time.Sleep(50 * time.Millisecond) {
 		if resp, err := http.Get(p.url + "/healthz"); err == nil {
 			resp.Body.Close()
 			return p
 		}
+		select {
+		case <-p.done:
+			tb.Fatalf("khoso %s exited; log:\n%s", args[0], p.logs)
+		default:
+		}
 		if time.Now().After(deadline) {
-			tb.Fatalf("khoso serve did not answer; log:\n%s", p.logs)
+			tb.Fatalf("khoso %s did not answer; log:\n%s", args[0], p.logs)
 		}
 	}
 }
 
-func (p *serverProcess) kill(tb testing.TB) {
+func (p *process) kill(tb testing.TB) {
 	tb.Helper()
 	if err := p.cmd.Process.Signal(syscall.SIGKILL); err != nil {
 		tb.Fatal(err)
 	}
-	p.cmd.Wait()
+	<-p.done
 }
 
 // TestKilledServerLosesNothing kills the embedded server with SIGKILL while
@@ -76,7 +105,7 @@ func TestKilledServerLosesNothing(t *testing.T) {
 	t.Parallel()
 	bin := buildKhoso(t)
 	data := t.TempDir()
-	proc := startProcess(t, bin, data)
+	proc := startProcess(t, bin, data, nil)
 	b := &testBundle{data: data, url: proc.url}
 	tok, _ := os.ReadFile(filepath.Join(data, "admin.token"))
 	b.token = strings.TrimSpace(string(tok))
@@ -103,7 +132,7 @@ func TestKilledServerLosesNothing(t *testing.T) {
 		if st.Batch.Counts["available"] > kills*docs/3 {
 			proc.kill(t)
 			t.Logf("killed the server with %v", st.Batch.Counts)
-			proc = startProcess(t, bin, data)
+			proc = startProcess(t, bin, data, nil)
 			b.url = proc.url
 			kills++
 		}

@@ -11,6 +11,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 
 	"golang.org/x/image/font"
@@ -51,14 +52,14 @@ func writePermitScans(tb testing.TB, dir string, p permit) []string {
 	return names
 }
 
-// permitPage draws one A4 page at 200 dpi: paper tone, a heading, lines of
-// body text, and on the last page the agency's red seal.
+// permitPage draws one A4 page at 200 dpi: paper tone, a heading naming the
+// permit and its holder, lines of body text, and on the last page the
+// agency's red seal.
 func permitPage(tb testing.TB, p permit, n int) *image.RGBA {
-	const w, h = 1654, 2339
-	img := image.NewRGBA(image.Rect(0, 0, w, h))
-	draw.Draw(img, img.Bounds(), image.NewUniform(color.RGBA{250, 248, 240, 255}), image.Point{}, draw.Src)
+	tmpl := pageTemplate(tb)
+	img := image.NewRGBA(tmpl.Bounds())
+	copy(img.Pix, tmpl.Pix)
 	face := textFace(tb, 12)
-	ink := color.RGBA{20, 20, 30, 255}
 	lines := []string{
 		"CỘNG HOÀ XÃ HỘI CHỦ NGHĨA VIỆT NAM",
 		"Độc lập - Tự do - Hạnh phúc",
@@ -67,18 +68,36 @@ func permitPage(tb testing.TB, p permit, n int) *image.RGBA {
 		fmt.Sprintf("Cấp cho: %s  (CCCD %s)", p.holder, p.holderID),
 		"Ngày cấp: " + p.issued + fmt.Sprintf("   Trang %d/%d", n, p.pages),
 	}
-	for i := range 40 {
-		lines = append(lines, strings.Repeat(fmt.Sprintf("Điều %d. Quy định về xả nước thải và quan trắc môi trường định kỳ. ", i+1), 2))
-	}
-	y := 200
-	for _, l := range lines {
-		drawText(img, face, ink, 150, y, l)
-		y += 48
+	for i, l := range lines {
+		drawText(img, face, ink, 150, 200+48*i, l)
 	}
 	if n == p.pages {
 		seal(img, image.Pt(1200, 2000), 180)
 	}
 	return img
+}
+
+var ink = color.RGBA{20, 20, 30, 255}
+
+var (
+	templateOnce sync.Once
+	template     *image.RGBA
+)
+
+// pageTemplate is the paper and body text every generated page shares,
+// drawn once.
+func pageTemplate(tb testing.TB) *image.RGBA {
+	templateOnce.Do(func() {
+		const w, h = 1654, 2339
+		template = image.NewRGBA(image.Rect(0, 0, w, h))
+		draw.Draw(template, template.Bounds(), image.NewUniform(color.RGBA{250, 248, 240, 255}), image.Point{}, draw.Src)
+		face := textFace(tb, 12)
+		for i := range 40 {
+			l := strings.Repeat(fmt.Sprintf("Điều %d. Quy định về xả nước thải và quan trắc môi trường định kỳ. ", i+1), 2)
+			drawText(template, face, ink, 150, 200+48*(6+i), l)
+		}
+	})
+	return template
 }
 
 func textFace(tb testing.TB, pt float64) font.Face {

@@ -55,7 +55,7 @@ func runServe(ctx context.Context, args []string, env Env) error {
 
 	met := newMetrics(st.db)
 	jobs, err := newJobs(st, ingest.PipelineConfig{Catalog: st.catalog, Blobs: st.blobs, Signer: sg.Signer, Index: idx,
-		Observe: met.observe}, log, true)
+		Observe: met.observe, JobTimeout: s.JobTimeout}, log, true)
 	if err != nil {
 		return err
 	}

@@ -1,6 +1,9 @@
 package archive
 
-import "context"
+import (
+	"context"
+	"time"
+)
 
 // CatalogReader answers questions about records, batches and users.
 // Methods return an error wrapping ErrNotFound for a missing object, never a
@@ -20,6 +23,22 @@ type CatalogReader interface {
 	Records(ctx context.Context, fn func(*Record) error) error
 	// UserByToken returns the user whose token hashes to tokenHash.
 	UserByToken(ctx context.Context, tokenHash Ref) (*User, error)
+	// RecordsByHolder returns the records whose holder is holderID, by ID.
+	RecordsByHolder(ctx context.Context, holderID string) ([]Record, error)
+
+	// Share returns one share.
+	Share(ctx context.Context, id string) (*Share, error)
+	// Shares returns the shares a holder granted, newest first.
+	Shares(ctx context.Context, holderID string) ([]Share, error)
+	// SharedWith returns the IDs of the records shared with agency and
+	// active at now.
+	SharedWith(ctx context.Context, agency string, now time.Time) ([]string, error)
+
+	// AuditEvents calls fn for each audit entry after seq, in order, until
+	// fn returns an error, which AuditEvents returns.
+	AuditEvents(ctx context.Context, afterSeq int64, fn func(*AuditEvent) error) error
+	// AuditCheckpoints returns every signed checkpoint by Seq.
+	AuditCheckpoints(ctx context.Context) ([]AuditCheckpoint, error)
 }
 
 // CatalogWriter changes the catalog. It is only reachable inside Update.
@@ -34,6 +53,14 @@ type CatalogWriter interface {
 	UpdateRecord(ctx context.Context, r *Record) error
 	// CreateUser inserts u with the SHA-256 of its token.
 	CreateUser(ctx context.Context, u *User, tokenHash Ref) error
+	// PutShare inserts or updates s.
+	PutShare(ctx context.Context, s *Share) error
+	// AppendAudit appends e to the audit log: it sets e.Seq, e.PrevHash and
+	// e.Hash, continuing the chain. Appends are serialised so the chain
+	// never forks.
+	AppendAudit(ctx context.Context, e *AuditEvent) error
+	// AddCheckpoint records a signed checkpoint.
+	AddCheckpoint(ctx context.Context, c *AuditCheckpoint) error
 }
 
 // CatalogTx is a catalog transaction. A SQL backend's transaction also

@@ -41,7 +41,8 @@ type Metadata struct {
 type Record struct {
 	ID       string   `json:"id"`
 	BatchID  string   `json:"batch_id"`
-	Row      int      `json:"row"` // manifest row (1 is the header)
+	Agency   string   `json:"agency,omitempty"` // the agency that digitised it
+	Row      int      `json:"row"`              // manifest row (1 is the header)
 	Status   Status   `json:"status"`
 	Reason   string   `json:"reason,omitempty"` // why it failed, for the clerk
 	Meta     Metadata `json:"metadata"`

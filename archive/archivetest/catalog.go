@@ -21,6 +21,8 @@ func TestCatalog(t *testing.T, newCatalog func(t testing.TB) archive.Catalog) {
 	t.Run("ListRecords", func(t *testing.T) { t.Parallel(); testListRecords(t, newCatalog(t)) })
 	t.Run("Users", func(t *testing.T) { t.Parallel(); testUsers(t, newCatalog(t)) })
 	t.Run("ConcurrentUpdates", func(t *testing.T) { t.Parallel(); testConcurrentUpdates(t, newCatalog(t)) })
+	t.Run("Shares", func(t *testing.T) { t.Parallel(); testShares(t, newCatalog(t)) })
+	t.Run("AuditChain", func(t *testing.T) { t.Parallel(); testAuditChain(t, newCatalog(t)) })
 }
 
 // SampleRecord returns a record of batch with realistic Vietnamese metadata.
@@ -28,6 +30,7 @@ func SampleRecord(batchID string, row int) *archive.Record {
 	return &archive.Record{
 		ID:      fmt.Sprintf("%s-r%03d", batchID, row),
 		BatchID: batchID,
+		Agency:  "BTNMT",
 		Row:     row,
 		Status:  archive.StatusReceived,
 		Meta: archive.Metadata{

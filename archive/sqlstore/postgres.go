@@ -18,6 +18,7 @@ var PostgresDialect = Dialect{
 	Name:        migrations.Postgres,
 	Placeholder: func(n int) string { return "$" + strconv.Itoa(n) },
 	LockRow:     "FOR UPDATE",
+	LockAudit:   "SELECT pg_advisory_xact_lock(7310231)",
 	begin:       beginPgx,
 }
 

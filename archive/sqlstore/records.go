@@ -9,7 +9,7 @@ import (
 	"github.com/khoso-vn/khoso/archive"
 )
 
-const recordColumns = `id, batch_id, row, status, reason, doc_type_code, doc_name, number, issued_on,
+const recordColumns = `id, batch_id, agency, row, status, reason, doc_type_code, doc_name, number, issued_on,
 	issuer, holder_id, holder_name, summary, valid_until, validity_scope, procedure_code, dossier_code,
 	unsigned_ref, result_ref, result_version, size, created_at, updated_at`
 
@@ -20,7 +20,7 @@ func scanRecord(s scanner) (*archive.Record, error) {
 	var r archive.Record
 	var issued, until, created, updated string
 	m := &r.Meta
-	err := s.Scan(&r.ID, &r.BatchID, &r.Row, &r.Status, &r.Reason, &m.DocTypeCode, &m.DocName, &m.Number,
+	err := s.Scan(&r.ID, &r.BatchID, &r.Agency, &r.Row, &r.Status, &r.Reason, &m.DocTypeCode, &m.DocName, &m.Number,
 		&issued, &m.Issuer, &m.HolderID, &m.HolderName, &m.Summary, &until, &m.ValidityScope,
 		&m.ProcedureCode, &m.DossierCode, &r.Unsigned, &r.Result, &r.ResultVersion, &r.Size, &created, &updated)
 	if err != nil {
@@ -106,6 +106,11 @@ func (q queries) eachRecord(ctx context.Context, where string, args []any, fn fu
 	return nil
 }
 
+// RecordsByHolder implements archive.CatalogReader.
+func (q queries) RecordsByHolder(ctx context.Context, holderID string) ([]archive.Record, error) {
+	return q.listRecords(ctx, `WHERE holder_id = ? ORDER BY id`, holderID)
+}
+
 // BatchRecords implements archive.CatalogReader.
 func (q queries) BatchRecords(ctx context.Context, batchID string) ([]archive.Record, error) {
 	return q.listRecords(ctx, `WHERE batch_id = ? ORDER BY row, id`, batchID)
@@ -143,8 +148,8 @@ func (q queries) CreateRecord(ctx context.Context, r *archive.Record) error {
 	r.CreatedAt, r.UpdatedAt = now, now
 	m := r.Meta
 	_, err := q.exec(ctx, `INSERT INTO records (`+recordColumns+`)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-		r.ID, r.BatchID, r.Row, string(r.Status), r.Reason, m.DocTypeCode, m.DocName, m.Number,
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		r.ID, r.BatchID, r.Agency, r.Row, string(r.Status), r.Reason, m.DocTypeCode, m.DocName, m.Number,
 		formatTime(m.IssuedOn), m.Issuer, m.HolderID, m.HolderName, m.Summary, formatTime(m.ValidUntil),
 		m.ValidityScope, m.ProcedureCode, m.DossierCode, string(r.Unsigned), string(r.Result), r.ResultVersion, r.Size,
 		formatTime(now), formatTime(now))

@@ -34,6 +34,10 @@ type Dialect struct {
 	// two transactions cannot both act on one state ("FOR UPDATE"); empty
 	// where write transactions are already serial (SQLite).
 	LockRow string
+	// LockAudit, run first in a transaction appending to the audit log,
+	// serialises appends so the hash chain never forks; empty where write
+	// transactions are already serial (SQLite).
+	LockAudit string
 	// begin starts a transaction.
 	begin func(ctx context.Context, db *sql.DB) (*Tx, error)
 }
@@ -138,6 +142,36 @@ func (s *Store) Records(ctx context.Context, fn func(*archive.Record) error) err
 // UserByToken implements archive.CatalogReader.
 func (s *Store) UserByToken(ctx context.Context, h archive.Ref) (*archive.User, error) {
 	return s.q.UserByToken(ctx, h)
+}
+
+// RecordsByHolder implements archive.CatalogReader.
+func (s *Store) RecordsByHolder(ctx context.Context, holderID string) ([]archive.Record, error) {
+	return s.q.RecordsByHolder(ctx, holderID)
+}
+
+// Share implements archive.CatalogReader.
+func (s *Store) Share(ctx context.Context, id string) (*archive.Share, error) {
+	return s.q.Share(ctx, id)
+}
+
+// Shares implements archive.CatalogReader.
+func (s *Store) Shares(ctx context.Context, holderID string) ([]archive.Share, error) {
+	return s.q.Shares(ctx, holderID)
+}
+
+// SharedWith implements archive.CatalogReader.
+func (s *Store) SharedWith(ctx context.Context, agency string, now time.Time) ([]string, error) {
+	return s.q.SharedWith(ctx, agency, now)
+}
+
+// AuditEvents implements archive.CatalogReader.
+func (s *Store) AuditEvents(ctx context.Context, after int64, fn func(*archive.AuditEvent) error) error {
+	return s.q.AuditEvents(ctx, after, fn)
+}
+
+// AuditCheckpoints implements archive.CatalogReader.
+func (s *Store) AuditCheckpoints(ctx context.Context) ([]archive.AuditCheckpoint, error) {
+	return s.q.AuditCheckpoints(ctx)
 }
 
 // Tx is a catalog transaction. It offers the driver's own transaction so

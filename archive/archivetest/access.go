@@ -1,0 +1,93 @@
+package archivetest
+
+import (
+	"context"
+	"fmt"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/khoso-vn/khoso/archive"
+)
+
+func testShares(t *testing.T, c archive.Catalog) {
+	ctx := context.Background()
+	recs := mustCreate(t, c, "sh", 3)
+	byHolder, err := c.RecordsByHolder(ctx, "001088012345")
+	if err != nil || len(byHolder) != 3 || byHolder[0].Agency != "BTNMT" {
+		t.Fatalf("RecordsByHolder = %d records, %v; want 3 of agency BTNMT", len(byHolder), err)
+	}
+	now := time.Date(2026, 11, 1, 0, 0, 0, 0, time.UTC)
+	live := &archive.Share{ID: "s1", RecordID: recs[0].ID, HolderID: "001088012345", Agency: "UBND-HN",
+		DossierCode: "H12.1-261101-0001", Until: now.Add(48 * time.Hour)}
+	old := &archive.Share{ID: "s2", RecordID: recs[1].ID, HolderID: "001088012345", Agency: "UBND-HN",
+		DossierCode: "H12.1-250101-0002", Until: now.Add(-time.Hour)}
+	revoked := &archive.Share{ID: "s3", RecordID: recs[2].ID, HolderID: "001088012345", Agency: "UBND-HN",
+		DossierCode: "H12.1-261101-0003", Until: now.Add(48 * time.Hour)}
+	err = c.Update(ctx, func(tx archive.CatalogTx) error {
+		for _, s := range []*archive.Share{live, old, revoked} {
+			if err := tx.PutShare(ctx, s); err != nil {
+				return err
+			}
+		}
+		revoked.RevokedAt = now
+		return tx.PutShare(ctx, revoked)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ids, err := c.SharedWith(ctx, "UBND-HN", now)
+	if err != nil || len(ids) != 1 || ids[0] != recs[0].ID {
+		t.Fatalf("SharedWith = %v, %v; want only %s (one expired, one revoked)", ids, err, recs[0].ID)
+	}
+	if ids, _ := c.SharedWith(ctx, "OTHER", now); len(ids) != 0 {
+		t.Fatalf("SharedWith(other agency) = %v", ids)
+	}
+	got, err := c.Share(ctx, "s3")
+	if err != nil || !got.RevokedAt.Equal(now) || got.Active(now) {
+		t.Fatalf("Share(s3) = %+v, %v; want revoked", got, err)
+	}
+	list, err := c.Shares(ctx, "001088012345")
+	if err != nil || len(list) != 3 {
+		t.Fatalf("Shares = %v, %v", list, err)
+	}
+}
+
+func testAuditChain(t *testing.T, c archive.Catalog) {
+	ctx := context.Background()
+	var wg sync.WaitGroup
+	for i := range 30 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			err := c.Update(ctx, func(tx archive.CatalogTx) error {
+				return tx.AppendAudit(ctx, &archive.AuditEvent{Actor: fmt.Sprint("u", i%3), Role: archive.RoleHandler,
+					Action: "view", Object: fmt.Sprint("r", i), Outcome: "ok"})
+			})
+			if err != nil {
+				t.Errorf("append: %v", err)
+			}
+		}()
+	}
+	wg.Wait()
+	prev, n := "", int64(0)
+	err := c.AuditEvents(ctx, 0, func(e *archive.AuditEvent) error {
+		n++
+		if e.Seq != n || e.PrevHash != prev || e.Hash != archive.AuditHash(prev, e) {
+			return fmt.Errorf("entry %d breaks the chain: %+v", n, e)
+		}
+		prev = e.Hash
+		return nil
+	})
+	if err != nil || n != 30 {
+		t.Fatalf("audit chain: %d entries, %v; want 30 chained (concurrent appends must not fork it)", n, err)
+	}
+	cp := &archive.AuditCheckpoint{Seq: 30, Hash: prev, Time: time.Now(), Signature: []byte{1, 2}, Certificate: []byte{3}}
+	if err := c.Update(ctx, func(tx archive.CatalogTx) error { return tx.AddCheckpoint(ctx, cp) }); err != nil {
+		t.Fatal(err)
+	}
+	cps, err := c.AuditCheckpoints(ctx)
+	if err != nil || len(cps) != 1 || cps[0].Hash != prev || string(cps[0].Signature) != "\x01\x02" {
+		t.Fatalf("AuditCheckpoints = %+v, %v", cps, err)
+	}
+}

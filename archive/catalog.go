@@ -34,6 +34,11 @@ type CatalogReader interface {
 	// active at now.
 	SharedWith(ctx context.Context, agency string, now time.Time) ([]string, error)
 
+	// CopyByCode returns the copy with verification code code.
+	CopyByCode(ctx context.Context, code string) (*Copy, error)
+	// Copies returns the copies issued from a record, oldest first.
+	Copies(ctx context.Context, recordID string) ([]Copy, error)
+
 	// AuditEvents calls fn for each audit entry after seq, in order, until
 	// fn returns an error, which AuditEvents returns.
 	AuditEvents(ctx context.Context, afterSeq int64, fn func(*AuditEvent) error) error
@@ -55,6 +60,9 @@ type CatalogWriter interface {
 	CreateUser(ctx context.Context, u *User, tokenHash Ref) error
 	// PutShare inserts or updates s.
 	PutShare(ctx context.Context, s *Share) error
+	// CreateCopy records an issued copy. A code already used is an error
+	// wrapping ErrConflict.
+	CreateCopy(ctx context.Context, c *Copy) error
 	// AppendAudit appends e to the audit log: it sets e.Seq, e.PrevHash and
 	// e.Hash, continuing the chain. Appends are serialised so the chain
 	// never forks.

@@ -2,6 +2,7 @@ package archivetest
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"sync"
 	"testing"
@@ -89,5 +90,32 @@ func testAuditChain(t *testing.T, c archive.Catalog) {
 	cps, err := c.AuditCheckpoints(ctx)
 	if err != nil || len(cps) != 1 || cps[0].Hash != prev || string(cps[0].Signature) != "\x01\x02" {
 		t.Fatalf("AuditCheckpoints = %+v, %v", cps, err)
+	}
+}
+
+func testCopies(t *testing.T, c archive.Catalog) {
+	ctx := context.Background()
+	rec := mustCreate(t, c, "cp", 1)[0]
+	cp := &archive.Copy{ID: "c1", RecordID: rec.ID, Form: archive.FormTrichSao, Pages: []int{1, 3}, For: "UBND phường 5",
+		Purpose: "hồ sơ cấp phép", IssuedBy: "u1", IssuedAt: time.Date(2026, 11, 22, 9, 0, 0, 0, time.UTC),
+		Code: "K7QF-2M9X-PV3D", Result: archive.RefOf([]byte("copy")), Version: "v1", Size: 4}
+	if err := c.Update(ctx, func(tx archive.CatalogTx) error { return tx.CreateCopy(ctx, cp) }); err != nil {
+		t.Fatal(err)
+	}
+	got, err := c.CopyByCode(ctx, cp.Code)
+	if err != nil || got.ID != "c1" || fmt.Sprint(got.Pages) != "[1 3]" || !got.IssuedAt.Equal(cp.IssuedAt) || got.Version != "v1" {
+		t.Fatalf("CopyByCode = %+v, %v", got, err)
+	}
+	if _, err := c.CopyByCode(ctx, "NOPE"); !errors.Is(err, archive.ErrNotFound) {
+		t.Fatalf("CopyByCode(unknown) = %v, want ErrNotFound", err)
+	}
+	dup := *cp
+	dup.ID = "c2"
+	if err := c.Update(ctx, func(tx archive.CatalogTx) error { return tx.CreateCopy(ctx, &dup) }); !errors.Is(err, archive.ErrConflict) {
+		t.Fatalf("CreateCopy with a used code = %v, want ErrConflict", err)
+	}
+	list, err := c.Copies(ctx, rec.ID)
+	if err != nil || len(list) != 1 {
+		t.Fatalf("Copies = %v, %v", list, err)
 	}
 }

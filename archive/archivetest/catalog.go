@@ -23,6 +23,7 @@ func TestCatalog(t *testing.T, newCatalog func(t testing.TB) archive.Catalog) {
 	t.Run("ConcurrentUpdates", func(t *testing.T) { t.Parallel(); testConcurrentUpdates(t, newCatalog(t)) })
 	t.Run("Shares", func(t *testing.T) { t.Parallel(); testShares(t, newCatalog(t)) })
 	t.Run("AuditChain", func(t *testing.T) { t.Parallel(); testAuditChain(t, newCatalog(t)) })
+	t.Run("Copies", func(t *testing.T) { t.Parallel(); testCopies(t, newCatalog(t)) })
 }
 
 // SampleRecord returns a record of batch with realistic Vietnamese metadata.

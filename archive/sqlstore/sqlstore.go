@@ -164,6 +164,16 @@ func (s *Store) SharedWith(ctx context.Context, agency string, now time.Time) ([
 	return s.q.SharedWith(ctx, agency, now)
 }
 
+// CopyByCode implements archive.CatalogReader.
+func (s *Store) CopyByCode(ctx context.Context, code string) (*archive.Copy, error) {
+	return s.q.CopyByCode(ctx, code)
+}
+
+// Copies implements archive.CatalogReader.
+func (s *Store) Copies(ctx context.Context, recordID string) ([]archive.Copy, error) {
+	return s.q.Copies(ctx, recordID)
+}
+
 // AuditEvents implements archive.CatalogReader.
 func (s *Store) AuditEvents(ctx context.Context, after int64, fn func(*archive.AuditEvent) error) error {
 	return s.q.AuditEvents(ctx, after, fn)

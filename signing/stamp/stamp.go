@@ -1,0 +1,169 @@
+package stamp
+
+import (
+	"bytes"
+	"compress/zlib"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"image"
+	"regexp"
+	"strconv"
+	"strings"
+
+	"github.com/digitorus/pdf"
+)
+
+// ErrNotPDF is returned for input the PDF reader cannot read.
+var ErrNotPDF = errors.New("stamp: not a readable PDF")
+
+// Text is a block of lines drawn in black.
+type Text struct {
+	Lines []string
+	// Size is the font size in points; default 10 (Times New Roman 10 pt is
+	// what Decree 30/2020 asks of a copy's signature text).
+	Size float64
+	// X and Y place the block, in points from the page's bottom-left: Y is
+	// the baseline of the first line, X its left edge, or its right edge
+	// with AlignRight.
+	X, Y       float64
+	AlignRight bool
+}
+
+// Image is a gray picture, such as a QR code.
+type Image struct {
+	Gray *image.Gray
+	// X, Y, W, H are its bottom-left corner and size, in points.
+	X, Y, W, H float64
+}
+
+// Stamp is what Apply draws on page 1.
+type Stamp struct {
+	Texts  []Text
+	Images []Image
+}
+
+// PageSize returns the width and height of page 1 in points.
+func PageSize(doc []byte) (w, h float64, err error) {
+	p, _, err := firstPage(doc)
+	if err != nil {
+		return 0, 0, err
+	}
+	box := p.V.Key("MediaBox")
+	return box.Index(2).Float64() - box.Index(0).Float64(), box.Index(3).Float64() - box.Index(1).Float64(), nil
+}
+
+func firstPage(doc []byte) (p pdf.Page, r *pdf.Reader, err error) {
+	defer func() {
+		if v := recover(); v != nil { // the reader panics on some malformed input
+			err = fmt.Errorf("%w: %v", ErrNotPDF, v)
+		}
+	}()
+	r, err = pdf.NewReader(bytes.NewReader(doc), int64(len(doc)))
+	if err != nil {
+		return p, nil, fmt.Errorf("%w: %v", ErrNotPDF, err)
+	}
+	if r.NumPage() < 1 {
+		return p, nil, fmt.Errorf("%w: no page", ErrNotPDF)
+	}
+	return r.Page(1), r, nil
+}
+
+// Apply returns doc with s drawn on page 1, as an incremental update.
+func Apply(doc []byte, s Stamp) ([]byte, error) {
+	page, r, err := firstPage(doc)
+	if err != nil {
+		return nil, err
+	}
+	prev, err := lastStartXref(doc)
+	if err != nil {
+		return nil, err
+	}
+	trailer := r.Trailer()
+	next := int(trailer.Key("Size").Int64())
+	sh, err := newShaper()
+	if err != nil {
+		return nil, err
+	}
+	content, err := s.content(sh)
+	if err != nil {
+		return nil, err
+	}
+	fontFirst := next
+	objs, err := sh.objects(fontFirst)
+	if err != nil {
+		return nil, err
+	}
+	imageFirst := fontFirst + len(objs)
+	for _, im := range s.Images {
+		objs = append(objs, grayImage(im.Gray))
+	}
+	contentID := fontFirst + len(objs)
+	objs = append(objs, stream("", []byte(content)))
+	pageDict, err := rewritePage(page, contentID, fontFirst, imageFirst, len(s.Images))
+	if err != nil {
+		return nil, err
+	}
+	return appendUpdate(doc, update{prev: prev, first: fontFirst, objs: objs, pageID: pageID(page),
+		page: pageDict, trailer: trailer})
+}
+
+// content draws the texts and images.
+func (s Stamp) content(sh *shaper) (string, error) {
+	var b strings.Builder
+	for i, im := range s.Images {
+		fmt.Fprintf(&b, "q %s 0 0 %s %s %s cm /KhosoIm%d Do Q\n", num(im.W), num(im.H), num(im.X), num(im.Y), i)
+	}
+	for _, t := range s.Texts {
+		size := t.Size
+		if size == 0 {
+			size = 10
+		}
+		for i, line := range t.Lines {
+			run, err := sh.shape(line)
+			if err != nil {
+				return "", err
+			}
+			x := t.X
+			if t.AlignRight {
+				x -= run.width * size / 1000
+			}
+			y := t.Y - float64(i)*size*1.25
+			fmt.Fprintf(&b, "q BT /KhosoF1 %s Tf 0 g %s %s Td %s Tj ET Q\n", num(size), num(x), num(y), run.hex())
+		}
+	}
+	return b.String(), nil
+}
+
+func grayImage(g *image.Gray) string {
+	w, h := g.Rect.Dx(), g.Rect.Dy()
+	var z bytes.Buffer
+	zw := zlib.NewWriter(&z)
+	for y := 0; y < h; y++ {
+		zw.Write(g.Pix[y*g.Stride : y*g.Stride+w])
+	}
+	zw.Close()
+	return stream(fmt.Sprintf("/Type /XObject /Subtype /Image /Width %d /Height %d /ColorSpace /DeviceGray "+
+		"/BitsPerComponent 8 /Interpolate false /Filter /FlateDecode", w, h), z.Bytes())
+}
+
+// stream renders a stream object body with extra dictionary entries.
+func stream(dict string, data []byte) string {
+	return fmt.Sprintf("<< %s /Length %d >>\nstream\n%s\nendstream", dict, len(data), data)
+}
+
+func num(f float64) string { return strconv.FormatFloat(f, 'f', -1, 64) }
+
+var startxrefRE = regexp.MustCompile(`startxref\s+(\d+)\s+%%EOF\s*$`)
+
+func lastStartXref(doc []byte) (int64, error) {
+	tail := doc[max(0, len(doc)-1024):]
+	m := startxrefRE.FindSubmatch(tail)
+	if m == nil {
+		return 0, fmt.Errorf("%w: no startxref at the end", ErrNotPDF)
+	}
+	return strconv.ParseInt(string(m[1]), 10, 64)
+}
+
+// hexString renders a PDF string value as a hex string.
+func hexString(v pdf.Value) string { return "<" + hex.EncodeToString([]byte(v.RawString())) + ">" }

@@ -7,6 +7,7 @@ import (
 	"github.com/riverqueue/river"
 
 	"github.com/khoso-vn/khoso/archive"
+	"github.com/khoso-vn/khoso/search"
 )
 
 // IndexArgs asks to make a stored record findable.
@@ -40,8 +41,46 @@ func (w *IndexWorker) index(ctx context.Context, r *archive.Record) (river.JobAr
 		return nil, fmt.Errorf("ingest: this process has no search index")
 	}
 	r.Status = archive.StatusAvailable
-	if err := w.p.Index.Put(r); err != nil {
+	if err := w.p.Index.PutDoc(indexDoc(r)); err != nil {
 		return nil, err
 	}
 	return nil, nil
 }
+
+// ReindexArgs asks to index an available record again after its metadata
+// changed.
+type ReindexArgs struct {
+	RecordID string `json:"record_id"`
+}
+
+// Kind implements river.JobArgs.
+func (ReindexArgs) Kind() string { return "reindex" }
+
+// InsertOpts implements river.JobArgsWithInsertOpts.
+func (ReindexArgs) InsertOpts() river.InsertOpts {
+	return river.InsertOpts{Queue: QueueIndex, MaxAttempts: maxAttempts}
+}
+
+// ReindexWorker puts an available record's current metadata in the index.
+type ReindexWorker struct {
+	river.WorkerDefaults[ReindexArgs]
+	p *pipeline
+}
+
+// Work implements river.Worker.
+func (w *ReindexWorker) Work(ctx context.Context, job *river.Job[ReindexArgs]) error {
+	if w.p.Index == nil {
+		return fmt.Errorf("ingest: this process has no search index")
+	}
+	r, err := w.p.Catalog.Record(ctx, job.Args.RecordID)
+	if err != nil {
+		return err
+	}
+	if r.Status != archive.StatusAvailable {
+		return nil // the index stage will index it
+	}
+	return w.p.Index.PutDoc(indexDoc(r))
+}
+
+// indexDoc is what the index keeps of r.
+func indexDoc(r *archive.Record) search.Doc { return search.Doc{Record: r, Agency: r.Agency} }

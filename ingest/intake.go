@@ -110,7 +110,7 @@ func (in *Intake) Accept(ctx context.Context, input BatchInput) (*archive.Batch,
 	b := &archive.Batch{ID: archive.NewID("b", now), Agency: input.Agency, CreatedBy: input.CreatedBy, CreatedAt: now}
 	recs := make([]*archive.Record, 0, len(input.Rows))
 	for _, row := range input.Rows {
-		recs = append(recs, newRecord(b.ID, row, input.Files, now))
+		recs = append(recs, newRecord(b.ID, input.Agency, row, input.Files, now))
 	}
 	err := in.cfg.Catalog.Update(ctx, func(tx archive.CatalogTx) error {
 		if err := tx.CreateBatch(ctx, b); err != nil {
@@ -136,8 +136,9 @@ func (in *Intake) Accept(ctx context.Context, input BatchInput) (*archive.Batch,
 
 // newRecord makes the record of one manifest row, failed when the row is
 // wrong or names files that were not sent.
-func newRecord(batchID string, row Row, files map[string]archive.Ref, now time.Time) *archive.Record {
-	r := &archive.Record{ID: archive.NewID("r", now), BatchID: batchID, Row: row.Line, Status: archive.StatusReceived, Meta: row.Meta}
+func newRecord(batchID, agency string, row Row, files map[string]archive.Ref, now time.Time) *archive.Record {
+	r := &archive.Record{ID: archive.NewID("r", now), BatchID: batchID, Agency: agency, Row: row.Line,
+		Status: archive.StatusReceived, Meta: row.Meta}
 	if row.Err != nil {
 		r.Status, r.Reason = archive.StatusFailed, row.Err.Error()
 		return r
@@ -206,4 +207,47 @@ func digitPrefix(s string) string {
 		i++
 	}
 	return s[:i]
+}
+
+// UpdateMetadata replaces a record's metadata (a clerk's correction) and,
+// when the record is available, enqueues its re-indexing in the same
+// transaction.
+func (in *Intake) UpdateMetadata(ctx context.Context, id string, m archive.Metadata) (*archive.Record, error) {
+	if err := validateMeta(m); err != nil {
+		return nil, err
+	}
+	var rec *archive.Record
+	err := in.cfg.Catalog.Update(ctx, func(tx archive.CatalogTx) error {
+		var err error
+		if rec, err = tx.Record(ctx, id); err != nil {
+			return err
+		}
+		rec.Meta = m
+		if err := tx.UpdateRecord(ctx, rec); err != nil {
+			return err
+		}
+		if rec.Status == archive.StatusAvailable {
+			return in.cfg.Enqueue(ctx, tx, ReindexArgs{RecordID: id})
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("ingest: update metadata of %s: %w", id, err)
+	}
+	return rec, nil
+}
+
+// validateMeta checks what a manifest row must carry.
+func validateMeta(m archive.Metadata) error {
+	switch {
+	case strings.TrimSpace(m.DocName) == "", strings.TrimSpace(m.Number) == "", strings.TrimSpace(m.Issuer) == "":
+		return fmt.Errorf("ingest: tên giấy tờ, số ký hiệu và cơ quan cấp là bắt buộc / doc_name, number and issuer are required: %w", archive.ErrInvalid)
+	case m.IssuedOn.IsZero():
+		return fmt.Errorf("ingest: ngày cấp là bắt buộc / issued_on is required: %w", archive.ErrInvalid)
+	case m.HolderID == "" && m.HolderName == "":
+		return fmt.Errorf("ingest: cần số định danh hoặc tên chủ hồ sơ / holder_id or holder_name is required: %w", archive.ErrInvalid)
+	case !m.ValidUntil.IsZero() && m.ValidUntil.Before(m.IssuedOn):
+		return fmt.Errorf("ingest: thời hạn hiệu lực trước ngày cấp / valid_until is before issued_on: %w", archive.ErrInvalid)
+	}
+	return nil
 }

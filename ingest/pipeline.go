@@ -11,6 +11,7 @@ import (
 
 	"github.com/khoso-vn/khoso/archive"
 	"github.com/khoso-vn/khoso/ingest/scan"
+	"github.com/khoso-vn/khoso/search"
 )
 
 // Queues of the pipeline. Work is split by what limits it: CPU, the signing
@@ -39,7 +40,7 @@ type Signer interface {
 
 // Indexer indexes an available record; *search.Index is one.
 type Indexer interface {
-	Put(r *archive.Record) error
+	PutDoc(d search.Doc) error
 }
 
 // PipelineConfig holds what the stages need.
@@ -81,6 +82,7 @@ func AddWorkers(w *river.Workers, cfg PipelineConfig) error {
 	river.AddWorker(w, &SignWorker{p: p})
 	river.AddWorker(w, &StoreWorker{p: p})
 	river.AddWorker(w, &IndexWorker{p: p})
+	river.AddWorker(w, &ReindexWorker{p: p})
 	return nil
 }
 

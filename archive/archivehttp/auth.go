@@ -51,10 +51,11 @@ func (s *Server) auth(h http.HandlerFunc, roles ...archive.Role) http.Handler {
 			s.writeError(w, r, err)
 			return
 		}
+		r = r.WithContext(context.WithValue(r.Context(), userKey{}, u))
 		if !slices.Contains(roles, u.Role) {
 			s.writeError(w, r, errForbidden)
 			return
 		}
-		h(w, r.WithContext(context.WithValue(r.Context(), userKey{}, u)))
+		h(w, r)
 	})
 }

@@ -76,6 +76,7 @@ func (s *Server) createBatch(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, r, err)
 		return
 	}
+	s.audit(r, "ingest", b.ID, "ok", fmt.Sprintf("%d rows, %d files", len(in.Rows), len(in.Files)))
 	s.renderBatch(w, r, b.ID, http.StatusAccepted)
 }
 
@@ -114,8 +115,20 @@ func partPath(part *multipart.Part) (string, error) {
 	return name, nil
 }
 
+// getBatch shows a batch to admins and to clerks of the batch's agency.
 func (s *Server) getBatch(w http.ResponseWriter, r *http.Request) {
-	s.renderBatch(w, r, r.PathValue("id"), http.StatusOK)
+	id := r.PathValue("id")
+	b, err := s.cfg.Catalog.Batch(r.Context(), id)
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	if u := userFrom(r.Context()); u.Role != archive.RoleAdmin && b.Agency != u.Agency {
+		s.audit(r, "denied", id, "denied", "batch of another agency")
+		s.writeError(w, r, fmt.Errorf("archivehttp: batch %s: %w", id, archive.ErrNotFound))
+		return
+	}
+	s.renderBatch(w, r, id, http.StatusOK)
 }
 
 func (s *Server) renderBatch(w http.ResponseWriter, r *http.Request, id string, code int) {

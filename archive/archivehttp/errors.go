@@ -47,6 +47,7 @@ type Error struct {
 func (s *Server) writeError(w http.ResponseWriter, r *http.Request, err error) {
 	code := statusOf(err)
 	msg := err.Error()
+	s.auditFailure(r, err)
 	if code == http.StatusInternalServerError {
 		s.cfg.Logger.Error("request failed", slog.String("method", r.Method), slog.String("path", r.URL.Path), slog.Any("err", err))
 		msg = "lỗi máy chủ, xem nhật ký / internal server error, see the server log"

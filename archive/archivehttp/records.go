@@ -1,6 +1,7 @@
 package archivehttp
 
 import (
+	"encoding/json"
 	"fmt"
 	"io"
 	"net/http"
@@ -9,18 +10,29 @@ import (
 	"github.com/khoso-vn/khoso/archive"
 )
 
+// RecordView is a record as the API shows it, with its validity now.
+type RecordView struct {
+	archive.Record
+	Validity string `json:"validity"` // valid or expired
+}
+
+func (s *Server) view(rec *archive.Record) RecordView {
+	return RecordView{Record: *rec, Validity: rec.Validity(s.now())}
+}
+
 func (s *Server) getRecord(w http.ResponseWriter, r *http.Request) {
-	rec, err := s.cfg.Catalog.Record(r.Context(), r.PathValue("id"))
+	rec, err := s.visibleRecord(r, r.PathValue("id"))
 	if err != nil {
 		s.writeError(w, r, err)
 		return
 	}
-	writeJSON(w, http.StatusOK, rec)
+	s.audit(r, "view", rec.ID, "ok", "")
+	writeJSON(w, http.StatusOK, s.view(rec))
 }
 
 // getPDF streams the signed PDF of an available record.
 func (s *Server) getPDF(w http.ResponseWriter, r *http.Request) {
-	rec, err := s.cfg.Catalog.Record(r.Context(), r.PathValue("id"))
+	rec, err := s.visibleRecord(r, r.PathValue("id"))
 	if err != nil {
 		s.writeError(w, r, err)
 		return
@@ -36,6 +48,7 @@ func (s *Server) getPDF(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	defer rc.Close()
+	s.audit(r, "download", rec.ID, "ok", rec.Result.String())
 	w.Header().Set("Content-Type", "application/pdf")
 	w.Header().Set("Content-Length", strconv.FormatInt(size, 10))
 	w.Header().Set("Content-Disposition", fmt.Sprintf(`attachment; filename="%s.pdf"`, rec.ID))
@@ -43,4 +56,26 @@ func (s *Server) getPDF(w http.ResponseWriter, r *http.Request) {
 	if _, err := io.Copy(w, rc); err != nil {
 		s.cfg.Logger.Warn("download interrupted", "record", rec.ID, "err", err)
 	}
+}
+
+// putMetadata lets a clerk of the record's agency correct its metadata;
+// the search index follows.
+func (s *Server) putMetadata(w http.ResponseWriter, r *http.Request) {
+	rec, err := s.visibleRecord(r, r.PathValue("id"))
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	var m archive.Metadata
+	if err := json.NewDecoder(io.LimitReader(r.Body, 1<<20)).Decode(&m); err != nil {
+		s.writeError(w, r, fmt.Errorf("archivehttp: metadata: %v: %w", err, archive.ErrInvalid))
+		return
+	}
+	updated, err := s.cfg.Intake.UpdateMetadata(r.Context(), rec.ID, m)
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	s.audit(r, "edit", rec.ID, "ok", "metadata")
+	writeJSON(w, http.StatusOK, s.view(updated))
 }

@@ -10,39 +10,62 @@ import (
 	"github.com/khoso-vn/khoso/search"
 )
 
-// SearchResponse is a page of matching records.
+// SearchResponse is a page of matching records the caller may see.
 type SearchResponse struct {
-	Total   uint64           `json:"total"`
-	Records []archive.Record `json:"records"`
+	Total   uint64         `json:"total"` // every visible match, not only this page
+	Records []RecordView   `json:"records"`
+	Facets  *search.Facets `json:"facets,omitempty"`
 }
 
-// search answers GET /api/v1/search?q=&type=&holder=&issued_from=&issued_to=&limit=&offset=.
+// search answers GET /api/v1/search?q=&type=&holder=&issuer=&procedure=&validity=
+// &issued_from=&issued_to=&sort=&facets=1&limit=&offset=. The caller's scope
+// filters inside the query, so totals, facets and pages count only what the
+// caller may see.
 func (s *Server) search(w http.ResponseWriter, r *http.Request) {
 	q, err := parseQuery(r)
 	if err != nil {
 		s.writeError(w, r, err)
 		return
 	}
+	scope, err := s.scopeOf(r.Context(), userFrom(r.Context()))
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	q.Scope, q.Now = searchScope(scope), s.now()
 	res, err := s.cfg.Index.Search(r.Context(), q)
 	if err != nil {
 		s.writeError(w, r, err)
 		return
 	}
-	resp := SearchResponse{Total: res.Total, Records: make([]archive.Record, 0, len(res.Hits))}
+	resp := SearchResponse{Total: res.Total, Records: make([]RecordView, 0, len(res.Hits)), Facets: res.Facets}
 	for _, h := range res.Hits {
 		rec, err := s.cfg.Catalog.Record(r.Context(), h.ID)
 		if err != nil {
 			s.writeError(w, r, fmt.Errorf("archivehttp: search hit %s: %w", h.ID, err))
 			return
 		}
-		resp.Records = append(resp.Records, *rec)
+		resp.Records = append(resp.Records, s.view(rec))
 	}
 	writeJSON(w, http.StatusOK, resp)
 }
 
+// searchScope turns an access scope into the index's filter.
+func searchScope(sc archive.Scope) search.Scope {
+	out := search.Scope{All: sc.All, RecordIDs: sc.RecordIDs}
+	if sc.Agency != "" {
+		out.Agencies = []string{sc.Agency}
+	}
+	if sc.HolderID != "" {
+		out.HolderIDs = []string{sc.HolderID}
+	}
+	return out
+}
+
 func parseQuery(r *http.Request) (search.Query, error) {
 	v := r.URL.Query()
-	q := search.Query{Text: v.Get("q"), DocType: v.Get("type"), HolderID: v.Get("holder")}
+	q := search.Query{Text: v.Get("q"), DocType: v.Get("type"), HolderID: v.Get("holder"), Issuer: v.Get("issuer"),
+		ProcedureCode: v.Get("procedure"), Validity: v.Get("validity"), Sort: v.Get("sort"), Facets: v.Get("facets") != ""}
 	var err error
 	if q.IssuedFrom, err = queryDate(v.Get("issued_from"), "issued_from"); err != nil {
 		return q, err

@@ -21,6 +21,7 @@ type Config struct {
 	Catalog archive.Catalog   // required
 	Blobs   archive.BlobStore // required
 	Intake  *ingest.Intake    // required
+	Copier  *ingest.Copier    // required
 	Index   *search.Index     // required
 	// Roots are the trust anchors signatures are verified against.
 	Roots *x509.CertPool
@@ -36,6 +37,11 @@ type Config struct {
 	// QueueUI, when set, is the job queue's web UI, served to admins under
 	// QueueUIPrefix.
 	QueueUI http.Handler
+	// Auditor, when set, receives every ingest, view, download, share,
+	// revoke and refused request.
+	Auditor *archive.Auditor
+	// Now returns the time; default time.Now.
+	Now func() time.Time
 }
 
 // QueueUIPrefix is where the job queue's web UI is mounted.
@@ -43,14 +49,15 @@ const QueueUIPrefix = "/riverui"
 
 // Server serves the API.
 type Server struct {
-	cfg Config
-	mux *http.ServeMux
+	cfg     Config
+	mux     *http.ServeMux
+	limiter *limiter
 }
 
 // New returns a Server with every route registered.
 func New(cfg Config) (*Server, error) {
-	if cfg.Catalog == nil || cfg.Blobs == nil || cfg.Intake == nil || cfg.Index == nil {
-		return nil, fmt.Errorf("archivehttp: Config needs Catalog, Blobs, Intake and Index: %w", archive.ErrInvalid)
+	if cfg.Catalog == nil || cfg.Blobs == nil || cfg.Intake == nil || cfg.Copier == nil || cfg.Index == nil {
+		return nil, fmt.Errorf("archivehttp: Config needs Catalog, Blobs, Intake, Copier and Index: %w", archive.ErrInvalid)
 	}
 	if cfg.Logger == nil {
 		cfg.Logger = slog.Default()
@@ -58,27 +65,46 @@ func New(cfg Config) (*Server, error) {
 	if cfg.MaxUploadBytes == 0 {
 		cfg.MaxUploadBytes = 8 << 30
 	}
-	s := &Server{cfg: cfg, mux: http.NewServeMux()}
+	s := &Server{cfg: cfg, mux: http.NewServeMux(), limiter: newLimiter(30, 10)}
 	s.routes()
 	return s, nil
 }
 
-// routes registers every route.
+// routes registers every route with the roles that may use it. Records are
+// further limited to the caller's scope (see scopeOf).
 func (s *Server) routes() {
+	const (
+		admin   = archive.RoleAdmin
+		clerk   = archive.RoleClerk
+		handler = archive.RoleHandler
+		citizen = archive.RoleCitizen
+		auditor = archive.RoleAuditor
+	)
 	s.mux.HandleFunc("GET /healthz", s.healthz)
 	s.mux.HandleFunc("GET /readyz", s.readyz)
 	s.mux.HandleFunc("POST /api/v1/verify", s.verify)
+	s.mux.Handle("GET /verify/{code}", s.limit(s.verifyPage))
+	s.mux.Handle("POST /verify/{code}", s.limit(s.verifyUpload))
 
-	s.mux.Handle("POST /api/v1/batches", s.auth(s.createBatch, archive.RoleAdmin, archive.RoleClerk))
-	s.mux.Handle("GET /api/v1/batches/{id}", s.auth(s.getBatch, archive.RoleAdmin, archive.RoleClerk))
-	s.mux.Handle("GET /api/v1/records/{id}", s.auth(s.getRecord, archive.RoleAdmin, archive.RoleClerk, archive.RoleHandler))
-	s.mux.Handle("GET /api/v1/records/{id}/pdf", s.auth(s.getPDF, archive.RoleAdmin, archive.RoleClerk, archive.RoleHandler))
-	s.mux.Handle("GET /api/v1/search", s.auth(s.search, archive.RoleAdmin, archive.RoleClerk, archive.RoleHandler))
+	s.mux.Handle("POST /api/v1/batches", s.auth(s.createBatch, admin, clerk))
+	s.mux.Handle("GET /api/v1/batches/{id}", s.auth(s.getBatch, admin, clerk))
+	s.mux.Handle("GET /api/v1/records/{id}", s.auth(s.getRecord, admin, clerk, handler, citizen))
+	s.mux.Handle("GET /api/v1/records/{id}/pdf", s.auth(s.getPDF, admin, clerk, handler, citizen))
+	s.mux.Handle("PUT /api/v1/records/{id}/metadata", s.auth(s.putMetadata, admin, clerk))
+	s.mux.Handle("POST /api/v1/records/{id}/copies", s.auth(s.createCopy, admin, handler))
+	s.mux.Handle("GET /api/v1/records/{id}/copies", s.auth(s.listCopies, admin, handler, citizen))
+	s.mux.Handle("GET /api/v1/copies/{code}/pdf", s.auth(s.getCopyPDF, admin, handler, citizen))
+	s.mux.Handle("GET /api/v1/search", s.auth(s.search, admin, clerk, handler, citizen))
+	s.mux.Handle("POST /api/v1/records/{id}/shares", s.auth(s.createShare, citizen))
+	s.mux.Handle("DELETE /api/v1/shares/{id}", s.auth(s.revokeShare, citizen))
+	s.mux.Handle("GET /api/v1/me/records", s.auth(s.myRecords, citizen))
+	s.mux.Handle("GET /api/v1/me/shares", s.auth(s.myShares, citizen))
+	s.mux.Handle("GET /api/v1/audit", s.auth(s.getAudit, admin, auditor))
 	if s.cfg.Metrics != nil {
 		s.mux.Handle("GET /metrics", s.cfg.Metrics)
 	}
 	if s.cfg.QueueUI != nil {
-		s.mux.Handle(QueueUIPrefix+"/", s.auth(s.cfg.QueueUI.ServeHTTP, archive.RoleAdmin))
+		s.mux.Handle(QueueUIPrefix+"/", s.auth(s.cfg.QueueUI.ServeHTTP, admin))
 	}
 }
 

@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto"
 	"crypto/rand"
+	"crypto/rsa"
 	"crypto/sha256"
 	"crypto/x509"
 	"database/sql"
@@ -118,8 +119,20 @@ func riverMigrate[TTx any](ctx context.Context, driver riverdriver.Driver[TTx]) 
 type signer struct {
 	*signing.Signer
 	key   crypto.Signer
+	cert  *x509.Certificate
 	roots *x509.CertPool
 	tsa   *http.Server
+}
+
+// signDigest signs a SHA-256 digest with the agency key (ECDSA ASN.1 or
+// RSA-PSS), for audit checkpoints.
+func (sg *signer) signDigest(digest []byte) ([]byte, []byte, error) {
+	var opts crypto.SignerOpts = crypto.SHA256
+	if _, ok := sg.key.Public().(*rsa.PublicKey); ok {
+		opts = &rsa.PSSOptions{Hash: crypto.SHA256, SaltLength: rsa.PSSSaltLengthEqualsHash}
+	}
+	sig, err := sg.key.Sign(rand.Reader, digest, opts)
+	return sig, sg.cert.Raw, err
 }
 
 // probe signs a throw-away digest, proving the key (or HSM) answers.
@@ -141,7 +154,7 @@ func openSigner(s *settings, log *slog.Logger) (*signer, error) {
 	}
 	roots := x509.NewCertPool()
 	roots.AddCert(dev.CA)
-	out := &signer{roots: roots, key: dev.Agency.Signer}
+	out := &signer{roots: roots, key: dev.Agency.Signer, cert: dev.Agency.Certificate}
 	tsaURL := s.TSAURL
 	if tsaURL == "" {
 		ln, err := net.Listen("tcp", "127.0.0.1:0")
@@ -189,7 +202,7 @@ func openProductionSigner(s *settings) (*signer, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &signer{Signer: sg, roots: roots, key: id.Signer}, nil
+	return &signer{Signer: sg, roots: roots, key: id.Signer, cert: id.Certificate}, nil
 }
 
 // Close stops the built-in TSA.

@@ -42,7 +42,10 @@ var commands = []command{
 	{"batch", "BATCH_ID                              a batch's per-document state", runBatch},
 	{"search", "[--json] [QUERY] [--type CODE] [--holder ID] [--issued-from D] [--issued-to D] [--limit N]", runSearch},
 	{"get", "RECORD_ID [-o FILE]                     download the signed PDF", runGet},
+	{"copy", "RECORD_ID [--form sao-y|trich-sao] [--pages 1-2] --for NAME [--purpose P] [-o FILE]  a certified e-copy", runCopy},
 	{"verify", "FILE                                  check signatures and whether this repository issued it", runVerify},
+	{"user", "add --role R --name N [--agency C] [--holder-id ID]  create a user; prints its API token once", runUser},
+	{"audit", "verify                                recompute the audit hash chain and signed checkpoints", runAudit},
 	{"fsck", "[--data DIR]                          re-hash every stored object", runFsck},
 }
 

@@ -2,8 +2,6 @@ package main
 
 import (
 	"context"
-	"crypto/rand"
-	"encoding/base64"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -53,6 +51,7 @@ func runServe(ctx context.Context, args []string, env Env) error {
 		return err
 	}
 
+	auditor := &archive.Auditor{Catalog: st.catalog, Sign: sg.signDigest}
 	met := newMetrics(st.db)
 	jobs, err := newJobs(st, ingest.PipelineConfig{Catalog: st.catalog, Blobs: st.blobs, Signer: sg.Signer, Index: idx,
 		Observe: met.observe, JobTimeout: s.JobTimeout}, log, true)
@@ -72,8 +71,14 @@ func runServe(ctx context.Context, args []string, env Env) error {
 	if err := os.MkdirAll(filepath.Join(s.Data, "spool"), 0o750); err != nil {
 		return err
 	}
-	api, err := archivehttp.New(archivehttp.Config{Catalog: st.catalog, Blobs: st.blobs, Intake: intake,
-		Index: idx, Roots: sg.roots, Logger: log, Ready: readiness(st, sg), Metrics: met.handler(), QueueUI: queueUI})
+	copier, err := ingest.NewCopier(ingest.CopierConfig{Catalog: st.catalog, Blobs: st.blobs, Signer: sg.Signer,
+		AgencyName: s.AgencyName})
+	if err != nil {
+		return err
+	}
+	api, err := archivehttp.New(archivehttp.Config{Catalog: st.catalog, Blobs: st.blobs, Intake: intake, Copier: copier,
+		Index: idx, Roots: sg.roots, Logger: log, Ready: readiness(st, sg), Metrics: met.handler(), QueueUI: queueUI,
+		Auditor: auditor})
 	if err != nil {
 		return err
 	}
@@ -101,7 +106,11 @@ func runServe(ctx context.Context, args []string, env Env) error {
 	case err = <-errc:
 	case <-ctx.Done():
 	}
-	return shutdown(srv, jobs, log, err)
+	err = shutdown(srv, jobs, log, err)
+	if cerr := auditor.Checkpoint(context.Background()); cerr != nil {
+		log.Error("audit checkpoint at shutdown", "err", cerr)
+	}
+	return err
 }
 
 // shutdown stops taking requests, then lets running jobs finish (or, after
@@ -142,13 +151,9 @@ func ensureAdminToken(ctx context.Context, cat archive.Catalog, data string, env
 	if _, err := os.Stat(path); err == nil {
 		return nil
 	}
-	b := make([]byte, 32)
-	rand.Read(b)
-	token := "khoso_" + base64.RawURLEncoding.EncodeToString(b)
 	u := &archive.User{ID: archive.NewID("u", time.Now()), Name: "admin", Role: archive.RoleAdmin}
-	if err := cat.Update(ctx, func(tx archive.CatalogTx) error {
-		return tx.CreateUser(ctx, u, archivehttp.TokenHash(token))
-	}); err != nil {
+	token, err := createUser(ctx, cat, u)
+	if err != nil {
 		return err
 	}
 	if err := os.WriteFile(path, []byte(token+"\n"), 0o600); err != nil {

@@ -1,0 +1,114 @@
+package archivehttp
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"strconv"
+	"strings"
+
+	"github.com/khoso-vn/khoso/archive"
+	"github.com/khoso-vn/khoso/ingest"
+)
+
+// CopyRequest is the body of POST /api/v1/records/{id}/copies.
+type CopyRequest struct {
+	Form    string `json:"form"`            // sao-y or trich-sao
+	Pages   string `json:"pages,omitempty"` // for trich-sao: "1-2,4"
+	For     string `json:"for"`
+	Purpose string `json:"purpose,omitempty"`
+}
+
+// createCopy issues a certified copy of a record the caller may see.
+func (s *Server) createCopy(w http.ResponseWriter, r *http.Request) {
+	rec, err := s.visibleRecord(r, r.PathValue("id"))
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	var req CopyRequest
+	if err := json.NewDecoder(io.LimitReader(r.Body, 1<<16)).Decode(&req); err != nil {
+		s.writeError(w, r, fmt.Errorf("archivehttp: copy: %v: %w", err, archive.ErrInvalid))
+		return
+	}
+	pages, err := ParsePages(req.Pages)
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	cp, err := s.cfg.Copier.Issue(r.Context(), ingest.CopyRequest{RecordID: rec.ID, Form: req.Form, Pages: pages,
+		For: req.For, Purpose: req.Purpose, IssuedBy: userFrom(r.Context()).ID})
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	s.audit(r, "copy", rec.ID, "ok", fmt.Sprintf("%s %s for=%q code=%s", cp.ID, cp.Form, cp.For, cp.Code))
+	writeJSON(w, http.StatusCreated, cp)
+}
+
+// listCopies lists the copies issued from a record.
+func (s *Server) listCopies(w http.ResponseWriter, r *http.Request) {
+	rec, err := s.visibleRecord(r, r.PathValue("id"))
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	cps, err := s.cfg.Catalog.Copies(r.Context(), rec.ID)
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	if cps == nil {
+		cps = []archive.Copy{}
+	}
+	writeJSON(w, http.StatusOK, cps)
+}
+
+// getCopyPDF streams a copy of a record the caller may see.
+func (s *Server) getCopyPDF(w http.ResponseWriter, r *http.Request) {
+	cp, err := s.cfg.Catalog.CopyByCode(r.Context(), r.PathValue("code"))
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	if _, err := s.visibleRecord(r, cp.RecordID); err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	rc, size, err := archive.OpenVersion(r.Context(), s.cfg.Blobs, cp.Result, cp.Version)
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	defer rc.Close()
+	s.audit(r, "download", cp.RecordID, "ok", "copy "+cp.ID)
+	w.Header().Set("Content-Type", "application/pdf")
+	w.Header().Set("Content-Length", strconv.FormatInt(size, 10))
+	w.Header().Set("Content-Disposition", fmt.Sprintf(`attachment; filename="%s.pdf"`, cp.ID))
+	io.Copy(w, rc)
+}
+
+// ParsePages reads a page list such as "1-2,4" into page numbers.
+func ParsePages(s string) ([]int, error) {
+	var out []int
+	for _, part := range strings.Split(s, ",") {
+		part = strings.TrimSpace(part)
+		if part == "" {
+			continue
+		}
+		lo, hi, isRange := strings.Cut(part, "-")
+		a, err1 := strconv.Atoi(strings.TrimSpace(lo))
+		b, err2 := a, error(nil)
+		if isRange {
+			b, err2 = strconv.Atoi(strings.TrimSpace(hi))
+		}
+		if err1 != nil || err2 != nil || a < 1 || b < a || b-a > 10000 {
+			return nil, fmt.Errorf("archivehttp: trang %q không hợp lệ / pages %q: write e.g. 1-2,4: %w", s, s, archive.ErrInvalid)
+		}
+		for n := a; n <= b; n++ {
+			out = append(out, n)
+		}
+	}
+	return out, nil
+}

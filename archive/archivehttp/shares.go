@@ -1,0 +1,124 @@
+package archivehttp
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/khoso-vn/khoso/archive"
+)
+
+// ShareRequest is what a citizen sends to share a record with an agency.
+type ShareRequest struct {
+	Agency      string `json:"agency"`
+	DossierCode string `json:"dossier_code"`
+	Until       string `json:"until"` // YYYY-MM-DD, inclusive
+}
+
+// createShare: the record's holder grants an agency access for one dossier
+// until a date.
+func (s *Server) createShare(w http.ResponseWriter, r *http.Request) {
+	rec, err := s.visibleRecord(r, r.PathValue("id"))
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	var req ShareRequest
+	if err := json.NewDecoder(io.LimitReader(r.Body, 1<<16)).Decode(&req); err != nil {
+		s.writeError(w, r, fmt.Errorf("archivehttp: share: %v: %w", err, archive.ErrInvalid))
+		return
+	}
+	until, err := time.Parse(time.DateOnly, req.Until)
+	req.Agency, req.DossierCode = strings.TrimSpace(req.Agency), strings.TrimSpace(req.DossierCode)
+	if err != nil || req.Agency == "" || req.DossierCode == "" || !until.After(s.now()) {
+		s.writeError(w, r, fmt.Errorf("cần cơ quan, mã hồ sơ và ngày hết hạn trong tương lai / "+
+			"agency, dossier_code and a future until (YYYY-MM-DD) are required: %w", archive.ErrInvalid))
+		return
+	}
+	now := s.now()
+	sh := &archive.Share{ID: archive.NewID("s", now), RecordID: rec.ID, HolderID: userFrom(r.Context()).HolderID,
+		Agency: req.Agency, DossierCode: req.DossierCode, Until: until.Add(24 * time.Hour), CreatedAt: now}
+	if err := s.cfg.Catalog.Update(r.Context(), func(tx archive.CatalogTx) error { return tx.PutShare(r.Context(), sh) }); err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	s.audit(r, "share", rec.ID, "ok", fmt.Sprintf("%s agency=%s dossier=%s until=%s", sh.ID, sh.Agency, sh.DossierCode, req.Until))
+	writeJSON(w, http.StatusCreated, sh)
+}
+
+// revokeShare ends a share its grantor made.
+func (s *Server) revokeShare(w http.ResponseWriter, r *http.Request) {
+	u := userFrom(r.Context())
+	var sh *archive.Share
+	err := s.cfg.Catalog.Update(r.Context(), func(tx archive.CatalogTx) error {
+		var err error
+		if sh, err = tx.Share(r.Context(), r.PathValue("id")); err != nil {
+			return err
+		}
+		if sh.HolderID != u.HolderID {
+			return fmt.Errorf("archivehttp: share %s: %w", sh.ID, archive.ErrNotFound)
+		}
+		if sh.RevokedAt.IsZero() {
+			sh.RevokedAt = s.now()
+		}
+		return tx.PutShare(r.Context(), sh)
+	})
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	s.audit(r, "revoke", sh.RecordID, "ok", sh.ID)
+	writeJSON(w, http.StatusOK, sh)
+}
+
+// myRecords lists the caller's own results, with validity.
+func (s *Server) myRecords(w http.ResponseWriter, r *http.Request) {
+	recs, err := s.cfg.Catalog.RecordsByHolder(r.Context(), userFrom(r.Context()).HolderID)
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	out := make([]RecordView, 0, len(recs))
+	for i := range recs {
+		if recs[i].Status == archive.StatusAvailable {
+			out = append(out, s.view(&recs[i]))
+		}
+	}
+	writeJSON(w, http.StatusOK, out)
+}
+
+// myShares lists the shares the caller granted.
+func (s *Server) myShares(w http.ResponseWriter, r *http.Request) {
+	shares, err := s.cfg.Catalog.Shares(r.Context(), userFrom(r.Context()).HolderID)
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	if shares == nil {
+		shares = []archive.Share{}
+	}
+	writeJSON(w, http.StatusOK, shares)
+}
+
+// getAudit lists audit entries after ?after=SEQ, at most 1000.
+func (s *Server) getAudit(w http.ResponseWriter, r *http.Request) {
+	var after int64
+	fmt.Sscan(r.URL.Query().Get("after"), &after)
+	out := []archive.AuditEvent{}
+	stop := fmt.Errorf("page full")
+	err := s.cfg.Catalog.AuditEvents(r.Context(), after, func(e *archive.AuditEvent) error {
+		out = append(out, *e)
+		if len(out) == 1000 {
+			return stop
+		}
+		return nil
+	})
+	if err != nil && err != stop {
+		s.writeError(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, out)
+}

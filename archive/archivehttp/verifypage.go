@@ -1,0 +1,130 @@
+package archivehttp
+
+import (
+	"errors"
+	"html/template"
+	"io"
+	"net/http"
+
+	"github.com/khoso-vn/khoso/archive"
+	"github.com/khoso-vn/khoso/ingest"
+	"github.com/khoso-vn/khoso/signing"
+)
+
+// verifyView is what the public verification page shows: what was issued,
+// and nothing personal beyond what the QR code already carries.
+type verifyView struct {
+	Code                               string
+	Found                              bool
+	DocName, Number, Issuer, IssuedOn  string
+	ValidUntil, Validity, Form, Issued string
+	SHA256                             string
+	Checked                            bool // a file was uploaded
+	Exact                              bool // it is exactly the issued file
+	SignaturesOK                       bool
+	Problem                            string
+}
+
+var verifyTmpl = template.Must(template.New("verify").Parse(`<!doctype html>
+<html lang="vi"><head><meta charset="utf-8"><title>Xác thực bản sao / Verify a copy — {{.Code}}</title>
+<style>body{font-family:serif;max-width:42rem;margin:2rem auto;padding:0 1rem}th{text-align:left;padding-right:1rem}
+.ok{color:#060}.bad{color:#a00}</style></head><body>
+<h1>Xác thực bản sao điện tử<br><small>Verify an electronic copy</small></h1>
+{{if not .Found}}<p class="bad" id="result">Không tìm thấy mã xác thực {{.Code}} / No copy has verification code {{.Code}}.</p>
+{{else}}<table id="issued">
+<tr><th>Mã xác thực / Code</th><td>{{.Code}}</td></tr>
+<tr><th>Tên giấy tờ / Document</th><td id="doc-name">{{.DocName}}</td></tr>
+<tr><th>Số, ký hiệu / Number</th><td id="number">{{.Number}}</td></tr>
+<tr><th>Cơ quan cấp / Issuer</th><td>{{.Issuer}}</td></tr>
+<tr><th>Ngày cấp / Issued on</th><td>{{.IssuedOn}}</td></tr>
+<tr><th>Hiệu lực / Valid until</th><td>{{.ValidUntil}} ({{.Validity}})</td></tr>
+<tr><th>Hình thức / Form</th><td id="form">{{.Form}}</td></tr>
+<tr><th>Thời điểm cấp bản sao / Copy issued</th><td>{{.Issued}}</td></tr>
+<tr><th>SHA-256</th><td id="sha256"><code>{{.SHA256}}</code></td></tr>
+</table>
+{{if .Checked}}{{if and .Exact .SignaturesOK}}<p class="ok" id="result">ĐÚNG: tệp này chính là bản sao đã cấp và chữ ký số hợp lệ.<br>GENUINE: this file is exactly the issued copy and its signatures are valid.</p>
+{{else}}<p class="bad" id="result">KHÔNG ĐÚNG: {{if not .Exact}}tệp này không phải bản sao đã cấp (đã bị thay đổi) / this file is not the issued copy (it was changed){{else}}chữ ký không hợp lệ / a signature is invalid: {{.Problem}}{{end}}</p>{{end}}{{end}}
+<form method="post" enctype="multipart/form-data">
+<p><label>Kiểm tra một tệp PDF / Check a PDF file: <input type="file" name="file" accept="application/pdf" required></label>
+<button type="submit">Kiểm tra / Check</button></p></form>{{end}}
+</body></html>
+`))
+
+// verifyPage shows what was issued under a code.
+func (s *Server) verifyPage(w http.ResponseWriter, r *http.Request) {
+	v, code := s.verifyLookup(r)
+	s.renderVerify(w, v, code)
+}
+
+// verifyUpload checks an uploaded PDF against the copy issued under a code.
+func (s *Server) verifyUpload(w http.ResponseWriter, r *http.Request) {
+	v, code := s.verifyLookup(r)
+	if v.Found {
+		if err := s.checkUpload(r, &v); err != nil {
+			v.Checked, v.Problem = true, err.Error()
+		}
+	}
+	s.renderVerify(w, v, code)
+}
+
+func (s *Server) renderVerify(w http.ResponseWriter, v verifyView, code int) {
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.WriteHeader(code)
+	verifyTmpl.Execute(w, v)
+}
+
+func (s *Server) verifyLookup(r *http.Request) (verifyView, int) {
+	v := verifyView{Code: r.PathValue("code")}
+	cp, err := s.cfg.Catalog.CopyByCode(r.Context(), v.Code)
+	if err != nil {
+		if !errors.Is(err, archive.ErrNotFound) {
+			s.cfg.Logger.Error("verify page", "err", err)
+		}
+		return v, http.StatusNotFound
+	}
+	rec, err := s.cfg.Catalog.Record(r.Context(), cp.RecordID)
+	if err != nil {
+		return v, http.StatusNotFound
+	}
+	m := rec.Meta
+	v.Found, v.DocName, v.Number, v.Issuer = true, m.DocName, m.Number, m.Issuer
+	v.IssuedOn, v.ValidUntil = m.IssuedOn.Format("02/01/2006"), "không thời hạn / no end"
+	if !m.ValidUntil.IsZero() {
+		v.ValidUntil = m.ValidUntil.Format("02/01/2006")
+	}
+	v.Validity = map[string]string{archive.ValidityValid: "còn hiệu lực / valid",
+		archive.ValidityExpired: "hết hiệu lực / expired"}[rec.Validity(s.now())]
+	v.Form = map[string]string{archive.FormSaoY: "SAO Y", archive.FormTrichSao: "TRÍCH SAO"}[cp.Form]
+	v.Issued, v.SHA256 = cp.IssuedAt.In(ingest.Vietnam).Format("02/01/2006 15:04:05 -07:00"), cp.Result.Hex()
+	return v, http.StatusOK
+}
+
+// checkUpload compares the uploaded file with the issued copy and checks
+// its signatures.
+func (s *Server) checkUpload(r *http.Request, v *verifyView) error {
+	f, _, err := r.FormFile("file")
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	data, err := io.ReadAll(io.LimitReader(f, maxVerifyBytes))
+	if err != nil {
+		return err
+	}
+	v.Checked = true
+	v.Exact = archive.RefOf(data).Hex() == v.SHA256
+	rep, err := signing.Verify(data, s.cfg.Roots)
+	if err != nil {
+		return err
+	}
+	v.SignaturesOK = rep.Valid
+	if !rep.Valid {
+		v.Problem = rep.Problem
+		for _, sig := range rep.Signatures {
+			if sig.Problem != "" {
+				v.Problem = sig.Problem
+			}
+		}
+	}
+	return nil
+}

@@ -1,0 +1,63 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/http"
+	"net/url"
+
+	"github.com/khoso-vn/khoso/archive"
+	"github.com/khoso-vn/khoso/archive/archivehttp"
+)
+
+// runCopy asks the server for a certified copy, writes it and prints its
+// verification code.
+func runCopy(ctx context.Context, args []string, env Env) error {
+	fs := newFlagSet("copy", env.Stderr)
+	server := clientFlags(fs, env)
+	form := fs.String("form", archive.FormSaoY, "sao-y (whole document) or trich-sao (extract)")
+	pages := fs.String("pages", "", "for trich-sao: the pages, e.g. 1-2,4")
+	forName := fs.String("for", "", "whom the copy is issued for (required)")
+	purpose := fs.String("purpose", "", "what it is for")
+	out := fs.String("o", "", "write the PDF to this file (default CODE.pdf)")
+	pos, err := parse(fs, args, env)
+	if err != nil {
+		return err
+	}
+	if len(pos) != 1 {
+		return errors.New("cần đúng một mã hồ sơ / give exactly one RECORD_ID")
+	}
+	c, err := newClient(*server, env)
+	if err != nil {
+		return err
+	}
+	body, _ := json.Marshal(archivehttp.CopyRequest{Form: *form, Pages: *pages, For: *forName, Purpose: *purpose})
+	resp, err := c.do(ctx, http.MethodPost, "/api/v1/records/"+url.PathEscape(pos[0])+"/copies", "application/json",
+		bytes.NewReader(body))
+	if err != nil {
+		return err
+	}
+	var cp archive.Copy
+	err = json.NewDecoder(resp.Body).Decode(&cp)
+	resp.Body.Close()
+	if err != nil {
+		return fmt.Errorf("read answer: %w", err)
+	}
+	if *out == "" {
+		*out = cp.Code + ".pdf"
+	}
+	pdf, err := c.do(ctx, http.MethodGet, "/api/v1/copies/"+url.PathEscape(cp.Code)+"/pdf", "", nil)
+	if err != nil {
+		return err
+	}
+	defer pdf.Body.Close()
+	if err := writeFileAtomic(*out, pdf.Body, env); err != nil {
+		return err
+	}
+	fmt.Fprintln(env.Stdout, cp.Code)
+	fmt.Fprintf(env.Stderr, "mã xác thực / verification code %s: %s/verify/%s\n", cp.Code, c.base, cp.Code)
+	return nil
+}

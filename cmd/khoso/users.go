@@ -1,0 +1,113 @@
+package main
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/base64"
+	"errors"
+	"fmt"
+	"slices"
+	"time"
+
+	"github.com/khoso-vn/khoso/archive"
+	"github.com/khoso-vn/khoso/archive/archivehttp"
+)
+
+// runUser handles `khoso user add`.
+func runUser(ctx context.Context, args []string, env Env) error {
+	if len(args) == 0 || args[0] != "add" {
+		return errors.New("dùng / usage: khoso user add --role clerk|handler|citizen|auditor|admin --name NAME [--agency CODE] [--holder-id ID]")
+	}
+	fs := newFlagSet("user add", env.Stderr)
+	s := serverFlags(fs, env)
+	role := fs.String("role", "", "clerk, handler, citizen, auditor or admin")
+	name := fs.String("name", "", "the person's name")
+	agency := fs.String("agency", "", "agency code (clerk, handler)")
+	holder := fs.String("holder-id", "", "CCCD or tax code (citizen)")
+	if _, err := parse(fs, args[1:], env); err != nil {
+		return err
+	}
+	u := &archive.User{ID: archive.NewID("u", time.Now()), Name: *name, Role: archive.Role(*role),
+		Agency: *agency, HolderID: *holder}
+	if err := checkUser(u); err != nil {
+		return err
+	}
+	if err := s.fromEnv(env); err != nil {
+		return err
+	}
+	st, err := openStorage(ctx, s)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	token, err := createUser(ctx, st.catalog, u)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintln(env.Stdout, token)
+	fmt.Fprintf(env.Stderr, "đã tạo / created %s %q (%s); mã truy cập chỉ in một lần / the token above is shown once\n", u.Role, u.Name, u.ID)
+	return nil
+}
+
+// checkUser refuses a user whose role lacks what it needs.
+func checkUser(u *archive.User) error {
+	roles := []archive.Role{archive.RoleAdmin, archive.RoleClerk, archive.RoleHandler, archive.RoleCitizen, archive.RoleAuditor}
+	switch {
+	case !slices.Contains(roles, u.Role):
+		return fmt.Errorf("--role %q: want one of %v", u.Role, roles)
+	case u.Name == "":
+		return errors.New("--name is required")
+	case (u.Role == archive.RoleClerk || u.Role == archive.RoleHandler) && u.Agency == "":
+		return fmt.Errorf("a %s needs --agency", u.Role)
+	case u.Role == archive.RoleCitizen && u.HolderID == "":
+		return errors.New("a citizen needs --holder-id")
+	}
+	return nil
+}
+
+// createUser stores u with a new token's hash and returns the token.
+func createUser(ctx context.Context, cat archive.Catalog, u *archive.User) (string, error) {
+	b := make([]byte, 32)
+	if _, err := rand.Read(b); err != nil {
+		return "", err
+	}
+	token := "khoso_" + base64.RawURLEncoding.EncodeToString(b)
+	err := cat.Update(ctx, func(tx archive.CatalogTx) error {
+		return tx.CreateUser(ctx, u, archivehttp.TokenHash(token))
+	})
+	return token, err
+}
+
+// runAudit handles `khoso audit verify`.
+func runAudit(ctx context.Context, args []string, env Env) error {
+	if len(args) == 0 || args[0] != "verify" {
+		return errors.New("dùng / usage: khoso audit verify [--data DIR]")
+	}
+	fs := newFlagSet("audit verify", env.Stderr)
+	s := serverFlags(fs, env)
+	if _, err := parse(fs, args[1:], env); err != nil {
+		return err
+	}
+	if err := s.fromEnv(env); err != nil {
+		return err
+	}
+	st, err := openStorage(ctx, s)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	rep, err := archive.VerifyAudit(ctx, st.catalog, nil)
+	if err != nil {
+		return err
+	}
+	for _, p := range rep.Problems {
+		fmt.Fprintln(env.Stdout, p)
+	}
+	fmt.Fprintf(env.Stderr, "audit: %d mục/entries, %d điểm kiểm tra/checkpoints", rep.Entries, rep.Checkpoints)
+	if rep.OK() {
+		fmt.Fprintln(env.Stderr, ": toàn vẹn / intact")
+		return nil
+	}
+	fmt.Fprintf(env.Stderr, ": mục hỏng đầu tiên / first broken entry: %d\n", rep.FirstBroken)
+	return exitError{1}
+}

@@ -1,0 +1,242 @@
+package ingest
+
+import (
+	"bytes"
+	"context"
+	"crypto/rand"
+	"fmt"
+	"image"
+	"strings"
+	"time"
+
+	qr "github.com/skip2/go-qrcode"
+
+	"github.com/khoso-vn/khoso/archive"
+	"github.com/khoso-vn/khoso/ingest/assemble"
+	"github.com/khoso-vn/khoso/ingest/scan"
+	"github.com/khoso-vn/khoso/signing/stamp"
+)
+
+// Vietnam is the time zone copies print (ISO 8601, +07:00).
+var Vietnam = time.FixedZone("ICT", 7*3600)
+
+// CopierConfig configures a Copier.
+type CopierConfig struct {
+	Catalog archive.Catalog   // required
+	Blobs   archive.BlobStore // required
+	Signer  Signer            // required: the agency's signer
+	// AgencyName is printed in the copy's signature text. Required.
+	AgencyName string
+	// SystemName is printed in the QR code; default "khoso".
+	SystemName string
+	// Now returns the time; default time.Now.
+	Now func() time.Time
+}
+
+// Copier issues certified electronic copies (Decree 30/2020 Art. 25).
+type Copier struct {
+	cfg CopierConfig
+}
+
+// NewCopier returns a Copier.
+func NewCopier(cfg CopierConfig) (*Copier, error) {
+	if cfg.Catalog == nil || cfg.Blobs == nil || cfg.Signer == nil || cfg.AgencyName == "" {
+		return nil, fmt.Errorf("ingest: CopierConfig needs Catalog, Blobs, Signer and AgencyName: %w", archive.ErrInvalid)
+	}
+	if cfg.SystemName == "" {
+		cfg.SystemName = "khoso"
+	}
+	if cfg.Now == nil {
+		cfg.Now = time.Now
+	}
+	return &Copier{cfg: cfg}, nil
+}
+
+// CopyRequest asks for a copy of a record.
+type CopyRequest struct {
+	RecordID string
+	Form     string // archive.FormSaoY or archive.FormTrichSao
+	Pages    []int  // for an extract: which pages of the result, 1-based
+	For      string // who it is issued for
+	Purpose  string
+	IssuedBy string // user ID
+}
+
+// Issue makes, signs, stores and records a copy: the record's pages (for an
+// extract, the chosen ones) with, on page 1, the agency's signature text
+// top-right (the copy form, the agency, the time) and top-left a QR code
+// with the verification code under it.
+func (c *Copier) Issue(ctx context.Context, req CopyRequest) (*archive.Copy, error) {
+	rec, err := c.cfg.Catalog.Record(ctx, req.RecordID)
+	if err != nil {
+		return nil, err
+	}
+	pages, err := c.checkRequest(rec, &req)
+	if err != nil {
+		return nil, err
+	}
+	now := c.cfg.Now().In(Vietnam)
+	cp := &archive.Copy{ID: archive.NewID("c", now), RecordID: rec.ID, Form: req.Form, Pages: req.Pages, For: req.For,
+		Purpose: req.Purpose, IssuedBy: req.IssuedBy, IssuedAt: now, Code: newCode()}
+	pdf, err := c.render(ctx, rec, pages, cp)
+	if err != nil {
+		return nil, err
+	}
+	signed, err := c.cfg.Signer.Sign(ctx, pdf)
+	if err != nil {
+		return nil, fmt.Errorf("ingest: sign copy: %w", err)
+	}
+	if cp.Result, err = archive.PutBytes(ctx, c.cfg.Blobs, signed); err != nil {
+		return nil, err
+	}
+	cp.Size = int64(len(signed))
+	if v, ok := c.cfg.Blobs.(archive.Versioner); ok {
+		if cp.Version, err = v.Version(ctx, cp.Result); err != nil {
+			return nil, err
+		}
+	}
+	if err := c.cfg.Catalog.Update(ctx, func(tx archive.CatalogTx) error { return tx.CreateCopy(ctx, cp) }); err != nil {
+		return nil, err
+	}
+	return cp, nil
+}
+
+// checkRequest validates req against rec and returns the pages to copy.
+func (c *Copier) checkRequest(rec *archive.Record, req *CopyRequest) ([]archive.Page, error) {
+	if rec.Status != archive.StatusAvailable {
+		return nil, fmt.Errorf("ingest: hồ sơ chưa sẵn sàng / record %s is not available: %w", rec.ID, archive.ErrConflict)
+	}
+	if strings.TrimSpace(req.For) == "" {
+		return nil, fmt.Errorf("ingest: cần ghi cấp cho ai / say whom the copy is for: %w", archive.ErrInvalid)
+	}
+	switch req.Form {
+	case archive.FormSaoY:
+		req.Pages = nil
+		return rec.Pages, nil
+	case archive.FormTrichSao:
+		var out []archive.Page
+		for _, n := range req.Pages {
+			if n < 1 || n > len(rec.Pages) {
+				return nil, fmt.Errorf("ingest: trang %d không có (hồ sơ có %d trang) / page %d is not in the record (%d pages): %w",
+					n, len(rec.Pages), n, len(rec.Pages), archive.ErrInvalid)
+			}
+			out = append(out, rec.Pages[n-1])
+		}
+		if len(out) == 0 {
+			return nil, fmt.Errorf("ingest: trích sao cần chọn trang / an extract needs pages: %w", archive.ErrInvalid)
+		}
+		return out, nil
+	}
+	return nil, fmt.Errorf("ingest: hình thức %q không hợp lệ / form must be sao-y or trich-sao: %w", req.Form, archive.ErrInvalid)
+}
+
+// render assembles the pages and stamps page 1.
+func (c *Copier) render(ctx context.Context, rec *archive.Record, pages []archive.Page, cp *archive.Copy) ([]byte, error) {
+	in := make([]assemble.Page, 0, len(pages))
+	for _, pg := range pages {
+		data, err := archive.ReadAll(ctx, c.cfg.Blobs, pg.Normalised)
+		if err != nil {
+			return nil, err
+		}
+		in = append(in, assemble.Page{Format: scan.Format(pg.Format), Data: data, Width: pg.Width, Height: pg.Height,
+			DPIX: pg.DPI, DPIY: pg.DPI})
+	}
+	info := pdfInfo(rec)
+	info.Title = formTitle(cp.Form) + ": " + info.Title
+	var buf bytes.Buffer
+	if err := assemble.Write(&buf, in, info); err != nil {
+		return nil, fmt.Errorf("ingest: assemble copy: %w", err)
+	}
+	st, err := c.stamp(buf.Bytes(), rec, cp)
+	if err != nil {
+		return nil, err
+	}
+	return stamp.Apply(buf.Bytes(), st)
+}
+
+// stamp lays out the signature text and the QR code in the corners of
+// page 1, 20 mm from its edges.
+func (c *Copier) stamp(doc []byte, rec *archive.Record, cp *archive.Copy) (stamp.Stamp, error) {
+	w, h, err := stamp.PageSize(doc)
+	if err != nil {
+		return stamp.Stamp{}, err
+	}
+	const margin, side = 42.0, 85.0 // points: 15 mm, 30 mm
+	q, err := qrGray(c.qrPayload(rec, cp))
+	if err != nil {
+		return stamp.Stamp{}, err
+	}
+	return stamp.Stamp{
+		Texts: []stamp.Text{
+			{Lines: []string{formTitle(cp.Form), c.cfg.AgencyName, cp.IssuedAt.Format("02/01/2006 15:04:05 -07:00")},
+				X: w - margin, Y: h - margin - 10, AlignRight: true},
+			{Lines: []string{"Mã xác thực: " + cp.Code}, X: margin, Y: h - margin - side - 12, Size: 9},
+		},
+		Images: []stamp.Image{{Gray: q, X: margin, Y: h - margin - side, W: side, H: side}},
+	}, nil
+}
+
+// qrPayload is the QR code's text (TCVN 7322): dossier code, procedure
+// code, owner ID, document name, issuing system, time of issue, validity,
+// and the verification code, one per line.
+func (c *Copier) qrPayload(rec *archive.Record, cp *archive.Copy) string {
+	m := rec.Meta
+	validity := "không thời hạn / no end"
+	if !m.ValidUntil.IsZero() {
+		validity = "đến/until " + m.ValidUntil.Format("02/01/2006")
+	}
+	if m.ValidityScope != "" {
+		validity += "; " + m.ValidityScope
+	}
+	return strings.Join([]string{
+		"Mã hồ sơ: " + m.DossierCode,
+		"Mã TTHC: " + m.ProcedureCode,
+		"Số định danh: " + m.HolderID,
+		"Tên giấy tờ: " + m.DocName + " " + m.Number,
+		"Hệ thống: " + c.cfg.SystemName,
+		"Thời gian cấp: " + cp.IssuedAt.Format("02/01/2006 15:04:05 -07:00"),
+		"Hiệu lực: " + validity,
+		"Mã xác thực: " + cp.Code,
+	}, "\n")
+}
+
+func formTitle(form string) string {
+	if form == archive.FormTrichSao {
+		return "TRÍCH SAO"
+	}
+	return "SAO Y"
+}
+
+func qrGray(text string) (*image.Gray, error) {
+	q, err := qr.New(text, qr.Medium)
+	if err != nil {
+		return nil, fmt.Errorf("ingest: QR code: %w", err)
+	}
+	bm := q.Bitmap()
+	g := image.NewGray(image.Rect(0, 0, len(bm), len(bm)))
+	for y, row := range bm {
+		for x, black := range row {
+			if !black {
+				g.Pix[y*g.Stride+x] = 255
+			}
+		}
+	}
+	return g, nil
+}
+
+// codeAlphabet is Crockford's base32: no I, L, O, U to misread.
+const codeAlphabet = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
+
+// newCode returns a verification code of 60 random bits, as XXXX-XXXX-XXXX.
+func newCode() string {
+	b := make([]byte, 12)
+	rand.Read(b)
+	var s strings.Builder
+	for i, v := range b {
+		if i > 0 && i%4 == 0 {
+			s.WriteByte('-')
+		}
+		s.WriteByte(codeAlphabet[v&31])
+	}
+	return s.String()
+}

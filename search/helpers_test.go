@@ -111,3 +111,6 @@ func day(s string) time.Time {
 	}
 	return t
 }
+
+// all is the scope of an administrator: every record.
+var all = Scope{All: true}

@@ -71,7 +71,7 @@ func Open(cfg Config) (*Index, error) {
 	if exists {
 		idx, err = openExisting(cfg)
 	} else {
-		idx, err = create(cfg.Dir)
+		idx, err = create(cfg.Dir, nil)
 	}
 	if err != nil {
 		return nil, err
@@ -97,13 +97,14 @@ func indexExists(dir string) (bool, error) {
 	}
 }
 
-// create builds an empty index in dir and records mappingVersion in it.
-func create(dir string) (bleve.Index, error) {
+// create builds an empty index in dir, with bleve's kvconfig options, and
+// records mappingVersion in it.
+func create(dir string, options map[string]any) (bleve.Index, error) {
 	m, err := newMapping()
 	if err != nil {
 		return nil, fmt.Errorf("search: create %s: mapping: %w", dir, err)
 	}
-	idx, err := bleve.New(dir, m)
+	idx, err := bleve.NewUsing(dir, m, bleve.Config.DefaultIndexType, bleve.Config.DefaultKVStore, options)
 	if err != nil {
 		return nil, fmt.Errorf("search: create %s: %w", dir, err)
 	}
@@ -149,15 +150,26 @@ func checkVersion(idx bleve.Index, dir string) error {
 		dir, got, mappingVersion, ErrStale)
 }
 
-// Put indexes r's metadata under r.ID, replacing whatever was indexed under
-// that ID before. It returns an error wrapping archive.ErrInvalid when r is
-// nil or has no ID.
-func (ix *Index) Put(r *archive.Record) error {
-	if r == nil || r.ID == "" {
-		return fmt.Errorf("search: put: record without ID: %w", archive.ErrInvalid)
+// Put indexes r's metadata under r.ID with no agency, replacing whatever was
+// indexed under that ID before. It is PutDoc(Doc{Record: r}).
+func (ix *Index) Put(r *archive.Record) error { return ix.PutDoc(Doc{Record: r}) }
+
+// PutDoc indexes d under d.Record.ID, replacing whatever was indexed under
+// that ID before. It returns an error wrapping archive.ErrInvalid when
+// d.Record is nil or has no ID.
+func (ix *Index) PutDoc(d Doc) error {
+	if err := d.validate(); err != nil {
+		return err
 	}
-	if err := ix.idx.Index(r.ID, document(r)); err != nil {
-		return fmt.Errorf("search: put %s: %w", r.ID, err)
+	if err := ix.idx.Index(d.Record.ID, document(d)); err != nil {
+		return fmt.Errorf("search: put %s: %w", d.Record.ID, err)
+	}
+	return nil
+}
+
+func (d Doc) validate() error {
+	if d.Record == nil || d.Record.ID == "" {
+		return fmt.Errorf("search: put: record without ID: %w", archive.ErrInvalid)
 	}
 	return nil
 }

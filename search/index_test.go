@@ -21,8 +21,8 @@ func TestReopenKeepsDocuments(t *testing.T) {
 	ix = mustOpen(t, dir)
 	defer mustClose(t, ix)
 	checkCount(t, ix, 3)
-	checkIDs(t, ix, Query{Text: "nguyen van duc"}, "a")
-	checkIDs(t, ix, Query{Text: "ly thuong kiet"}, "c")
+	checkIDs(t, ix, Query{Scope: all, Text: "nguyen van duc"}, "a")
+	checkIDs(t, ix, Query{Scope: all, Text: "ly thuong kiet"}, "c")
 }
 
 func TestOpenEmptyDir(t *testing.T) {
@@ -38,8 +38,8 @@ func TestPutReplaces(t *testing.T) {
 	ix := setup(t).ix
 	put(t, ix, named("a", "Đặng Thùy Trâm"), named("a", "Đặng Văn Ngữ"))
 	checkCount(t, ix, 1)
-	checkIDs(t, ix, Query{Text: "dang van ngu"}, "a")
-	checkIDs(t, ix, Query{Text: "thuy tram"})
+	checkIDs(t, ix, Query{Scope: all, Text: "dang van ngu"}, "a")
+	checkIDs(t, ix, Query{Scope: all, Text: "thuy tram"})
 }
 
 func TestDelete(t *testing.T) {
@@ -53,7 +53,7 @@ func TestDelete(t *testing.T) {
 		t.Errorf("Delete(missing) = %v, want nil", err)
 	}
 	checkCount(t, ix, 1)
-	checkIDs(t, ix, Query{Text: "dang thuy tram"}, "b")
+	checkIDs(t, ix, Query{Scope: all, Text: "dang thuy tram"}, "b")
 }
 
 func TestStaleMapping(t *testing.T) {

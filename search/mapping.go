@@ -2,9 +2,11 @@ package search
 
 import (
 	"strings"
+	"time"
 
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/mapping"
+	"golang.org/x/text/unicode/norm"
 
 	"github.com/khoso-vn/khoso/archive"
 )
@@ -12,39 +14,52 @@ import (
 // mappingVersion identifies the mapping built by newMapping. Bump it whenever
 // the fields, their options or the analyzer change: Open then reports older
 // indexes as stale.
-const mappingVersion = "1"
+//
+// Version 2 added agency, status, valid_to and the issuer keyword, and
+// dropped the per-field copies of text that only fieldText is searched in.
+const mappingVersion = "2"
 
 // versionKey is the bleve internal key holding mappingVersion.
 var versionKey = []byte("khoso.search.mapping_version")
 
 // Indexed field names.
 const (
-	fieldDocType       = "doc_type_code"
-	fieldDocName       = "doc_name"
-	fieldNumber        = "number"
-	fieldIssuer        = "issuer"
-	fieldHolderID      = "holder_id"
-	fieldHolderName    = "holder_name"
-	fieldSummary       = "summary"
-	fieldValidityScope = "validity_scope"
-	fieldProcedure     = "procedure_code"
-	fieldDossier       = "dossier_code"
-	fieldIssuedOn      = "issued_on"
-	fieldValidUntil    = "valid_until"
-	fieldBatchID       = "batch_id"
+	fieldDocType    = "doc_type_code"
+	fieldNumber     = "number"
+	fieldIssuer     = "issuer"
+	fieldHolderID   = "holder_id"
+	fieldHolderName = "holder_name"
+	fieldProcedure  = "procedure_code"
+	fieldDossier    = "dossier_code"
+	fieldBatchID    = "batch_id"
+	fieldAgency     = "agency"
+	fieldStatus     = "status"
+	// fieldIssued holds a record's issue date as terms (see dates.go);
+	// fieldIssuedSort holds it as one sortable term.
+	fieldIssued     = "issued"
+	fieldIssuedSort = "issued_sort"
+	// fieldValidTo is the last day a record is valid: its valid_until,
+	// openEnded when it has none, and absent when it is cancelled.
+	fieldValidTo = "valid_to"
 	// fieldText holds every text field's value together. Free text must
 	// match here, so a word weighs the same whichever field holds it.
 	fieldText = "text"
 )
 
-// textFields are the metadata fields analysed as Vietnamese text. Each is
-// indexed on its own and again, together, in fieldText.
-var textFields = []string{
-	fieldHolderName, fieldNumber, fieldDocName, fieldIssuer, fieldSummary, fieldValidityScope,
-}
+// statusCancelled is the status term of a cancelled record.
+const statusCancelled = "cancelled"
+
+// StatusCancelled is the archive.Status a catalog may give a record whose
+// result was revoked; Put indexes such a record as cancelled.
+const StatusCancelled archive.Status = statusCancelled
+
+// openEnded is the valid_to of a record without valid_until: far enough to be
+// valid on any date a query names, near enough for bleve's nanosecond dates.
+var openEnded = time.Date(2200, 1, 1, 0, 0, 0, 0, time.UTC)
 
 // boostedFields add to the score of a hit whose free-text words they hold:
-// they are what case handlers search by.
+// they are what case handlers search by. They are analysed as Vietnamese
+// text; holder_name also takes typo-tolerant queries.
 var boostedFields = []struct {
 	name  string
 	boost float64
@@ -53,9 +68,13 @@ var boostedFields = []struct {
 	{fieldNumber, 2},
 }
 
-var keywordFields = []string{fieldDocType, fieldHolderID, fieldProcedure, fieldDossier, fieldBatchID}
-
-var dateFields = []string{fieldIssuedOn, fieldValidUntil}
+// keywordFields are matched exactly; so are facetFields, which also keep doc
+// values for facets and sorting, as the date fields do.
+var (
+	keywordFields = []string{fieldHolderID, fieldDossier, fieldBatchID, fieldAgency, fieldIssued}
+	facetFields   = []string{fieldDocType, fieldIssuer, fieldProcedure, fieldStatus, fieldIssuedSort}
+	dateFields    = []string{fieldValidTo}
+)
 
 // newMapping returns the index mapping: a static document mapping with the
 // fields above and viAnalyzer as the default analyzer.
@@ -68,12 +87,15 @@ func newMapping() (*mapping.IndexMappingImpl, error) {
 	m.IndexDynamic, m.StoreDynamic, m.DocValuesDynamic = false, false, false
 
 	doc := bleve.NewDocumentStaticMapping()
-	for _, name := range textFields {
-		doc.AddFieldMappingsAt(name, textField())
+	for _, f := range boostedFields {
+		doc.AddFieldMappingsAt(f.name, textField())
 	}
 	doc.AddFieldMappingsAt(fieldText, textField())
 	for _, name := range keywordFields {
-		doc.AddFieldMappingsAt(name, keywordField())
+		doc.AddFieldMappingsAt(name, keywordField(false))
+	}
+	for _, name := range facetFields {
+		doc.AddFieldMappingsAt(name, keywordField(true))
 	}
 	for _, name := range dateFields {
 		doc.AddFieldMappingsAt(name, dateField())
@@ -90,49 +112,83 @@ func textField() *mapping.FieldMapping {
 	return f
 }
 
-func keywordField() *mapping.FieldMapping {
+func keywordField(docValues bool) *mapping.FieldMapping {
 	f := bleve.NewKeywordFieldMapping()
-	f.Store, f.IncludeTermVectors, f.IncludeInAll, f.DocValues = false, false, false, false
+	f.Store, f.IncludeTermVectors, f.IncludeInAll, f.DocValues = false, false, false, docValues
 	return f
 }
 
 func dateField() *mapping.FieldMapping {
 	f := bleve.NewDateTimeFieldMapping()
-	f.Store, f.IncludeInAll = false, false
+	f.Store, f.IncludeInAll, f.DocValues = false, false, true
 	return f
 }
 
-// document is what Put hands to bleve for r: every non-empty metadata value
+// Doc is what the index holds about one record: its metadata plus what the
+// record does not carry itself.
+type Doc struct {
+	// Record is the record to index. Required, with an ID.
+	Record *archive.Record
+	// Agency is the code of the agency the record belongs to (the batch's
+	// agency); Scope.Agencies matches it. Empty: visible only through
+	// Scope.All, Scope.HolderIDs or Scope.RecordIDs.
+	Agency string
+	// Cancelled marks a revoked result. A record whose Status is
+	// StatusCancelled is cancelled too.
+	Cancelled bool
+}
+
+func (d Doc) cancelled() bool { return d.Cancelled || d.Record.Status == StatusCancelled }
+
+// document is what PutDoc hands to bleve for d: every non-empty metadata value
 // under its field name, and the text fields together under fieldText. Empty
-// strings and zero times are left out, so an open-ended permit has no
-// valid_until and a blank keyword matches nothing.
-func document(r *archive.Record) map[string]any {
-	m := r.Meta
+// strings and zero times are left out, so a blank keyword matches nothing.
+func document(d Doc) map[string]any {
+	r, m := d.Record, d.Record.Meta
 	doc := make(map[string]any, 14)
 	for name, v := range map[string]string{
-		fieldDocType: m.DocTypeCode, fieldDocName: m.DocName, fieldNumber: m.Number,
-		fieldIssuer: m.Issuer, fieldHolderID: m.HolderID, fieldHolderName: m.HolderName,
-		fieldSummary: m.Summary, fieldValidityScope: m.ValidityScope,
-		fieldProcedure: m.ProcedureCode, fieldDossier: m.DossierCode, fieldBatchID: r.BatchID,
+		fieldDocType: keyword(m.DocTypeCode), fieldNumber: m.Number, fieldHolderName: m.HolderName,
+		fieldIssuer: keyword(m.Issuer), fieldHolderID: keyword(m.HolderID),
+		fieldProcedure: keyword(m.ProcedureCode), fieldDossier: keyword(m.DossierCode),
+		fieldBatchID: r.BatchID, fieldAgency: keyword(d.Agency),
 	} {
 		if v != "" {
 			doc[name] = v
 		}
 	}
+	if text := joinText(m); text != "" {
+		doc[fieldText] = text
+	}
+	if !m.IssuedOn.IsZero() {
+		doc[fieldIssued] = dayTerms(m.IssuedOn)
+		doc[fieldIssuedSort] = sortKey(m.IssuedOn)
+	}
+	switch {
+	case d.cancelled():
+		doc[fieldStatus] = statusCancelled
+	case m.ValidUntil.IsZero():
+		doc[fieldValidTo] = openEnded
+	default:
+		doc[fieldValidTo] = m.ValidUntil
+	}
+	return doc
+}
+
+// joinText joins the free-text fields of m: holder name, number, document
+// name, issuer, summary and validity scope.
+func joinText(m archive.Metadata) string {
 	var text []string
-	for _, name := range textFields {
-		if v, ok := doc[name].(string); ok {
+	for _, v := range []string{m.HolderName, m.Number, m.DocName, m.Issuer, m.Summary, m.ValidityScope} {
+		if v != "" {
 			text = append(text, v)
 		}
 	}
-	if len(text) > 0 {
-		doc[fieldText] = strings.Join(text, "\n")
-	}
-	if !m.IssuedOn.IsZero() {
-		doc[fieldIssuedOn] = m.IssuedOn
-	}
-	if !m.ValidUntil.IsZero() {
-		doc[fieldValidUntil] = m.ValidUntil
-	}
-	return doc
+	return strings.Join(text, "\n")
+}
+
+// keyword normalises an exact-match value: NFC, runs of white space as one
+// space, no space at either end. Index and query both use it, so an issuer
+// typed in NFD or with a double space still matches.
+func keyword(s string) string {
+	return strings.Join(strings.Fields(norm.NFC.String(s)), " ")
 }

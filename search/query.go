@@ -1,13 +1,10 @@
 package search
 
 import (
-	"context"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
-
-	"github.com/blevesearch/bleve/v2"
-	"github.com/blevesearch/bleve/v2/search/query"
 
 	"github.com/khoso-vn/khoso/archive"
 )
@@ -16,6 +13,20 @@ import (
 const (
 	DefaultLimit = 20
 	MaxLimit     = 1000
+)
+
+// Validity values of Query.Validity and of the validity facet.
+const (
+	Valid     = "valid"     // not cancelled; open-ended or valid_until on or after Query.Now's day
+	Expired   = "expired"   // not cancelled; valid_until before Query.Now's day
+	Cancelled = "cancelled" // cancelled (see Doc.Cancelled), whatever its dates
+)
+
+// Sort orders of Query.Sort.
+const (
+	SortRelevance  = "relevance"   // score, highest first; the default
+	SortIssuedDesc = "issued_desc" // issue date, newest first; undated last
+	SortIssuedAsc  = "issued_asc"  // issue date, oldest first; undated last
 )
 
 // Query is a search over the index. Its conditions all apply together.
@@ -28,10 +39,30 @@ type Query struct {
 	DocType string
 	// HolderID keeps records of this holder ID (exact). Empty: any.
 	HolderID string
+	// Issuer keeps records of this issuer, written as the issuer facet
+	// reports it (exact, after NFC and white-space clean-up). Empty: any.
+	Issuer string
+	// ProcedureCode keeps records of this procedure code (exact). Empty: any.
+	ProcedureCode string
+	// Validity keeps records that are Valid, Expired or Cancelled on Now's
+	// day. Empty: any.
+	Validity string
+	// Now is the moment Validity and the validity facet refer to; only its
+	// calendar day (in its own location) counts. Zero: the time of the search.
+	Now time.Time
 	// IssuedFrom keeps records issued at or after it. Zero: open.
 	IssuedFrom time.Time
 	// IssuedTo keeps records issued at or before it. Zero: open.
 	IssuedTo time.Time
+	// Scope is what the caller may see; it filters inside the query, so
+	// Total, facets and pages count only visible records. The zero Scope
+	// sees nothing.
+	Scope Scope
+	// Sort is SortRelevance (the default when empty), SortIssuedDesc or
+	// SortIssuedAsc. Ties are broken by record ID, so pages are stable.
+	Sort string
+	// Facets asks for Result.Facets.
+	Facets bool
 	// Limit is the most hits returned. Zero or less means DefaultLimit; more
 	// than MaxLimit means MaxLimit.
 	Limit int
@@ -39,28 +70,50 @@ type Query struct {
 	Offset int
 }
 
+// Scope is the set of records a caller may see. A record is visible when
+// All is set, or its agency is in Agencies, or its holder ID is in HolderIDs,
+// or its ID is in RecordIDs (records shared with the caller). A Scope with
+// none of these sees nothing: empty never means everything.
+type Scope struct {
+	// All sees every record: administrators and auditors.
+	All bool
+	// Agencies are agency codes (Doc.Agency) whose records are visible.
+	Agencies []string
+	// HolderIDs are holder IDs (CCCD, tax code) whose records are visible.
+	HolderIDs []string
+	// RecordIDs are records visible one by one, such as shares.
+	RecordIDs []string
+}
+
+// empty reports whether s sees nothing.
+func (s Scope) empty() bool {
+	return !s.All && len(s.Agencies) == 0 && len(s.HolderIDs) == 0 && len(s.RecordIDs) == 0
+}
+
 // Hit is one matching record.
 type Hit struct {
 	ID    string  `json:"id"`
 	Score float64 `json:"score"`
+	// Typo is set on a hit that matched only with a one-letter typo in a
+	// name; such hits follow every exact one.
+	Typo bool `json:"typo,omitempty"`
 }
 
-// Result is one page of hits, ordered by score (highest first), then by ID.
+// Result is one page of hits, in Query.Sort order (by score, highest first,
+// by default), then by ID.
 type Result struct {
 	// Total counts every matching record, not only this page.
 	Total uint64 `json:"total"`
 	// Hits is never nil.
 	Hits []Hit `json:"hits"`
+	// Facets counts the matching records by field; nil unless Query.Facets.
+	Facets *Facets `json:"facets,omitempty"`
 }
 
 // normalised validates q and applies its defaults.
 func (q Query) normalised() (Query, error) {
-	if q.Offset < 0 {
-		return q, fmt.Errorf("search: query: negative Offset %d: %w", q.Offset, archive.ErrInvalid)
-	}
-	if !q.IssuedFrom.IsZero() && !q.IssuedTo.IsZero() && q.IssuedFrom.After(q.IssuedTo) {
-		return q, fmt.Errorf("search: query: IssuedFrom %s is after IssuedTo %s: %w",
-			q.IssuedFrom.Format(time.DateOnly), q.IssuedTo.Format(time.DateOnly), archive.ErrInvalid)
+	if err := q.validate(); err != nil {
+		return q, err
 	}
 	switch {
 	case q.Limit <= 0:
@@ -68,109 +121,39 @@ func (q Query) normalised() (Query, error) {
 	case q.Limit > MaxLimit:
 		q.Limit = MaxLimit
 	}
+	if q.Sort == "" {
+		q.Sort = SortRelevance
+	}
+	if q.Now.IsZero() {
+		q.Now = time.Now()
+	}
 	q.Text = strings.TrimSpace(q.Text)
-	q.DocType = strings.TrimSpace(q.DocType)
-	q.HolderID = strings.TrimSpace(q.HolderID)
+	q.DocType, q.HolderID = keyword(q.DocType), keyword(q.HolderID)
+	q.Issuer, q.ProcedureCode = keyword(q.Issuer), keyword(q.ProcedureCode)
 	return q, nil
 }
 
-// Search returns the page of records matching q.
-func (ix *Index) Search(ctx context.Context, q Query) (*Result, error) {
-	q, err := q.normalised()
-	if err != nil {
-		return nil, err
+func (q Query) validate() error {
+	bad := func(format string, args ...any) error {
+		return fmt.Errorf("search: query: "+format+": %w", append(args, archive.ErrInvalid)...)
 	}
-	bq, ok := ix.query(q)
-	if !ok {
-		return &Result{Hits: []Hit{}}, nil
-	}
-	req := bleve.NewSearchRequestOptions(bq, q.Limit, q.Offset, false)
-	req.SortBy([]string{"-_score", "_id"})
-	res, err := ix.idx.SearchInContext(ctx, req)
-	if err != nil {
-		return nil, fmt.Errorf("search: search %q: %w", q.Text, err)
-	}
-	out := &Result{Total: res.Total, Hits: make([]Hit, 0, len(res.Hits))}
-	for _, h := range res.Hits {
-		out.Hits = append(out.Hits, Hit{ID: h.ID, Score: h.Score})
-	}
-	return out, nil
-}
-
-// query builds the bleve query for q. It reports false when q.Text has no
-// searchable word (only punctuation, say), so nothing can match.
-func (ix *Index) query(q Query) (query.Query, bool) {
-	var must query.Query
-	if q.Text != "" {
-		words := terms(ix.analyzer, q.Text)
-		if len(words) == 0 {
-			return nil, false
-		}
-		must = textQuery(words)
-	}
-	filter := filterQuery(q)
 	switch {
-	case filter == nil && must == nil:
-		return bleve.NewMatchAllQuery(), true
-	case filter == nil:
-		return must, true
+	case q.Offset < 0:
+		return bad("negative Offset %d", q.Offset)
+	case !q.IssuedFrom.IsZero() && !q.IssuedTo.IsZero() && q.IssuedFrom.After(q.IssuedTo):
+		return bad("IssuedFrom %s is after IssuedTo %s",
+			q.IssuedFrom.Format(time.DateOnly), q.IssuedTo.Format(time.DateOnly))
+	case q.Validity != "" && !slices.Contains([]string{Valid, Expired, Cancelled}, q.Validity):
+		return bad("Validity %q is not %s, %s or %s", q.Validity, Valid, Expired, Cancelled)
+	case q.Sort != "" && !slices.Contains([]string{SortRelevance, SortIssuedDesc, SortIssuedAsc}, q.Sort):
+		return bad("Sort %q is not %s, %s or %s", q.Sort, SortRelevance, SortIssuedDesc, SortIssuedAsc)
 	}
-	b := bleve.NewBooleanQuery()
-	if must != nil {
-		b.AddMust(must)
-	}
-	b.AddFilter(filter)
-	return b, true
+	return nil
 }
 
-// textQuery requires every word in fieldText, where a word weighs the same
-// whichever field it came from, and adds a bonus for each word found in one
-// of boostedFields.
-func textQuery(words []string) query.Query {
-	all := make([]query.Query, 0, len(words))
-	bonus := make([]query.Query, 0, len(words)*len(boostedFields))
-	for _, w := range words {
-		all = append(all, termIn(fieldText, w))
-		for _, f := range boostedFields {
-			tq := bleve.NewTermQuery(w)
-			tq.SetField(f.name)
-			tq.SetBoost(f.boost)
-			bonus = append(bonus, tq)
-		}
-	}
-	b := bleve.NewBooleanQuery()
-	b.AddMust(all...)
-	b.AddShould(bonus...)
-	return b
-}
-
-// filterQuery returns the conditions of q that narrow hits without scoring
-// them, or nil when there are none.
-func filterQuery(q Query) query.Query {
-	var fs []query.Query
-	if q.DocType != "" {
-		fs = append(fs, termIn(fieldDocType, q.DocType))
-	}
-	if q.HolderID != "" {
-		fs = append(fs, termIn(fieldHolderID, q.HolderID))
-	}
-	if !q.IssuedFrom.IsZero() || !q.IssuedTo.IsZero() {
-		inclusive := true
-		dq := bleve.NewDateRangeInclusiveQuery(q.IssuedFrom, q.IssuedTo, &inclusive, &inclusive)
-		dq.SetField(fieldIssuedOn)
-		fs = append(fs, dq)
-	}
-	switch len(fs) {
-	case 0:
-		return nil
-	case 1:
-		return fs[0]
-	}
-	return bleve.NewConjunctionQuery(fs...)
-}
-
-func termIn(field, term string) query.Query {
-	tq := bleve.NewTermQuery(term)
-	tq.SetField(field)
-	return tq
+// today is the first instant of q.Now's calendar day, as the UTC midnight
+// dates are stored at.
+func (q Query) today() time.Time {
+	y, m, d := q.Now.Date()
+	return time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
 }

@@ -37,7 +37,7 @@ func TestSearchHolderName(t *testing.T) {
 		{"nguyen van duc minh", nil},
 	}
 	for _, tt := range tests {
-		checkIDs(t, ix, Query{Text: tt.text}, tt.want...)
+		checkIDs(t, ix, Query{Scope: all, Text: tt.text}, tt.want...)
 	}
 }
 
@@ -51,10 +51,10 @@ func TestSearchDocumentNumber(t *testing.T) {
 		record("other-issuer", archive.Metadata{Number: "123/GP-UBND", Issuer: "UBND tỉnh Lâm Đồng"}),
 	)
 	for _, text := range []string{"123/GP-BTNMT", "123 GP BTNMT", "gp-btnmt 123", "123/gp-btnmt", "duc 123 gp"} {
-		checkIDs(t, ix, Query{Text: text}, "want")
+		checkIDs(t, ix, Query{Scope: all, Text: text}, "want")
 	}
-	checkIDs(t, ix, Query{Text: "GP BTNMT"}, "want", "other-number")
-	checkIDs(t, ix, Query{Text: "125/GP-BTNMT"})
+	checkIDs(t, ix, Query{Scope: all, Text: "GP BTNMT"}, "want", "other-number")
+	checkIDs(t, ix, Query{Scope: all, Text: "125/GP-BTNMT"})
 }
 
 func TestSearchHolderID(t *testing.T) {
@@ -70,13 +70,13 @@ func TestSearchHolderID(t *testing.T) {
 		record("company", archive.Metadata{HolderID: "0101234567"}),
 		record("branch", archive.Metadata{HolderID: "0101234567-001"}),
 	)
-	checkIDs(t, ix, Query{HolderID: "001088012345"}, "a", "b")
-	checkIDs(t, ix, Query{HolderID: " 001088012345 "}, "a", "b")
-	checkIDs(t, ix, Query{HolderID: "00108801234"})
-	checkIDs(t, ix, Query{HolderID: "0010880123456"})
-	checkIDs(t, ix, Query{HolderID: "001088012346", Text: "pham thi lan"}, "c")
-	checkIDs(t, ix, Query{HolderID: "0101234567"}, "company")
-	checkIDs(t, ix, Query{HolderID: "0101234567-001"}, "branch")
+	checkIDs(t, ix, Query{Scope: all, HolderID: "001088012345"}, "a", "b")
+	checkIDs(t, ix, Query{Scope: all, HolderID: " 001088012345 "}, "a", "b")
+	checkIDs(t, ix, Query{Scope: all, HolderID: "00108801234"})
+	checkIDs(t, ix, Query{Scope: all, HolderID: "0010880123456"})
+	checkIDs(t, ix, Query{Scope: all, HolderID: "001088012346", Text: "pham thi lan"}, "c")
+	checkIDs(t, ix, Query{Scope: all, HolderID: "0101234567"}, "company")
+	checkIDs(t, ix, Query{Scope: all, HolderID: "0101234567-001"}, "branch")
 }
 
 func TestSearchDocType(t *testing.T) {
@@ -87,10 +87,10 @@ func TestSearchDocType(t *testing.T) {
 		record("xd", archive.Metadata{DocTypeCode: "GP_XD", HolderName: "Hoàng Minh"}),
 		record("xd2", archive.Metadata{DocTypeCode: "GP_XD", HolderName: "Đỗ Hải"}),
 	)
-	checkIDs(t, ix, Query{DocType: "GP_XD"}, "xd", "xd2")
-	checkIDs(t, ix, Query{DocType: "GP_XD", Text: "hoang minh"}, "xd")
-	checkIDs(t, ix, Query{DocType: "GP_KTNN", Text: "do hai"})
-	checkIDs(t, ix, Query{DocType: "GP"})
+	checkIDs(t, ix, Query{Scope: all, DocType: "GP_XD"}, "xd", "xd2")
+	checkIDs(t, ix, Query{Scope: all, DocType: "GP_XD", Text: "hoang minh"}, "xd")
+	checkIDs(t, ix, Query{Scope: all, DocType: "GP_KTNN", Text: "do hai"})
+	checkIDs(t, ix, Query{Scope: all, DocType: "GP"})
 }
 
 func TestSearchIssuedRange(t *testing.T) {
@@ -106,13 +106,13 @@ func TestSearchIssuedRange(t *testing.T) {
 		q    Query
 		want []string
 	}{
-		{Query{}, []string{"jan23", "jun23", "jan24", "undated"}},
-		{Query{IssuedFrom: day("2023-06-15")}, []string{"jun23", "jan24"}},
-		{Query{IssuedTo: day("2023-06-15")}, []string{"jan23", "jun23"}},
-		{Query{IssuedFrom: day("2023-06-15"), IssuedTo: day("2023-06-15")}, []string{"jun23"}},
-		{Query{IssuedFrom: day("2023-01-02"), IssuedTo: day("2023-12-31")}, []string{"jun23"}},
-		{Query{IssuedFrom: day("2024-01-02")}, nil},
-		{Query{Text: "vu an", IssuedTo: day("2023-01-01")}, []string{"jan23"}},
+		{Query{Scope: all}, []string{"jan23", "jun23", "jan24", "undated"}},
+		{Query{Scope: all, IssuedFrom: day("2023-06-15")}, []string{"jun23", "jan24"}},
+		{Query{Scope: all, IssuedTo: day("2023-06-15")}, []string{"jan23", "jun23"}},
+		{Query{Scope: all, IssuedFrom: day("2023-06-15"), IssuedTo: day("2023-06-15")}, []string{"jun23"}},
+		{Query{Scope: all, IssuedFrom: day("2023-01-02"), IssuedTo: day("2023-12-31")}, []string{"jun23"}},
+		{Query{Scope: all, IssuedFrom: day("2024-01-02")}, nil},
+		{Query{Scope: all, Text: "vu an", IssuedTo: day("2023-01-01")}, []string{"jan23"}},
 	}
 	for _, tt := range tests {
 		checkIDs(t, ix, tt.q, tt.want...)
@@ -128,7 +128,7 @@ func TestSearchOrderScoreThenID(t *testing.T) {
 	for _, id := range []string{"e", "a", "c", "b", "d"} {
 		put(t, ix, named(id, "Lê Thị Hoa"))
 	}
-	res := mustSearch(t, ix, Query{Text: "le thi hoa"})
+	res := mustSearch(t, ix, Query{Scope: all, Text: "le thi hoa"})
 	var got []string
 	for i, h := range res.Hits {
 		got = append(got, h.ID)
@@ -154,14 +154,14 @@ func TestSearchPaging(t *testing.T) {
 		put(t, ix, named(id, "Bùi Quang"))
 	}
 	for _, text := range []string{"", "bui quang"} {
-		res := mustSearch(t, ix, Query{Text: text})
+		res := mustSearch(t, ix, Query{Scope: all, Text: text})
 		if res.Total != 25 || len(res.Hits) != DefaultLimit {
 			t.Errorf("Search(%q): total %d, %d hits; want 25, %d", text, res.Total, len(res.Hits), DefaultLimit)
 		}
-		if got := hitIDs(t, ix, Query{Text: text, Offset: 20}); !slices.Equal(got, want[20:]) {
+		if got := hitIDs(t, ix, Query{Scope: all, Text: text, Offset: 20}); !slices.Equal(got, want[20:]) {
 			t.Errorf("Search(%q) offset 20 = %q, want %q", text, got, want[20:])
 		}
-		if got := hitIDs(t, ix, Query{Text: text, Limit: 3, Offset: 5}); !slices.Equal(got, want[5:8]) {
+		if got := hitIDs(t, ix, Query{Scope: all, Text: text, Limit: 3, Offset: 5}); !slices.Equal(got, want[5:8]) {
 			t.Errorf("Search(%q) limit 3 offset 5 = %q, want %q", text, got, want[5:8])
 		}
 	}
@@ -170,7 +170,7 @@ func TestSearchPaging(t *testing.T) {
 func TestQueryLimits(t *testing.T) {
 	t.Parallel()
 	for _, tt := range []struct{ in, want int }{{0, 20}, {-1, 20}, {7, 7}, {1000, 1000}, {5000, 1000}} {
-		q, err := Query{Limit: tt.in}.normalised()
+		q, err := Query{Scope: all, Limit: tt.in}.normalised()
 		if err != nil || q.Limit != tt.want {
 			t.Errorf("Limit %d normalised to %d, %v; want %d", tt.in, q.Limit, err, tt.want)
 		}
@@ -181,11 +181,11 @@ func TestSearchNoWords(t *testing.T) {
 	t.Parallel()
 	ix := setup(t).ix
 	put(t, ix, named("a", "Ngô Bảo"))
-	res := mustSearch(t, ix, Query{Text: " / - ", DocType: "GP_XD"})
+	res := mustSearch(t, ix, Query{Scope: all, Text: " / - ", DocType: "GP_XD"})
 	if res.Total != 0 || res.Hits == nil || len(res.Hits) != 0 {
 		t.Errorf("punctuation-only search = %+v, want no hits and a non-nil slice", res)
 	}
-	checkIDs(t, ix, Query{Text: "   "}, "a")
+	checkIDs(t, ix, Query{Scope: all, Text: "   "}, "a")
 }
 
 func TestSearchInvalid(t *testing.T) {
@@ -207,7 +207,7 @@ func TestSearchCanceled(t *testing.T) {
 	put(t, ix, named("a", "Ngô Bảo"))
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
-	if _, err := ix.Search(ctx, Query{Text: "ngo bao"}); !errors.Is(err, context.Canceled) {
+	if _, err := ix.Search(ctx, Query{Scope: all, Text: "ngo bao"}); !errors.Is(err, context.Canceled) {
 		t.Errorf("Search with canceled context = %v, want context.Canceled", err)
 	}
 }

@@ -1,0 +1,121 @@
+package search
+
+import (
+	"cmp"
+	"slices"
+
+	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/search"
+)
+
+// FacetSize is the most values a facet reports, the most frequent first.
+const FacetSize = 50
+
+// Facets counts the records matching a query, over all pages, by field.
+type Facets struct {
+	DocType   []FacetCount `json:"doc_type_code"`
+	Issuer    []FacetCount `json:"issuer"`
+	Procedure []FacetCount `json:"procedure_code"`
+	// Validity always holds Valid, Expired and Cancelled, in that order,
+	// on the day of Query.Now.
+	Validity []FacetCount `json:"validity"`
+}
+
+// FacetCount is how many matching records have Value.
+type FacetCount struct {
+	Value string `json:"value"`
+	Count int    `json:"count"`
+}
+
+// termFacets are the facets counted by term, by bleve facet name (the
+// field's name).
+var termFacets = []string{fieldDocType, fieldIssuer, fieldProcedure, fieldStatus}
+
+// addFacets asks req for the facets of q.
+func addFacets(req *bleve.SearchRequest, q Query) {
+	for _, field := range termFacets {
+		req.AddFacet(field, bleve.NewFacetRequest(field, FacetSize))
+	}
+	v := bleve.NewFacetRequest(fieldValidTo, 2)
+	v.AddDateTimeRange(Valid, q.today(), openEnded.AddDate(0, 0, 1))
+	v.AddDateTimeRange(Expired, minFacetDate, q.today())
+	req.AddFacet(fieldValidTo, v)
+}
+
+// minFacetDate opens the expired range: bleve's date facets need a start.
+var minFacetDate = openEnded.AddDate(-400, 0, 0)
+
+// facetsOf converts bleve's facet results; nil gives empty facets.
+func facetsOf(res search.FacetResults) *Facets {
+	f := &Facets{
+		DocType:   termCounts(res[fieldDocType]),
+		Issuer:    termCounts(res[fieldIssuer]),
+		Procedure: termCounts(res[fieldProcedure]),
+		Validity:  []FacetCount{{Value: Valid}, {Value: Expired}, {Value: Cancelled}},
+	}
+	if r := res[fieldValidTo]; r != nil {
+		for _, d := range r.DateRanges {
+			f.Validity[validityIndex(d.Name)].Count += d.Count
+		}
+	}
+	for _, c := range termCounts(res[fieldStatus]) {
+		if c.Value == statusCancelled {
+			f.Validity[2].Count += c.Count
+		}
+	}
+	return f
+}
+
+func validityIndex(name string) int {
+	if name == Valid {
+		return 0
+	}
+	return 1
+}
+
+// termCounts returns r's terms, most frequent first, then by value.
+func termCounts(r *search.FacetResult) []FacetCount {
+	out := []FacetCount{}
+	if r == nil || r.Terms == nil {
+		return out
+	}
+	for _, t := range r.Terms.Terms() {
+		out = append(out, FacetCount{Value: t.Term, Count: t.Count})
+	}
+	sortCounts(out)
+	return out
+}
+
+func sortCounts(cs []FacetCount) {
+	slices.SortFunc(cs, func(a, b FacetCount) int {
+		return cmp.Or(cmp.Compare(b.Count, a.Count), cmp.Compare(a.Value, b.Value))
+	})
+}
+
+// add adds g's counts to f. Either may be nil.
+func (f *Facets) add(g *Facets) {
+	if f == nil || g == nil {
+		return
+	}
+	f.DocType = mergeCounts(f.DocType, g.DocType)
+	f.Issuer = mergeCounts(f.Issuer, g.Issuer)
+	f.Procedure = mergeCounts(f.Procedure, g.Procedure)
+	for i := range f.Validity {
+		f.Validity[i].Count += g.Validity[i].Count
+	}
+}
+
+// mergeCounts sums a and b value by value, keeping the FacetSize most
+// frequent.
+func mergeCounts(a, b []FacetCount) []FacetCount {
+	sum := make(map[string]int, len(a)+len(b))
+	for _, c := range slices.Concat(a, b) {
+		sum[c.Value] += c.Count
+	}
+	out := make([]FacetCount, 0, len(sum))
+	for v, n := range sum {
+		out = append(out, FacetCount{Value: v, Count: n})
+	}
+	sortCounts(out)
+	return out[:min(len(out), FacetSize)]
+}

@@ -1,0 +1,173 @@
+package search
+
+import (
+	"time"
+	"unicode"
+
+	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/search/query"
+)
+
+// Typo tolerance: a word of at least typoMinLen letters may match a holder
+// name word one edit away. Shorter words and words with digits (numbers,
+// codes) must match exactly: "124" is not a typo of "123".
+const typoMinLen = 3
+
+// exactText requires every word in fieldText, where a word weighs the same
+// whichever field it came from, and adds a bonus for each word found in one
+// of boostedFields.
+func exactText(words []string) query.Query {
+	all := make([]query.Query, 0, len(words))
+	for _, w := range words {
+		all = append(all, termIn(fieldText, w))
+	}
+	return withBonus(all, words)
+}
+
+// typoText is exactText where a word that may be a typo also matches a
+// holder name word one edit away. It matches a superset of exactText.
+func typoText(words []string) (query.Query, bool) {
+	all := make([]query.Query, 0, len(words))
+	fuzzy := false
+	for _, w := range words {
+		if !typoCandidate(w) {
+			all = append(all, termIn(fieldText, w))
+			continue
+		}
+		fuzzy = true
+		fq := bleve.NewFuzzyQuery(w)
+		fq.SetField(fieldHolderName)
+		fq.SetFuzziness(1)
+		all = append(all, bleve.NewDisjunctionQuery(termIn(fieldText, w), fq))
+	}
+	return withBonus(all, words), fuzzy
+}
+
+// withBonus requires every query of must and adds the boostedFields bonus of
+// words.
+func withBonus(must []query.Query, words []string) query.Query {
+	bonus := make([]query.Query, 0, len(words)*len(boostedFields))
+	for _, w := range words {
+		for _, f := range boostedFields {
+			if f.name == fieldHolderName && hasDigit(w) {
+				continue // names have no digits
+			}
+			tq := termIn(f.name, w)
+			tq.SetBoost(f.boost)
+			bonus = append(bonus, tq)
+		}
+	}
+	b := bleve.NewBooleanQuery()
+	b.AddMust(must...)
+	b.AddShould(bonus...)
+	return b
+}
+
+func hasDigit(w string) bool {
+	for _, r := range w {
+		if unicode.IsDigit(r) {
+			return true
+		}
+	}
+	return false
+}
+
+// typoCandidate reports whether the analysed word w may be a misspelt name
+// word: letters only, typoMinLen or longer.
+func typoCandidate(w string) bool {
+	n := 0
+	for _, r := range w {
+		if !unicode.IsLetter(r) {
+			return false
+		}
+		n++
+	}
+	return n >= typoMinLen
+}
+
+// filterQuery returns the conditions of q that narrow hits without scoring
+// them, or nil when there are none. The caller has checked that q.Scope is
+// not empty.
+func filterQuery(q Query) query.Query {
+	var fs []query.Query
+	for _, kv := range []struct{ field, value string }{
+		{fieldDocType, q.DocType}, {fieldHolderID, q.HolderID},
+		{fieldIssuer, q.Issuer}, {fieldProcedure, q.ProcedureCode},
+	} {
+		if kv.value != "" {
+			fs = append(fs, termIn(kv.field, kv.value))
+		}
+	}
+	if !q.IssuedFrom.IsZero() || !q.IssuedTo.IsZero() {
+		fs = append(fs, issuedQuery(q.IssuedFrom, q.IssuedTo))
+	}
+	if q.Validity != "" {
+		fs = append(fs, validityQuery(q))
+	}
+	if sq := scopeQuery(q.Scope); sq != nil {
+		fs = append(fs, sq)
+	}
+	switch len(fs) {
+	case 0:
+		return nil
+	case 1:
+		return fs[0]
+	}
+	return bleve.NewConjunctionQuery(fs...)
+}
+
+// validityQuery keeps the records whose validity on q's day is q.Validity.
+// Cancelled records have no valid_to, so only the status term finds them.
+func validityQuery(q Query) query.Query {
+	switch q.Validity {
+	case Valid:
+		return dateRange(fieldValidTo, q.today(), openEnded, true)
+	case Expired:
+		return dateRange(fieldValidTo, time.Time{}, q.today(), false)
+	}
+	return termIn(fieldStatus, statusCancelled)
+}
+
+// scopeQuery keeps the records s may see, or returns nil when s sees all.
+func scopeQuery(s Scope) query.Query {
+	if s.All {
+		return nil
+	}
+	var anyOf []query.Query
+	for _, a := range s.Agencies {
+		anyOf = append(anyOf, termIn(fieldAgency, keyword(a)))
+	}
+	for _, h := range s.HolderIDs {
+		anyOf = append(anyOf, termIn(fieldHolderID, keyword(h)))
+	}
+	if len(s.RecordIDs) > 0 {
+		anyOf = append(anyOf, bleve.NewDocIDQuery(s.RecordIDs))
+	}
+	return bleve.NewDisjunctionQuery(anyOf...)
+}
+
+// issuedQuery matches records issued from from to to, both included; a
+// zero bound is open.
+func issuedQuery(from, to time.Time) query.Query {
+	terms := rangeTerms(from, to)
+	qs := make([]query.Query, len(terms))
+	for i, t := range terms {
+		qs[i] = termIn(fieldIssued, t)
+	}
+	return bleve.NewDisjunctionQuery(qs...)
+}
+
+// dateRange matches field between start (inclusive) and end; a zero bound is
+// open.
+func dateRange(field string, start, end time.Time, endInclusive bool) query.Query {
+	inclusive := true
+	dq := bleve.NewDateRangeInclusiveQuery(start, end, &inclusive, &endInclusive)
+	dq.SetField(field)
+	return dq
+}
+
+func termIn(field, term string) *query.TermQuery {
+	tq := bleve.NewTermQuery(term)
+	tq.SetField(field)
+	return tq
+}

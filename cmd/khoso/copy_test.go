@@ -77,6 +77,11 @@ func TestCopy(t *testing.T) {
 		t.Errorf("unknown code: %d, want 404", resp.StatusCode)
 	}
 
+	// Who may list and fetch copies: handlers and admins within scope, and
+	// the citizen who holds the record.
+	for _, path := range []string{"/api/v1/records/" + a.record + "/copies", "/api/v1/copies/" + vcode + "/pdf"} {
+		a.expect(t, "GET", path, nil, map[string]int{"admin2": 200, "handlerA": 200, "handlerB": 404, "own": 200, "other": 404})
+	}
 	// Who may issue: handlers and admins, within scope.
 	a.expect(t, "POST", "/api/v1/records/"+a.record+"/copies", map[string]string{"form": "sao-y", "for": "x"},
 		map[string]int{"admin2": 201, "handlerA": 201, "handlerB": 404})
@@ -120,10 +125,12 @@ func readAll(t *testing.T, resp *http.Response) string {
 	return b.String()
 }
 
-// decodeQR renders page 1 with poppler and reads its QR code with gozxing.
+// decodeQR renders page 1 with poppler and reads its QR code, in the page's
+// top-left corner, with gozxing.
 func decodeQR(t *testing.T, pdf string) string {
 	dir := t.TempDir()
-	if b, err := exec.Command("pdftoppm", "-r", "150", "-png", "-singlefile", "-f", "1", "-l", "1", pdf,
+	if b, err := exec.Command("pdftoppm", "-r", "300", "-png", "-singlefile", "-f", "1", "-l", "1",
+		"-x", "0", "-y", "0", "-W", "800", "-H", "800", pdf,
 		filepath.Join(dir, "p")).CombinedOutput(); err != nil {
 		t.Fatalf("pdftoppm: %v\n%s", err, b)
 	}
@@ -137,7 +144,7 @@ func decodeQR(t *testing.T, pdf string) string {
 		t.Fatal(err)
 	}
 	bmp, _ := gozxing.NewBinaryBitmapFromImage(img)
-	res, err := qrcode.NewQRCodeReader().Decode(bmp, nil)
+	res, err := qrcode.NewQRCodeReader().Decode(bmp, map[gozxing.DecodeHintType]any{gozxing.DecodeHintType_TRY_HARDER: true})
 	if err != nil {
 		t.Fatalf("gozxing cannot read the QR code: %v", err)
 	}

@@ -3,8 +3,8 @@
 GO ?= go
 # Independent checkers of what khoso writes: pdfsig/pdfinfo (poppler-utils),
 # qpdf, certutil (libnss3-tools) to trust the development CA in pdfsig, and
-# s3cmd to read the buckets.
-TOOLS := pdfsig:poppler-utils pdfinfo:poppler-utils qpdf:qpdf certutil:libnss3-tools s3cmd:s3cmd
+# s3cmd to read the buckets, and Chromium to drive the public pages.
+TOOLS := pdfsig:poppler-utils pdfinfo:poppler-utils qpdf:qpdf certutil:libnss3-tools s3cmd:s3cmd chromium:chromium
 
 # Real servers the tests start on loopback, built once into .bin/.
 BIN := $(CURDIR)/.bin

@@ -4,8 +4,8 @@ import (
 	"bytes"
 	"context"
 	"crypto"
-	"crypto/ecdsa"
 	"crypto/rand"
+	"crypto/rsa"
 	"crypto/sha256"
 	"crypto/x509"
 	"crypto/x509/pkix"
@@ -15,6 +15,7 @@ import (
 	"io"
 	"math/big"
 	"net/http"
+	"time"
 
 	"github.com/digitorus/timestamp"
 )
@@ -30,8 +31,16 @@ var (
 	oidAttrSigningCertV2  = asn1.ObjectIdentifier{1, 2, 840, 113549, 1, 9, 16, 2, 47}
 	oidAttrTimeStampToken = asn1.ObjectIdentifier{1, 2, 840, 113549, 1, 9, 16, 2, 14}
 	oidSHA256             = asn1.ObjectIdentifier{2, 16, 840, 1, 101, 3, 4, 2, 1}
+	oidSHA384             = asn1.ObjectIdentifier{2, 16, 840, 1, 101, 3, 4, 2, 2}
+	oidSHA512             = asn1.ObjectIdentifier{2, 16, 840, 1, 101, 3, 4, 2, 3}
+	oidSHA1               = asn1.ObjectIdentifier{1, 3, 14, 3, 2, 26}
 	oidECDSAWithSHA256    = asn1.ObjectIdentifier{1, 2, 840, 10045, 4, 3, 2}
+	oidECDSAWithSHA384    = asn1.ObjectIdentifier{1, 2, 840, 10045, 4, 3, 3}
+	oidECDSAWithSHA512    = asn1.ObjectIdentifier{1, 2, 840, 10045, 4, 3, 4}
+	oidECPublicKey        = asn1.ObjectIdentifier{1, 2, 840, 10045, 2, 1}
 	oidRSAEncryption      = asn1.ObjectIdentifier{1, 2, 840, 113549, 1, 1, 1}
+	oidRSASSAPSS          = asn1.ObjectIdentifier{1, 2, 840, 113549, 1, 1, 10}
+	oidMGF1               = asn1.ObjectIdentifier{1, 2, 840, 113549, 1, 1, 8}
 )
 
 // ErrTimestamp reports a failure to obtain a time-stamp: the TSA is unreachable, too slow,
@@ -108,16 +117,18 @@ func marshalAttributes(attrs []attribute, tag byte) ([]byte, error) {
 }
 
 // signedAttributes are the PAdES baseline signed attributes for content signed by cert:
-// content-type, message-digest and signing-certificate-v2, and no signing-time.
-func signedAttributes(content []byte, cert *x509.Certificate) ([]attribute, error) {
-	digest := sha256.Sum256(content)
+// content-type, message-digest (with h) and signing-certificate-v2, and no signing-time.
+func signedAttributes(content []byte, cert *x509.Certificate, h crypto.Hash) ([]attribute, error) {
+	d := h.New()
+	d.Write(content)
+	digest := d.Sum(nil)
 	certHash := sha256.Sum256(cert.Raw)
 	values := []struct {
 		oid asn1.ObjectIdentifier
 		v   any
 	}{
 		{oidAttrContentType, oidData},
-		{oidAttrMessageDigest, digest[:]},
+		{oidAttrMessageDigest, digest},
 		{oidAttrSigningCertV2, signingCertificateV2{Certs: []essCertIDv2{{CertHash: certHash[:]}}}},
 	}
 	attrs := make([]attribute, 0, len(values))
@@ -132,9 +143,11 @@ func signedAttributes(content []byte, cert *x509.Certificate) ([]attribute, erro
 }
 
 // newSignerInfo signs content with id and returns the signer info without unsigned
-// attributes.
+// attributes. RSA keys sign with RSASSA-PSS, ECDSA keys with ECDSA; the hash follows
+// the key ([hashFor]).
 func newSignerInfo(id *Identity, content []byte) (signerInfo, error) {
-	attrs, err := signedAttributes(content, id.Certificate)
+	h := hashFor(id.Signer.Public())
+	attrs, err := signedAttributes(content, id.Certificate, h)
 	if err != nil {
 		return signerInfo{}, err
 	}
@@ -142,20 +155,25 @@ func newSignerInfo(id *Identity, content []byte) (signerInfo, error) {
 	if err != nil {
 		return signerInfo{}, err
 	}
-	digest := sha256.Sum256(toSign)
-	sig, err := id.Signer.Sign(rand.Reader, digest[:], crypto.SHA256)
+	d := h.New()
+	d.Write(toSign)
+	var opts crypto.SignerOpts = h
+	if _, ok := id.Signer.Public().(*rsa.PublicKey); ok {
+		opts = &rsa.PSSOptions{SaltLength: rsa.PSSSaltLengthEqualsHash, Hash: h}
+	}
+	sig, err := id.Signer.Sign(rand.Reader, d.Sum(nil), opts)
 	if err != nil {
 		return signerInfo{}, fmt.Errorf("private key: %w", err)
 	}
-	toSign[0] = 0xa0
-	sigAlg := pkix.AlgorithmIdentifier{Algorithm: oidRSAEncryption, Parameters: asn1.NullRawValue}
-	if _, ok := id.Signer.Public().(*ecdsa.PublicKey); ok {
-		sigAlg = pkix.AlgorithmIdentifier{Algorithm: oidECDSAWithSHA256}
+	sigAlg, err := signatureAlgorithm(id.Signer.Public(), h)
+	if err != nil {
+		return signerInfo{}, err
 	}
+	toSign[0] = 0xa0
 	return signerInfo{
 		Version:            1,
 		SID:                issuerAndSerial{Issuer: asn1.RawValue{FullBytes: id.Certificate.RawIssuer}, Serial: id.Certificate.SerialNumber},
-		DigestAlgorithm:    pkix.AlgorithmIdentifier{Algorithm: oidSHA256},
+		DigestAlgorithm:    pkix.AlgorithmIdentifier{Algorithm: hashOID(h)},
 		SignedAttrs:        asn1.RawValue{FullBytes: toSign},
 		SignatureAlgorithm: sigAlg,
 		Signature:          sig,
@@ -171,7 +189,7 @@ func marshalSignedData(id *Identity, si signerInfo) ([]byte, error) {
 	}
 	sd := signedData{
 		Version:          1,
-		DigestAlgorithms: []pkix.AlgorithmIdentifier{{Algorithm: oidSHA256}},
+		DigestAlgorithms: []pkix.AlgorithmIdentifier{si.DigestAlgorithm},
 		EncapContentInfo: encapContentInfo{EContentType: oidData},
 		Certificates:     asn1.RawValue{Class: asn1.ClassContextSpecific, Tag: 0, IsCompound: true, Bytes: certs.Bytes()},
 		SignerInfos:      []signerInfo{si},
@@ -188,13 +206,16 @@ func marshalSignedData(id *Identity, si signerInfo) ([]byte, error) {
 
 // timestamper asks an RFC 3161 time-stamp authority over HTTP.
 type timestamper struct {
-	url    string
-	client *http.Client
+	url     string
+	client  *http.Client
+	timeout time.Duration
 }
 
 // stamp returns a time-stamp token over SHA-256(value), checked against the request.
-// ctx bounds the whole exchange, body included.
+// ctx and the timestamper's timeout bound the whole exchange, body included.
 func (t timestamper) stamp(ctx context.Context, value []byte) ([]byte, error) {
+	ctx, cancel := context.WithTimeout(ctx, t.timeout)
+	defer cancel()
 	digest := sha256.Sum256(value)
 	nonce, err := rand.Int(rand.Reader, new(big.Int).Lsh(big.NewInt(1), 63))
 	if err != nil {

@@ -39,6 +39,11 @@ type DevIdentity struct {
 	Agency *Identity         // signs documents; Chain is [CA]
 	TSA    *Identity         // signs time-stamps; Chain is [CA]
 	CAFile string            // path of the CA certificate (PEM), for NSS databases and browsers
+	// CASigner is the CA's key, for [IssueDevelopmentPerson] and [NewCRLHandler].
+	CASigner crypto.Signer
+	// CRLURL, when set, is written as the CRL distribution point of the certificates
+	// [IssueDevelopmentPerson] issues; serve [NewCRLHandler] there.
+	CRLURL string
 }
 
 // EnsureDevelopmentIdentity loads the development PKI from dir, creating what is missing:
@@ -75,7 +80,7 @@ func EnsureDevelopmentIdentity(dir, agencyName string, now time.Time) (*DevIdent
 	if err != nil {
 		return nil, fmt.Errorf("signing: development identity: %w", err)
 	}
-	return &DevIdentity{CA: ca.Certificate, Agency: agency, TSA: tsa, CAFile: filepath.Join(dir, "ca.pem")}, nil
+	return &DevIdentity{CA: ca.Certificate, Agency: agency, TSA: tsa, CAFile: filepath.Join(dir, "ca.pem"), CASigner: ca.Signer}, nil
 }
 
 // ensurePair loads NAME.pem and NAME-key.pem from dir, or creates them from template,

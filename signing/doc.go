@@ -2,38 +2,62 @@
 //
 // # Signatures
 //
-// [Signer.Sign] appends one approval signature per call as an incremental update, so a
-// clerk's signature followed by the agency's leaves both valid. Each signature is PAdES
-// baseline B-T:
+// [Signer.SignWith] appends one signature per call as an incremental update. Each is
+// PAdES baseline B-T:
 //
-//   - SubFilter ETSI.CAdES.detached, SHA-256;
+//   - SubFilter ETSI.CAdES.detached; RSA keys sign with RSASSA-PSS, ECDSA keys with
+//     ECDSA (P-256 with SHA-256, P-384 with SHA-384); RSA under 2048 bits, other curves
+//     and SHA-1 are refused (Circular 15/2025, [ErrAlgorithm]);
 //   - CMS signed attributes content-type, message-digest and signing-certificate-v2, and
 //     no signing-time attribute (the claimed time is the /M entry of the signature
 //     dictionary);
 //   - an RFC 3161 signature time-stamp (unsigned attribute id-aa-timeStampToken) over the
-//     signature value, from the TSA at [Config.TSAURL].
+//     signature value, from the TSA at [Config.TSAURL], asked with a deadline.
 //
-// github.com/digitorus/pdfsign v0.9.0 writes the incremental update (signature field,
-// catalog, cross-reference section) but only knows SubFilter adbe.pkcs7.detached, puts a
-// signing-time attribute of its own clock in the CMS, and asks the TSA without a timeout.
-// So Sign lets pdfsign prepare the update with a throw-away key and a throw-away
-// time-stamp from a loopback TSA, then rewrites the signature dictionary in place (same
-// byte length, so offsets and the ByteRange stay right), builds the real CMS itself,
-// asks the real TSA with a deadline, and writes the CMS into the reserved /Contents.
-// Finally it reads the result back with [Verify]: output that does not verify is an
-// error, never returned.
+// A digitised result gets two: the scanning clerk's certification signature
+// ([SignOptions.Certify], DocMDP permission 2: later signatures allowed), then the
+// agency's approval signature that locks the document ([SignOptions.Lock]: a signature
+// field lock with /Action /All and /P 1, which still allows validation data and
+// document time-stamps). Visible text ([SignOptions.Visible]) is drawn by signing/stamp
+// into the signature's widget appearance, never into the page content, so that a later
+// signature changes no page.
+//
+// The package writes the incremental update itself (signature field and widget,
+// catalog with /AcroForm, /Perms and /DSS, a cross-reference table, or a stream when
+// the document ends with one), reserves /Contents, builds the CMS and writes it in.
+// github.com/digitorus/pdfsign v0.9.0, used before, wrote no /Perms for certification
+// signatures and no DSS, and could write damaged files (DEPS.md). Every output is read
+// back with [Verify] before it is returned: output that does not verify, or an update
+// that changes what an earlier signature signed, is an error wrapping
+// [ErrDamagedOutput], never returned.
+//
+// # Long-term validation
+//
+// [Signer.AddValidationData] adds a Document Security Store with the certificates of
+// every signature and time-stamp and the CRLs their distribution points serve (B-LT);
+// [Signer.AddDocumentTimestamp] adds an ETSI.RFC3161 document time-stamp over
+// everything (B-LTA); [Signer.Archive] does both. [NeedsRenewal] tells the periodic job
+// when the newest time-stamp's TSA certificate or algorithms ([AlgorithmLifetimes])
+// near their end, so that it calls Archive again.
 //
 // # Verification
 //
 // [Verify] finds every signature by its ByteRange, checks the CMS signature over the
-// ranges, the signing certificate chain against the given roots (at the time-stamp's time
-// when there is one), the time-stamp token and its TSA certificate, and whether the last
-// signature covers the whole file (bytes appended after it are not signed).
+// ranges (RSASSA-PSS, PKCS#1 v1.5 and ECDSA), the signing certificate chain against the
+// given roots (at the time-stamp's time when there is one), the time-stamp token and its
+// TSA certificate, document time-stamps, the CRLs of the DSS, and reports the PAdES
+// level reached. For the bytes after each signature it reads the later
+// cross-reference sections and classifies every object they replace ([Change]): new
+// signatures, time-stamps, DSS and metadata are allowed; a replaced page, content
+// stream, image, annotation or catalog entry is not. [Report.Text] renders it in
+// Vietnamese and English.
 //
 // # Keys
 //
-// Production keys come from a PKCS#12 file ([LoadPKCS12]) or any [crypto.Signer] (an HSM
-// through PKCS#11). [EnsureDevelopmentIdentity] makes a development CA, agency certificate
-// and TSA certificate whose names say they are not for production, and [NewTSA] serves an
-// RFC 3161 time-stamp authority for development and tests.
+// Production keys come from a PKCS#12 file ([LoadPKCS12]), a PKCS#11 token
+// ([OpenPKCS11], the key never leaves the token and signatures are serialised), or any
+// [crypto.Signer]. [EnsureDevelopmentIdentity] makes a development CA, agency
+// certificate and TSA certificate whose names say they are not for production,
+// [IssueDevelopmentPerson] a clerk's certificate, [NewCRLHandler] serves the CA's CRL
+// and [NewTSA] an RFC 3161 time-stamp authority, for development and tests.
 package signing

@@ -13,10 +13,19 @@ import (
 // maxFieldDepth bounds the walk of the form field tree (and so reference loops).
 const maxFieldDepth = 16
 
-// readSignatureFields parses the document structure with the same reader pdfsign uses and
-// returns, for each signature field with a value, its ByteRange and claimed signing time
-// (/M, zero when absent). It fails when the structure cannot be read.
-func readSignatureFields(data []byte) (fields map[[4]int64]time.Time, err error) {
+// fieldInfo is what a signature field and its signature dictionary say about a
+// signature.
+type fieldInfo struct {
+	m         time.Time // /M, the claimed signing time; zero when absent
+	timestamp bool      // a document time-stamp (/SubFilter /ETSI.RFC3161)
+	docMDP    int       // P of a DocMDP reference (certification signature); 0 if none
+	locked    bool      // the field's /Lock or a FieldMDP reference sets P 1
+}
+
+// readSignatureFields parses the document structure and returns, for each signature
+// field with a value, its ByteRange and what the field says. It fails when the
+// structure cannot be read.
+func readSignatureFields(data []byte) (fields map[[4]int64]fieldInfo, err error) {
 	defer func() {
 		if r := recover(); r != nil { // github.com/digitorus/pdf panics on some damage
 			fields, err = nil, fmt.Errorf("%v", r)
@@ -30,14 +39,14 @@ func readSignatureFields(data []byte) (fields map[[4]int64]time.Time, err error)
 	if root.Kind() != pdf.Dict {
 		return nil, fmt.Errorf("no document catalog")
 	}
-	fields = make(map[[4]int64]time.Time)
+	fields = make(map[[4]int64]fieldInfo)
 	walkFields(root.Key("AcroForm").Key("Fields"), "", 0, fields)
 	return fields, nil
 }
 
 // walkFields adds the signature fields of the field array arr and their descendants to
 // out. ft is the field type inherited from the parent.
-func walkFields(arr pdf.Value, ft string, depth int, out map[[4]int64]time.Time) {
+func walkFields(arr pdf.Value, ft string, depth int, out map[[4]int64]fieldInfo) {
 	if depth > maxFieldDepth {
 		return
 	}
@@ -52,10 +61,33 @@ func walkFields(arr pdf.Value, ft string, depth int, out map[[4]int64]time.Time)
 			for j := range br {
 				br[j] = v.Key("ByteRange").Index(j).Int64()
 			}
-			out[br] = parsePDFDate(v.Key("M").Text())
+			out[br] = describeField(f, v)
 		}
 		walkFields(f.Key("Kids"), fieldType, depth+1, out)
 	}
+}
+
+// describeField reads the signature field f with signature dictionary v.
+func describeField(f, v pdf.Value) fieldInfo {
+	info := fieldInfo{
+		m:         parsePDFDate(v.Key("M").Text()),
+		timestamp: v.Key("SubFilter").Name() == "ETSI.RFC3161" || v.Key("Type").Name() == "DocTimeStamp",
+		locked:    f.Key("Lock").Key("P").Int64() == 1,
+	}
+	refs := v.Key("Reference")
+	for i := range refs.Len() {
+		params := refs.Index(i).Key("TransformParams")
+		switch refs.Index(i).Key("TransformMethod").Name() {
+		case "DocMDP":
+			info.docMDP = int(params.Key("P").Int64())
+			if params.Key("P").IsNull() {
+				info.docMDP = DocMDPFillAndSign // the default
+			}
+		case "FieldMDP":
+			info.locked = info.locked || params.Key("P").Int64() == 1
+		}
+	}
+	return info
 }
 
 // parsePDFDate parses a PDF date "D:YYYYMMDDHHmmSSOHH'mm'" (ISO 32000-1 7.9.4), with

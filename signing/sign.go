@@ -3,21 +3,13 @@ package signing
 import (
 	"bytes"
 	"context"
-	"crypto"
-	"crypto/ecdsa"
-	"crypto/elliptic"
-	"crypto/rand"
 	"crypto/x509"
 	"errors"
 	"fmt"
-	"net"
 	"net/http"
 	"net/url"
 	"time"
 	"unicode/utf16"
-
-	"github.com/digitorus/pdf"
-	"github.com/digitorus/pdfsign/sign"
 )
 
 // DefaultReason is the /Reason of a signature when [Config.Reason] is empty.
@@ -98,9 +90,8 @@ func (cfg Config) withDefaults() (Config, error) {
 
 // Signer signs PDFs with one identity. It is safe for concurrent use.
 type Signer struct {
-	cfg  Config
-	ts   timestamper
-	prep *preparer
+	cfg Config
+	ts  timestamper
 }
 
 // NewSigner returns a Signer for cfg.
@@ -109,52 +100,55 @@ func NewSigner(cfg Config) (*Signer, error) {
 	if err != nil {
 		return nil, fmt.Errorf("signing: new signer: config: %w", err)
 	}
-	prep, err := newPreparer()
-	if err != nil {
-		return nil, fmt.Errorf("signing: new signer: %w", err)
+	if err := checkAlgorithm(cfg.Identity.Signer.Public()); err != nil {
+		return nil, fmt.Errorf("signing: new signer: config: Identity: %w", err)
 	}
-	return &Signer{cfg: cfg, ts: timestamper{url: cfg.TSAURL, client: cfg.HTTPClient}, prep: prep}, nil
+	return &Signer{cfg: cfg, ts: timestamper{url: cfg.TSAURL, client: cfg.HTTPClient, timeout: cfg.TSATimeout}}, nil
 }
 
-// Sign appends an approval signature (PAdES B-T: SubFilter ETSI.CAdES.detached, SHA-256,
+// Sign appends an invisible approval signature to pdf: SignWith with zero options.
+func (s *Signer) Sign(ctx context.Context, pdf []byte) ([]byte, error) {
+	return s.SignWith(ctx, pdf, SignOptions{})
+}
+
+// SignWith appends a signature (PAdES B-T: SubFilter ETSI.CAdES.detached,
 // signing-certificate-v2, signature time-stamp) to pdf as an incremental update and
-// returns the signed file. Earlier signatures stay valid and later ones may be added.
+// returns the signed file. Earlier signatures stay valid and, unless opts.Lock, later
+// ones may be added.
 //
 // The time-stamp exchange is bounded by ctx and [Config.TSATimeout]; its failures wrap
-// [ErrTimestamp]. Before returning, Sign verifies its output: the new signature must be
-// valid, time-stamped, trusted by [Config.Roots] and cover the whole file, and every
+// [ErrTimestamp]. Before returning, SignWith verifies its output: the new signature must
+// be valid, time-stamped, trusted by [Config.Roots] and cover the whole file, and every
 // earlier signature must verify as it did before. Otherwise it returns an error wrapping
-// [ErrDamagedOutput] and no bytes. Input that is not a PDF gives [ErrNotPDF].
-func (s *Signer) Sign(ctx context.Context, pdf []byte) ([]byte, error) {
-	out, err := s.sign(ctx, pdf)
+// [ErrDamagedOutput] and no bytes. Input that is not a PDF gives [ErrNotPDF]; a document
+// whose signatures forbid another one gives [ErrLocked].
+func (s *Signer) SignWith(ctx context.Context, pdf []byte, opts SignOptions) ([]byte, error) {
+	out, err := s.sign(ctx, pdf, opts)
 	if err != nil {
 		return nil, fmt.Errorf("signing: sign: %w", err)
 	}
 	return out, nil
 }
 
-func (s *Signer) sign(ctx context.Context, in []byte) ([]byte, error) {
+func (s *Signer) sign(ctx context.Context, in []byte, opts SignOptions) ([]byte, error) {
+	l, err := s.layout(opts)
+	if err != nil {
+		return nil, err
+	}
 	before, err := verify(in, s.cfg.Roots)
 	if err != nil {
+		return nil, err
+	}
+	if err := checkMaySign(before, opts.Certify); err != nil {
 		return nil, err
 	}
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	dict := s.dictionaryEntries()
-	out, err := s.prep.prepare(in, s.cfg.Identity, len(dict))
+	out, sl, err := layoutSignature(in, l)
 	if err != nil {
 		return nil, err
 	}
-	sl, err := newSlot(out, len(in))
-	if err != nil {
-		return nil, err
-	}
-	if err := sl.rewriteDictionary(out, dict); err != nil {
-		return nil, err
-	}
-	ctx, cancel := context.WithTimeout(ctx, s.cfg.TSATimeout)
-	defer cancel()
 	cms, err := buildCMS(ctx, s.cfg.Identity, s.ts, sl.signedBytes(out))
 	if err != nil {
 		return nil, err
@@ -169,10 +163,14 @@ func (s *Signer) sign(ctx context.Context, in []byte) ([]byte, error) {
 }
 
 // dictionaryEntries returns the signature dictionary entries Sign writes itself.
-func (s *Signer) dictionaryEntries() string {
+func (s *Signer) dictionaryEntries(opts SignOptions) string {
+	reason := s.cfg.Reason
+	if opts.Reason != "" {
+		reason = opts.Reason
+	}
 	var b bytes.Buffer
 	for _, e := range []struct{ key, value string }{
-		{"Name", s.cfg.Name}, {"Location", s.cfg.Location}, {"Reason", s.cfg.Reason}, {"ContactInfo", s.cfg.ContactInfo},
+		{"Name", s.cfg.Name}, {"Location", s.cfg.Location}, {"Reason", reason}, {"ContactInfo", s.cfg.ContactInfo},
 	} {
 		if e.value != "" {
 			fmt.Fprintf(&b, "/%s %s ", e.key, pdfText(e.value))
@@ -226,6 +224,9 @@ func checkOutput(out []byte, before *Report, roots *x509.CertPool) error {
 		if a := after.Signatures[i]; a.Valid != b.Valid {
 			return fmt.Errorf("%w: signature %d changed from valid=%t to valid=%t: %s", ErrDamagedOutput, i+1, b.Valid, a.Valid, a.Problem)
 		}
+		if a := after.Signatures[i]; allowed(b.LaterChanges) && !allowed(a.LaterChanges) {
+			return fmt.Errorf("%w: the update changes what signature %d signed: %+v", ErrDamagedOutput, i+1, a.LaterChanges)
+		}
 	}
 	last := after.Signatures[len(after.Signatures)-1]
 	switch {
@@ -237,77 +238,4 @@ func checkOutput(out []byte, before *Report, roots *x509.CertPool) error {
 		return fmt.Errorf("%w: new signature has no time-stamp", ErrDamagedOutput)
 	}
 	return nil
-}
-
-// preparer runs pdfsign to write the incremental update with a placeholder signature.
-// pdfsign insists on fetching a time-stamp to size the placeholder, so the preparer
-// serves it one from a loopback TSA with a throw-away key; Sign replaces the whole CMS.
-type preparer struct {
-	stub *Identity
-	tsa  http.Handler
-}
-
-func newPreparer() (*preparer, error) {
-	stub, err := throwAwayTSA()
-	if err != nil {
-		return nil, err
-	}
-	h, err := NewTSA(stub, nil)
-	if err != nil {
-		return nil, err
-	}
-	return &preparer{stub: stub, tsa: h}, nil
-}
-
-// throwAwayTSA returns a self-signed TSA identity that lives in memory only.
-func throwAwayTSA() (*Identity, error) {
-	tmpl := tsaTemplate()
-	tmpl.Subject.CommonName = "khoso placeholder TSA - never valid"
-	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
-	if err != nil {
-		return nil, err
-	}
-	cert, err := issue(tmpl, time.Now(), key.Public(), nil, key)
-	if err != nil {
-		return nil, err
-	}
-	return &Identity{Signer: key, Certificate: cert}, nil
-}
-
-// prepare returns in with pdfsign's incremental update appended: an approval signature
-// field whose dictionary has a /Name placeholder of the same length as entries (see
-// slot.rewriteDictionary) and a /Contents large enough for id's CMS.
-func (p *preparer) prepare(in []byte, id *Identity, entries int) (out []byte, err error) {
-	defer func() {
-		if r := recover(); r != nil { // github.com/digitorus/pdf panics on some malformed files
-			out, err = nil, fmt.Errorf("%w: reading PDF: %v", ErrNotPDF, r)
-		}
-	}()
-	rdr, err := pdf.NewReader(bytes.NewReader(in), int64(len(in)))
-	if err != nil {
-		return nil, fmt.Errorf("%w: reading PDF: %w", ErrNotPDF, err)
-	}
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		return nil, fmt.Errorf("placeholder TSA: %w", err)
-	}
-	srv := &http.Server{Handler: p.tsa, ReadHeaderTimeout: 10 * time.Second}
-	go func() { _ = srv.Serve(ln) }()
-	defer srv.Close()
-	var buf bytes.Buffer
-	err = sign.Sign(bytes.NewReader(in), &buf, rdr, int64(len(in)), sign.SignData{
-		Signature: sign.SignDataSignature{
-			CertType: sign.ApprovalSignature,
-			Info:     sign.SignDataSignatureInfo{Name: namePlaceholder(entries)},
-		},
-		Signer:            p.stub.Signer,
-		DigestAlgorithm:   crypto.SHA256,
-		Certificate:       id.Certificate,
-		CertificateChains: [][]*x509.Certificate{append([]*x509.Certificate{id.Certificate}, id.Chain...)},
-		TSA:               sign.TSA{URL: "http://" + ln.Addr().String() + "/"},
-	})
-	if err != nil {
-		return nil, fmt.Errorf("pdfsign: %w", err)
-	}
-	return buf.Bytes(), nil
 }

@@ -3,9 +3,11 @@ package signing
 import (
 	"bytes"
 	"crypto"
+	"crypto/sha256"
 	"crypto/x509"
 	"crypto/x509/pkix"
 	"encoding/asn1"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"strings"
@@ -51,6 +53,28 @@ type SignatureInfo struct {
 	// CoversWholeFile reports that the signature covers every byte of the file but its
 	// own /Contents: nothing was appended after it.
 	CoversWholeFile bool `json:"covers_whole_file"`
+	// DocumentTimestamp reports a document time-stamp (ETSI.RFC3161) rather than a
+	// signature: Signer is then the TSA and TimestampTime its time.
+	DocumentTimestamp bool `json:"document_timestamp,omitempty"`
+	// Level is the PAdES baseline level reached: "B-B", "B-T", "B-LT" or "B-LTA"; empty
+	// for an invalid signature or a document time-stamp.
+	Level string `json:"level,omitempty"`
+	// Algorithm names the signature algorithm, such as "RSASSA-PSS 3072 SHA-256".
+	Algorithm string `json:"algorithm,omitempty"`
+	// Chain lists the common names from the signing certificate to the trust anchor.
+	Chain []string `json:"chain,omitempty"`
+	// CertificateSHA256 is the hex SHA-256 of the signing certificate, to compare with
+	// the certificates this repository signs with.
+	CertificateSHA256 string `json:"certificate_sha256,omitempty"`
+	// DocMDP is the permission (1 to 3) of a certification signature, 0 for an approval
+	// signature. Locked reports a signature that locked the document.
+	DocMDP int  `json:"docmdp,omitempty"`
+	Locked bool `json:"locked,omitempty"`
+	// LaterChanges classifies what the updates after this signature changed; empty when
+	// it covers the whole file.
+	LaterChanges []Change `json:"later_changes,omitempty"`
+
+	chain []*x509.Certificate // the verified chain, signing certificate first
 }
 
 // Verify checks every signature of pdf against roots (nil means the system roots).
@@ -76,12 +100,21 @@ func verify(data []byte, roots *x509.CertPool) (*Report, error) {
 	}
 	fields, fieldsErr := readSignatureFields(data)
 	r := &Report{}
-	for _, sl := range findSlots(data) {
-		info := verifySlot(data, sl, roots)
-		if f, ok := fields[sl.br]; ok && !f.IsZero() {
-			info.SigningTime = f
-		} else if !ok && fieldsErr == nil && sl.bad == "" {
+	slots := findSlots(data)
+	for _, sl := range slots {
+		f, ok := fields[sl.br]
+		info := verifySlot(data, sl, roots, f.timestamp || isDocTimestamp(data, sl))
+		switch {
+		case ok:
+			info.DocMDP, info.Locked = f.docMDP, f.locked
+			if !f.m.IsZero() {
+				info.SigningTime = f.m
+			}
+		case fieldsErr == nil && sl.bad == "":
 			info.addProblem("no signature field of the document refers to this signature")
+		}
+		if !info.CoversWholeFile && sl.bad == "" {
+			info.LaterChanges = classifyChanges(data, sl.br[2]+sl.br[3])
 		}
 		r.Signatures = append(r.Signatures, info)
 	}
@@ -91,9 +124,12 @@ func verify(data []byte, roots *x509.CertPool) (*Report, error) {
 	case len(r.Signatures) == 0:
 		r.Problem = "no signatures"
 	}
-	r.Valid = r.Problem == "" && r.Signatures[len(r.Signatures)-1].CoversWholeFile
+	if r.Problem == "" {
+		setLevels(data, r, slots)
+	}
+	r.Valid = r.Problem == ""
 	for _, s := range r.Signatures {
-		r.Valid = r.Valid && s.Valid
+		r.Valid = r.Valid && s.Valid && allowed(s.LaterChanges)
 	}
 	return r, nil
 }
@@ -106,9 +142,10 @@ func (info *SignatureInfo) addProblem(p string) {
 	info.Valid = false
 }
 
-// verifySlot checks the signature in sl.
-func verifySlot(data []byte, sl slot, roots *x509.CertPool) SignatureInfo {
-	info := SignatureInfo{Valid: true}
+// verifySlot checks the signature in sl: a CAdES signature, or a document time-stamp
+// when docTS.
+func verifySlot(data []byte, sl slot, roots *x509.CertPool, docTS bool) SignatureInfo {
+	info := SignatureInfo{Valid: true, DocumentTimestamp: docTS}
 	if sl.bad != "" {
 		info.addProblem(sl.bad)
 		return info
@@ -119,16 +156,17 @@ func verifySlot(data []byte, sl slot, roots *x509.CertPool) SignatureInfo {
 		info.addProblem("signature is not hex: " + err.Error())
 		return info
 	}
+	if docTS {
+		verifyDocTimestamp(&info, der, sl.signedBytes(data), roots)
+		return info
+	}
 	p7, err := pkcs7.Parse(der)
 	if err != nil || len(p7.Signers) != 1 || p7.GetOnlySigner() == nil {
 		info.addProblem("signature is not a CMS SignedData with one signer and its certificate")
 		return info
 	}
 	ee := p7.GetOnlySigner()
-	info.Signer = ee.Subject.CommonName
-	if len(ee.Subject.Organization) > 0 {
-		info.Organisation = ee.Subject.Organization[0]
-	}
+	describeSigner(&info, ee)
 	info.SigningTime = signingTimeAttribute(p7)
 	at := time.Now()
 	tsTime, stamped, tsProblem := checkTimestamp(p7, roots)
@@ -138,10 +176,11 @@ func verifySlot(data []byte, sl slot, roots *x509.CertPool) SignatureInfo {
 			at = tsTime
 		}
 	}
-	p7.Content = sl.signedBytes(data)
 	opts := x509.VerifyOptions{Roots: roots, Intermediates: pool(p7.Certificates), CurrentTime: at, KeyUsages: []x509.ExtKeyUsage{x509.ExtKeyUsageAny}}
-	if err := p7.VerifyWithOpts(opts); err != nil {
-		info.addProblem(describe(err))
+	alg, problems := verifyCMS(p7, der, sl.signedBytes(data), opts, &info)
+	info.Algorithm = alg
+	for _, p := range problems {
+		info.addProblem(p)
 	}
 	if problem := checkSigningCertificate(p7, ee); problem != "" {
 		info.addProblem(problem)
@@ -150,6 +189,16 @@ func verifySlot(data []byte, sl slot, roots *x509.CertPool) SignatureInfo {
 		info.addProblem(tsProblem)
 	}
 	return info
+}
+
+// describeSigner fills the signer's names and certificate hash.
+func describeSigner(info *SignatureInfo, ee *x509.Certificate) {
+	info.Signer = ee.Subject.CommonName
+	if len(ee.Subject.Organization) > 0 {
+		info.Organisation = ee.Subject.Organization[0]
+	}
+	sum := sha256.Sum256(ee.Raw)
+	info.CertificateSHA256 = hex.EncodeToString(sum[:])
 }
 
 // describe turns a pkcs7 verification error into a sentence.

@@ -1,0 +1,58 @@
+package signing
+
+import (
+	"context"
+	"fmt"
+)
+
+// AddDocumentTimestamp appends a document time-stamp (ISO 32000-2 12.8.5: /Type
+// /DocTimeStamp, SubFilter ETSI.RFC3161) from [Config.TSAURL] over the whole of pdf,
+// the archive time-stamp of PAdES B-LTA. The time-stamp exchange is bounded by ctx and
+// [Config.TSATimeout]; its failures wrap [ErrTimestamp]. Documents locked by a
+// signature accept it. The output is checked: the new time-stamp must be valid,
+// trusted by [Config.Roots] and cover the whole file, and every earlier signature must
+// verify as before; otherwise the error wraps [ErrDamagedOutput].
+func (s *Signer) AddDocumentTimestamp(ctx context.Context, pdf []byte) ([]byte, error) {
+	out, err := s.addDocumentTimestamp(ctx, pdf)
+	if err != nil {
+		return nil, fmt.Errorf("signing: add document time-stamp: %w", err)
+	}
+	return out, nil
+}
+
+func (s *Signer) addDocumentTimestamp(ctx context.Context, in []byte) ([]byte, error) {
+	before, err := verify(in, s.cfg.Roots)
+	if err != nil {
+		return nil, err
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	out, sl, err := layoutSignature(in, layout{timestamp: true, reserve: 16 << 10})
+	if err != nil {
+		return nil, err
+	}
+	token, err := s.ts.stamp(ctx, sl.signedBytes(out))
+	if err != nil {
+		return nil, err
+	}
+	if err := sl.embed(out, token); err != nil {
+		return nil, err
+	}
+	if err := checkOutput(out, before, s.cfg.Roots); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// Archive takes pdf to PAdES B-LTA: [Signer.AddValidationData], then
+// [Signer.AddDocumentTimestamp]. The periodic renewal calls it again when
+// [NeedsRenewal] says so: each call adds the validation data of the previous
+// time-stamp and a new one over everything.
+func (s *Signer) Archive(ctx context.Context, pdf []byte) ([]byte, error) {
+	out, err := s.AddValidationData(ctx, pdf)
+	if err != nil {
+		return nil, err
+	}
+	return s.AddDocumentTimestamp(ctx, out)
+}

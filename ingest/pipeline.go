@@ -12,6 +12,7 @@ import (
 	"github.com/khoso-vn/khoso/archive"
 	"github.com/khoso-vn/khoso/ingest/scan"
 	"github.com/khoso-vn/khoso/search"
+	"github.com/khoso-vn/khoso/signing"
 )
 
 // Queues of the pipeline. Work is split by what limits it: CPU, the signing
@@ -33,10 +34,19 @@ const maxAttempts = 8
 // time-stamp authority.
 const DefaultJobTimeout = 30 * time.Minute
 
-// Signer signs an assembled PDF; *signing.Signer is one.
+// Signer signs PDFs with one key; *signing.Signer is one.
 type Signer interface {
+	// Sign adds an approval signature with an RFC 3161 timestamp.
 	Sign(ctx context.Context, pdf []byte) ([]byte, error)
+	// SignWith signs with options: visible text, certification, lock.
+	SignWith(ctx context.Context, pdf []byte, opts signing.SignOptions) ([]byte, error)
+	// Archive adds validation material and a document timestamp.
+	Archive(ctx context.Context, pdf []byte) ([]byte, error)
 }
+
+// ClerkSignerFunc returns the personal signer of the clerk who scanned a
+// batch, by the name the batch records.
+type ClerkSignerFunc func(ctx context.Context, clerk string) (Signer, error)
 
 // Indexer indexes an available record; *search.Index is one.
 type Indexer interface {
@@ -47,8 +57,15 @@ type Indexer interface {
 type PipelineConfig struct {
 	Catalog archive.Catalog   // required
 	Blobs   archive.BlobStore // required
-	Signer  Signer            // required
+	Signer  Signer            // required: the agency's
 	Enqueue EnqueueFunc       // required
+	// ClerkSigner gives each clerk's personal signer. Required.
+	ClerkSigner ClerkSignerFunc
+	// AgencyName is the agency's full name, printed with its signature.
+	// Required.
+	AgencyName string
+	// Now returns the time; default time.Now.
+	Now func() time.Time
 	// Index is required when the process works QueueIndex.
 	Index Indexer
 	// Limits guard page decoding; zero fields take scan's defaults.
@@ -70,8 +87,13 @@ type pipeline struct {
 
 // AddWorkers registers every stage's worker on w.
 func AddWorkers(w *river.Workers, cfg PipelineConfig) error {
-	if cfg.Catalog == nil || cfg.Blobs == nil || cfg.Signer == nil || cfg.Enqueue == nil {
-		return fmt.Errorf("ingest: PipelineConfig needs Catalog, Blobs, Signer and Enqueue: %w", archive.ErrInvalid)
+	if cfg.Catalog == nil || cfg.Blobs == nil || cfg.Signer == nil || cfg.Enqueue == nil || cfg.ClerkSigner == nil ||
+		cfg.AgencyName == "" {
+		return fmt.Errorf("ingest: PipelineConfig needs Catalog, Blobs, Signer, Enqueue, ClerkSigner and AgencyName: %w",
+			archive.ErrInvalid)
+	}
+	if cfg.Now == nil {
+		cfg.Now = time.Now
 	}
 	if cfg.JobTimeout <= 0 {
 		cfg.JobTimeout = DefaultJobTimeout
@@ -94,6 +116,8 @@ func IsPermanent(err error) bool {
 	var perm permanentError
 	return errors.As(err, &perm)
 }
+
+func (p *pipeline) now() time.Time { return p.Now() }
 
 // permanentError marks a fault that retrying cannot fix.
 type permanentError struct{ err error }

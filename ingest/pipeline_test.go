@@ -85,8 +85,15 @@ func setup(tb testing.TB) *testBundle {
 	enqueue := func(ctx context.Context, tx archive.CatalogTx, args river.JobArgs) error {
 		return ingest.NewEnqueueFunc(client, sqliteTx)(ctx, tx, args)
 	}
+	clerk := func(ctx context.Context, name string) (ingest.Signer, error) {
+		id, err := signing.IssueDevelopmentPerson(dev, name, time.Now())
+		if err != nil {
+			return nil, err
+		}
+		return signing.NewSigner(signing.Config{Identity: id, TSAURL: tsa.URL})
+	}
 	if err := ingest.AddWorkers(workers, ingest.PipelineConfig{Catalog: cat, Blobs: blobs, Signer: signer, Index: idx,
-		Enqueue: enqueue}); err != nil {
+		Enqueue: enqueue, ClerkSigner: clerk, AgencyName: "Sở Tài nguyên và Môi trường tỉnh Đồng Nai"}); err != nil {
 		tb.Fatal(err)
 	}
 	client, err = river.NewClient(riversqlite.New(db), &river.Config{

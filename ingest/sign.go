@@ -2,10 +2,13 @@ package ingest
 
 import (
 	"context"
+	"fmt"
+	"time"
 
 	"github.com/riverqueue/river"
 
 	"github.com/khoso-vn/khoso/archive"
+	"github.com/khoso-vn/khoso/signing"
 )
 
 // SignArgs asks to sign the assembled PDF of a record.
@@ -21,8 +24,14 @@ func (SignArgs) InsertOpts() river.InsertOpts {
 	return river.InsertOpts{Queue: QueueSign, MaxAttempts: maxAttempts}
 }
 
-// SignWorker signs with the agency key and an RFC 3161 timestamp. The
-// signer checks its own output before it returns it.
+// SignWorker signs a result twice, as the rules ask: first the scanning
+// clerk's personal signature (Circular 01/2023 Art. 8.1: visible top-left of
+// page 1 with the clerk's name and the scan time; a certification that
+// permits the next signature), then the agency's signature converting it
+// from paper (E-Transactions Law 2023 Art. 12: visible text saying so, the
+// conversion time and the agency's full name; it locks the document). Then
+// it adds the validation material and a document timestamp (PAdES B-LTA).
+// The signer checks each output before it returns it.
 type SignWorker struct {
 	river.WorkerDefaults[SignArgs]
 	p *pipeline
@@ -38,13 +47,39 @@ func (w *SignWorker) sign(ctx context.Context, r *archive.Record) (river.JobArgs
 	if err != nil {
 		return nil, err
 	}
-	signed, err := w.p.Signer.Sign(ctx, pdf)
+	batch, err := w.p.Catalog.Batch(ctx, r.BatchID)
 	if err != nil {
 		return nil, err
 	}
-	if r.Result, err = archive.PutBytes(ctx, w.p.Blobs, signed); err != nil {
+	clerk, err := w.p.ClerkSigner(ctx, batch.CreatedBy)
+	if err != nil {
+		return nil, fmt.Errorf("ingest: signing key of clerk %q: %w", batch.CreatedBy, err)
+	}
+	once, err := clerk.SignWith(ctx, pdf, signing.SignOptions{Certify: true, Visible: &signing.VisibleText{
+		Position: signing.TopLeft,
+		Lines:    []string{"Người quét / Scanned by: " + batch.CreatedBy, "Thời điểm quét / Scanned at: " + vnTime(batch.CreatedAt)},
+	}})
+	if err != nil {
+		return nil, fmt.Errorf("ingest: clerk's signature: %w", err)
+	}
+	twice, err := w.p.Signer.SignWith(ctx, once, signing.SignOptions{Lock: true, Visible: &signing.VisibleText{
+		Position: signing.TopRight,
+		Lines: []string{"Được chuyển đổi từ văn bản giấy / Converted from paper",
+			"Thời điểm chuyển đổi / Converted at: " + vnTime(w.p.now()), w.p.AgencyName},
+	}})
+	if err != nil {
+		return nil, fmt.Errorf("ingest: agency's signature: %w", err)
+	}
+	final, err := w.p.Signer.Archive(ctx, twice)
+	if err != nil {
+		return nil, fmt.Errorf("ingest: validation data and document timestamp: %w", err)
+	}
+	if r.Result, err = archive.PutBytes(ctx, w.p.Blobs, final); err != nil {
 		return nil, err
 	}
 	r.Status = archive.StatusSigned
 	return StoreArgs{RecordID: r.ID}, nil
 }
+
+// vnTime prints t as Vietnamese documents do: dd/mm/yyyy hh:mm:ss +07:00.
+func vnTime(t time.Time) string { return t.In(Vietnam).Format("02/01/2006 15:04:05 -07:00") }

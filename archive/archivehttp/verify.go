@@ -19,6 +19,8 @@ type VerifyResponse struct {
 	Held    bool            `json:"held"`              // this repository holds these exact bytes
 	Records []string        `json:"records,omitempty"` // the records whose result they are
 	Report  *signing.Report `json:"report"`
+	// Text is the report for people, Vietnamese then English.
+	Text string `json:"text"`
 }
 
 // verify checks a PDF sent as the request body. It needs no token: it tells
@@ -40,7 +42,7 @@ func (s *Server) verify(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, r, err)
 		return
 	}
-	resp := VerifyResponse{SHA256: ref.Hex(), Held: len(recs) > 0, Report: rep}
+	resp := VerifyResponse{SHA256: ref.Hex(), Held: len(recs) > 0, Report: rep, Text: rep.Text()}
 	for _, rec := range recs {
 		resp.Records = append(resp.Records, rec.ID)
 	}

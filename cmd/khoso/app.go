@@ -24,6 +24,7 @@ import (
 
 	"github.com/khoso-vn/khoso/archive"
 	"github.com/khoso-vn/khoso/archive/sqlstore"
+	"github.com/khoso-vn/khoso/ingest"
 	"github.com/khoso-vn/khoso/migrations"
 	"github.com/khoso-vn/khoso/signing"
 )
@@ -118,8 +119,10 @@ func riverMigrate[TTx any](ctx context.Context, driver riverdriver.Driver[TTx]) 
 // the built-in TSA when one runs.
 type signer struct {
 	*signing.Signer
-	key   crypto.Signer
-	cert  *x509.Certificate
+	key  crypto.Signer
+	cert *x509.Certificate
+	// clerk returns a clerk's personal signer.
+	clerk ingest.ClerkSignerFunc
 	roots *x509.CertPool
 	tsa   *http.Server
 }
@@ -177,6 +180,7 @@ func openSigner(s *settings, log *slog.Logger) (*signer, error) {
 	if err != nil {
 		return nil, err
 	}
+	out.clerk = devClerks(dev, tsaURL, roots)
 	return out, nil
 }
 
@@ -202,7 +206,8 @@ func openProductionSigner(s *settings) (*signer, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &signer{Signer: sg, roots: roots, key: id.Signer, cert: id.Certificate}, nil
+	return &signer{Signer: sg, roots: roots, key: id.Signer, cert: id.Certificate,
+		clerk: fileClerks(s.ClerkKeys, s.ClerkKeyPassword, s.TSAURL, roots)}, nil
 }
 
 // Close stops the built-in TSA.

@@ -23,6 +23,8 @@ type settings struct {
 	Retention                          time.Duration // KHOSO_S3_RETENTION; default 10 years
 	SigningKey                         string        // KHOSO_SIGNING_KEY: a .p12 path; default a development identity in DATA/signing
 	KeyPassword                        string        // KHOSO_SIGNING_KEY_PASSWORD or _FILE
+	ClerkKeys                          string        // KHOSO_CLERK_KEYS: folder of clerks' personal .p12 files
+	ClerkKeyPassword                   string        // KHOSO_CLERK_KEY_PASSWORD or _FILE
 	TSAURL                             string        // KHOSO_TSA_URL; default a built-in development TSA
 	JobTimeout                         time.Duration // KHOSO_JOB_TIMEOUT: time limit of one pipeline stage; default 30m
 	AgencyName                         string        // KHOSO_AGENCY_NAME
@@ -46,6 +48,7 @@ func (s *settings) fromEnv(env Env) error {
 	s.BlobURL = env.Getenv("KHOSO_BLOB_URL")
 	s.ReplicaURL = env.Getenv("KHOSO_REPLICA_URL")
 	s.SigningKey = env.Getenv("KHOSO_SIGNING_KEY")
+	s.ClerkKeys = env.Getenv("KHOSO_CLERK_KEYS")
 	s.TSAURL = env.Getenv("KHOSO_TSA_URL")
 	s.AgencyName = envOr(env, "KHOSO_AGENCY_NAME", defaultAgencyName)
 	s.AgencyCode = env.Getenv("KHOSO_AGENCY_CODE")

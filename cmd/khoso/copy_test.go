@@ -37,7 +37,7 @@ func TestCopy(t *testing.T) {
 	if !regexp.MustCompile(`^[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}$`).MatchString(vcode) {
 		t.Fatalf("verification code %q", vcode)
 	}
-	checkPDF(t, pdf, nssWithCA(t, filepath.Join(a.data, "signing", "ca.pem")), 1)
+	checkPDF(t, pdf, nssWithCA(t, filepath.Join(a.data, "signing", "ca.pem")), 1, copySigs)
 	text, _ := exec.Command("pdftotext", "-layout", pdf, "-").Output()
 	for _, want := range []string{"TRÍCH SAO", defaultAgencyName, "Mã xác thực: " + vcode} {
 		if !strings.Contains(string(text), want) {

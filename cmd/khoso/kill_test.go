@@ -156,7 +156,7 @@ func TestKilledServerLosesNothing(t *testing.T) {
 		if code, _, errOut := b.khoso(t, "get", r.ID, "-o", pdf); code != 0 {
 			t.Fatalf("get %s: %s", r.ID, errOut)
 		}
-		checkPDF(t, pdf, nss, 3)
+		checkPDF(t, pdf, nss, 3, resultSigs)
 		sum, _ := fileSHA256(pdf)
 		if results[sum] {
 			t.Errorf("two records share the result %s", sum)

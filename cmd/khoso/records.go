@@ -144,32 +144,7 @@ func runVerify(ctx context.Context, args []string, env Env) error {
 }
 
 func printVerify(w io.Writer, name string, v *archivehttp.VerifyResponse) {
-	fmt.Fprintf(w, "%s\nSHA-256 %s\n", name, v.SHA256)
-	if len(v.Report.Signatures) == 0 {
-		fmt.Fprintln(w, "KHÔNG có chữ ký số / NO digital signature")
-	}
-	if v.Report.Problem != "" {
-		fmt.Fprintf(w, "TÀI LIỆU KHÔNG HỢP LỆ / DOCUMENT INVALID: %s\n", v.Report.Problem)
-	}
-	for i, s := range v.Report.Signatures {
-		state := "HỢP LỆ / VALID"
-		if !s.Valid {
-			state = "KHÔNG HỢP LỆ / INVALID: " + s.Problem
-		}
-		fmt.Fprintf(w, "chữ ký/signature %d: %s\n  người ký/signer: %s", i+1, state, s.Signer)
-		if s.Organisation != "" {
-			fmt.Fprintf(w, " (%s)", s.Organisation)
-		}
-		fmt.Fprintf(w, "\n  thời điểm ký/signing time: %s\n", s.SigningTime.Format("02/01/2006 15:04:05 -07:00"))
-		if s.Timestamped {
-			fmt.Fprintf(w, "  dấu thời gian/timestamp: %s\n", s.TimestampTime.Format("02/01/2006 15:04:05 -07:00"))
-		} else {
-			fmt.Fprintln(w, "  dấu thời gian/timestamp: không có / none")
-		}
-		if !s.CoversWholeFile {
-			fmt.Fprintln(w, "  có dữ liệu được thêm sau chữ ký này / bytes were added after this signature")
-		}
-	}
+	fmt.Fprintf(w, "%s\nSHA-256 %s\n%s\n", name, v.SHA256, strings.TrimRight(v.Text, "\n"))
 	if v.Held {
 		fmt.Fprintf(w, "kho này lưu đúng tệp này / this repository holds this exact document: %s\n", strings.Join(v.Records, ", "))
 	} else {

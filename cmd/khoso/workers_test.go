@@ -87,7 +87,7 @@ func TestKilledWorkersLoseNothing(t *testing.T) {
 		if code, _, errOut := b.khoso(t, "get", r.ID, "-o", pdf); code != 0 {
 			t.Fatalf("get %s: %s", r.ID, errOut)
 		}
-		checkPDF(t, pdf, nss, 1)
+		checkPDF(t, pdf, nss, 1, resultSigs)
 		sum, _ := fileSHA256(pdf)
 		if other, dup := results[sum]; dup {
 			t.Errorf("records %s and %s share the result %s", other, r.ID, sum)

@@ -15,8 +15,8 @@ type CatalogReader interface {
 	Batch(ctx context.Context, id string) (*BatchSummary, error)
 	// BatchRecords returns the records of a batch by manifest row.
 	BatchRecords(ctx context.Context, batchID string) ([]Record, error)
-	// RecordsByResult returns the records whose signed PDF is ref (usually
-	// one; none is not an error).
+	// RecordsByResult returns the records whose signed PDF is ref, now or
+	// before a renewal replaced it (usually one; none is not an error).
 	RecordsByResult(ctx context.Context, ref Ref) ([]Record, error)
 	// Records calls fn for every record in ID order, without pages, until
 	// fn returns an error, which Records returns.
@@ -60,6 +60,10 @@ type CatalogWriter interface {
 	CreateUser(ctx context.Context, u *User, tokenHash Ref) error
 	// PutShare inserts or updates s.
 	PutShare(ctx context.Context, s *Share) error
+	// ReplaceResult records that r's result was replaced (by a renewal
+	// adding a document timestamp): the old ref is kept in its history
+	// with the reason, and r is updated.
+	ReplaceResult(ctx context.Context, r *Record, old Ref, oldVersion, reason string) error
 	// CreateCopy records an issued copy. A code already used is an error
 	// wrapping ErrConflict.
 	CreateCopy(ctx context.Context, c *Copy) error

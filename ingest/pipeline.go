@@ -66,6 +66,9 @@ type PipelineConfig struct {
 	AgencyName string
 	// Now returns the time; default time.Now.
 	Now func() time.Time
+	// RenewMargin is how long before a timestamp stops being trustworthy
+	// its result gets a new one; default DefaultRenewMargin.
+	RenewMargin time.Duration
 	// Index is required when the process works QueueIndex.
 	Index Indexer
 	// Limits guard page decoding; zero fields take scan's defaults.
@@ -95,6 +98,9 @@ func AddWorkers(w *river.Workers, cfg PipelineConfig) error {
 	if cfg.Now == nil {
 		cfg.Now = time.Now
 	}
+	if cfg.RenewMargin <= 0 {
+		cfg.RenewMargin = DefaultRenewMargin
+	}
 	if cfg.JobTimeout <= 0 {
 		cfg.JobTimeout = DefaultJobTimeout
 	}
@@ -105,6 +111,7 @@ func AddWorkers(w *river.Workers, cfg PipelineConfig) error {
 	river.AddWorker(w, &StoreWorker{p: p})
 	river.AddWorker(w, &IndexWorker{p: p})
 	river.AddWorker(w, &ReindexWorker{p: p})
+	river.AddWorker(w, &RenewWorker{p: p})
 	return nil
 }
 
@@ -219,6 +226,9 @@ func (w *SignWorker) Timeout(*river.Job[SignArgs]) time.Duration { return w.p.Jo
 
 // Timeout implements river.Worker.
 func (w *StoreWorker) Timeout(*river.Job[StoreArgs]) time.Duration { return w.p.JobTimeout }
+
+// Timeout implements river.Worker.
+func (w *RenewWorker) Timeout(*river.Job[RenewArgs]) time.Duration { return 4 * w.p.JobTimeout }
 
 // Timeout implements river.Worker.
 func (w *IndexWorker) Timeout(*river.Job[IndexArgs]) time.Duration { return w.p.JobTimeout }

@@ -3,9 +3,11 @@ package ingest_test
 import (
 	"bytes"
 	"context"
+	"crypto/x509"
 	"net/http/httptest"
 	"path/filepath"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -28,13 +30,17 @@ import (
 
 // testBundle is a running pipeline on real SQLite, disk, signing and index.
 type testBundle struct {
+	roots   *x509.CertPool
 	catalog *sqlstore.Store
 	blobs   archive.BlobStore
 	client  *river.Client[*sql.Tx]
 	intake  *ingest.Intake
 }
 
-func setup(tb testing.TB) *testBundle {
+func setup(tb testing.TB) *testBundle { return setupWith(tb, time.Now) }
+
+// setupWith runs the pipeline on the clock now.
+func setupWith(tb testing.TB, now func() time.Time) *testBundle {
 	tb.Helper()
 	ctx := context.Background()
 	dir := tb.TempDir()
@@ -93,7 +99,7 @@ func setup(tb testing.TB) *testBundle {
 		return signing.NewSigner(signing.Config{Identity: id, TSAURL: tsa.URL})
 	}
 	if err := ingest.AddWorkers(workers, ingest.PipelineConfig{Catalog: cat, Blobs: blobs, Signer: signer, Index: idx,
-		Enqueue: enqueue, ClerkSigner: clerk, AgencyName: "Sở Tài nguyên và Môi trường tỉnh Đồng Nai"}); err != nil {
+		Enqueue: enqueue, ClerkSigner: clerk, AgencyName: "Sở Tài nguyên và Môi trường tỉnh Đồng Nai", Now: now}); err != nil {
 		tb.Fatal(err)
 	}
 	client, err = river.NewClient(riversqlite.New(db), &river.Config{
@@ -119,7 +125,9 @@ func setup(tb testing.TB) *testBundle {
 	if err != nil {
 		tb.Fatal(err)
 	}
-	return &testBundle{catalog: cat, blobs: blobs, client: client, intake: in}
+	roots := x509.NewCertPool()
+	roots.AddCert(dev.CA)
+	return &testBundle{catalog: cat, blobs: blobs, client: client, intake: in, roots: roots}
 }
 
 // sqliteTx finds the database/sql transaction River uses on SQLite.
@@ -279,5 +287,53 @@ func TestMissingFileFailsAtIntake(t *testing.T) {
 	}
 	if got := b.jobs(t, "normalise"); len(got) != 0 {
 		t.Fatalf("jobs enqueued for a failed row: %+v", got)
+	}
+}
+
+// TestRenewalAddsDocumentTimestamp runs the renewal job on a fake clock:
+// nothing is due today; when the TSA certificate (valid three years) is
+// within the margin, the result gets a new document timestamp that
+// validates, and the old result stays in the record's history.
+func TestRenewalAddsDocumentTimestamp(t *testing.T) {
+	t.Parallel()
+	var offset atomic.Int64
+	now := func() time.Time { return time.Now().Add(time.Duration(offset.Load())) }
+	b := setupWith(t, now)
+	r := b.send(t, map[string][]byte{"p/1.jpg": a4JPEG(t)}, "p")
+	renew := func() *archive.Record {
+		ctx := context.Background()
+		if _, err := b.client.Insert(ctx, ingest.RenewArgs{}, nil); err != nil {
+			t.Fatal(err)
+		}
+		b.waitIdle(t)
+		got, err := b.catalog.Record(ctx, r.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return got
+	}
+	if got := renew(); got.Result != r.Result {
+		t.Fatalf("renewed a fresh result: %s → %s", r.Result, got.Result)
+	}
+	offset.Store(int64(3*365*24*time.Hour - 30*24*time.Hour))
+	got := renew()
+	if got.Result == r.Result {
+		t.Fatal("result not renewed when its TSA certificate is about to expire")
+	}
+	pdf, err := archive.ReadAll(context.Background(), b.blobs, got.Result)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rep, err := signing.Verify(pdf, b.roots)
+	if err != nil {
+		t.Fatal(err)
+	}
+	last := rep.Signatures[len(rep.Signatures)-1]
+	if !rep.Valid || len(rep.Signatures) != 4 || !last.DocumentTimestamp || !last.Valid {
+		t.Fatalf("renewed result: valid=%v, %d signatures, last %+v; want valid with a new document timestamp last\n%s",
+			rep.Valid, len(rep.Signatures), last, rep.Text())
+	}
+	if recs, err := b.catalog.RecordsByResult(context.Background(), r.Result); err != nil || len(recs) != 1 {
+		t.Fatalf("the replaced result no longer names its record: %v, %v", recs, err)
 	}
 }

@@ -110,6 +110,19 @@ func testRecordRoundTrip(t *testing.T, c archive.Catalog) {
 	if err != nil || len(byResult) != 1 || byResult[0].ID != got.ID {
 		t.Fatalf("RecordsByResult = %v, %v; want [%s]", byResult, err, got.ID)
 	}
+	// A renewal replaces the result; the old one still names the record.
+	old := got.Result
+	got.Result = archive.RefOf([]byte("pdf with a new document timestamp"))
+	if err := c.Update(ctx, func(tx archive.CatalogTx) error {
+		return tx.ReplaceResult(ctx, got, old, got.ResultVersion, "TSA certificate expires")
+	}); err != nil {
+		t.Fatalf("ReplaceResult: %v", err)
+	}
+	for _, ref := range []archive.Ref{old, got.Result} {
+		if recs, err := c.RecordsByResult(ctx, ref); err != nil || len(recs) != 1 || recs[0].Result != got.Result {
+			t.Fatalf("RecordsByResult(%s) after renewal = %v, %v", ref, recs, err)
+		}
+	}
 }
 
 func testCatalogNotFound(t *testing.T, c archive.Catalog) {

@@ -118,7 +118,8 @@ func (q queries) BatchRecords(ctx context.Context, batchID string) ([]archive.Re
 
 // RecordsByResult implements archive.CatalogReader.
 func (q queries) RecordsByResult(ctx context.Context, ref archive.Ref) ([]archive.Record, error) {
-	return q.listRecords(ctx, `WHERE result_ref = ? ORDER BY id`, string(ref))
+	return q.listRecords(ctx, `WHERE result_ref = ? OR id IN (SELECT record_id FROM result_history WHERE ref = ?) ORDER BY id`,
+		string(ref), string(ref))
 }
 
 // Records implements archive.CatalogReader. It reads in pages of IDs so that
@@ -203,4 +204,14 @@ func mustAffect(res sql.Result, what string) error {
 		return fmt.Errorf("sqlstore: %s: %w", what, archive.ErrNotFound)
 	}
 	return nil
+}
+
+// ReplaceResult implements archive.CatalogWriter.
+func (q queries) ReplaceResult(ctx context.Context, r *archive.Record, old archive.Ref, oldVersion, reason string) error {
+	_, err := q.exec(ctx, `INSERT INTO result_history (record_id, ref, version, replaced_at, reason) VALUES (?, ?, ?, ?, ?)`,
+		r.ID, string(old), oldVersion, formatTime(q.now()), reason)
+	if err != nil {
+		return fmt.Errorf("sqlstore: result history of %s: %w", r.ID, err)
+	}
+	return q.UpdateRecord(ctx, r)
 }

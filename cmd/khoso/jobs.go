@@ -41,8 +41,10 @@ func newJobs(st *storage, pc ingest.PipelineConfig, log *slog.Logger, ownsIndex 
 		ingest.QueueSign: {MaxWorkers: 1}, // a signing key (HSM) is a serial device
 		ingest.QueueIO:   {MaxWorkers: 4},
 	}
+	var periodic []*river.PeriodicJob
 	if ownsIndex {
 		queues[ingest.QueueIndex] = river.QueueConfig{MaxWorkers: 1}
+		periodic = append(periodic, ingest.RenewPeriodicJob())
 	}
 	if pc.JobTimeout <= 0 {
 		pc.JobTimeout = ingest.DefaultJobTimeout
@@ -50,7 +52,7 @@ func newJobs(st *storage, pc ingest.PipelineConfig, log *slog.Logger, ownsIndex 
 	// A job still running this long after its time limit belonged to a
 	// process that died: River returns it to the queue.
 	cfg := &river.Config{Queues: queues, Logger: log.With("component", "river"),
-		JobTimeout: pc.JobTimeout, RescueStuckJobsAfter: pc.JobTimeout + 15*time.Second}
+		JobTimeout: pc.JobTimeout, RescueStuckJobsAfter: pc.JobTimeout + 15*time.Second, PeriodicJobs: periodic}
 	if st.dialect == migrations.Postgres {
 		return newJobsFor(riverpgxv5.New(st.pool), pgxTx, pc, cfg)
 	}

@@ -228,7 +228,7 @@ func (w *SignWorker) Timeout(*river.Job[SignArgs]) time.Duration { return w.p.Jo
 func (w *StoreWorker) Timeout(*river.Job[StoreArgs]) time.Duration { return w.p.JobTimeout }
 
 // Timeout implements river.Worker.
-func (w *RenewWorker) Timeout(*river.Job[RenewArgs]) time.Duration { return 4 * w.p.JobTimeout }
+func (w *RenewWorker) Timeout(*river.Job[RenewArgs]) time.Duration { return w.p.JobTimeout }
 
 // Timeout implements river.Worker.
 func (w *IndexWorker) Timeout(*river.Job[IndexArgs]) time.Duration { return w.p.JobTimeout }

@@ -10,6 +10,7 @@ import (
 	"github.com/khoso-vn/khoso/archive"
 	"github.com/khoso-vn/khoso/ingest/assemble"
 	"github.com/khoso-vn/khoso/ingest/scan"
+	"github.com/khoso-vn/khoso/signing/stamp"
 )
 
 // AssembleArgs asks to build the unsigned PDF of a normalised record.
@@ -26,7 +27,8 @@ func (AssembleArgs) InsertOpts() river.InsertOpts {
 }
 
 // AssembleWorker builds one PDF page per normalised page, in order, each at
-// its physical size.
+// its physical size, identified as PDF/A-2b with the record's fields in its
+// XMP metadata.
 type AssembleWorker struct {
 	river.WorkerDefaults[AssembleArgs]
 	p *pipeline
@@ -51,7 +53,13 @@ func (w *AssembleWorker) assemble(ctx context.Context, r *archive.Record) (river
 	if err := assemble.Write(&buf, pages, pdfInfo(r)); err != nil {
 		return nil, permanent(err)
 	}
-	ref, err := archive.PutBytes(ctx, w.p.Blobs, buf.Bytes())
+	m := r.Meta
+	pdfa, err := stamp.PDFA(buf.Bytes(), stamp.Archival{DocName: m.DocName, Number: m.Number, Issuer: m.Issuer,
+		HolderID: m.HolderID, HolderName: m.HolderName, ResultCode: r.ID})
+	if err != nil {
+		return nil, permanent(err)
+	}
+	ref, err := archive.PutBytes(ctx, w.p.Blobs, pdfa)
 	if err != nil {
 		return nil, err
 	}

@@ -444,6 +444,9 @@ func checkPDF(tb testing.TB, pdf, nss string, pages, sigs int) {
 	if v, _ := strconv.Atoi(string(m[1])); m == nil || v < 4 {
 		tb.Errorf("pdfinfo: PDF version %q, want ≥ 1.4", m)
 	}
+	if meta, _ := exec.Command("pdfinfo", "-meta", pdf).Output(); sigs == resultSigs && !bytes.Contains(meta, []byte("<pdfaid:part>2</pdfaid:part>")) {
+		tb.Errorf("pdfinfo -meta: no PDF/A-2 identification in the XMP metadata")
+	}
 	if !regexp.MustCompile(`Page size:\s+595\.\d+ x 842\.\d+ pts \(A4\)`).Match(out) {
 		tb.Errorf("pdfinfo: page is not A4 at 100%% scale:\n%s", out)
 	}

@@ -14,7 +14,7 @@ import (
 	"golang.org/x/image/math/fixed"
 )
 
-//go:embed fonts/LiberationSerif-Regular.ttf
+//go:embed assets/LiberationSerif-Regular.ttf
 var serifTTF []byte
 
 // fontName is the PDF name of the embedded font.

@@ -104,8 +104,8 @@ func Apply(doc []byte, s Stamp) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return appendUpdate(doc, update{prev: prev, first: fontFirst, objs: objs, pageID: pageID(page),
-		page: pageDict, trailer: trailer})
+	return appendUpdate(doc, update{prev: prev, first: fontFirst, objs: objs,
+		replaced: []replacement{{id: pageID(page), body: pageDict}}, trailer: trailer})
 }
 
 // content draws the texts and images.

@@ -146,3 +146,32 @@ func TestApplyRefusesNonPDF(t *testing.T) {
 		t.Fatal("Apply accepted a non-PDF")
 	}
 }
+
+func TestPDFA(t *testing.T) {
+	requireTool(t, "pdfinfo", "poppler-utils")
+	requireTool(t, "qpdf", "qpdf")
+	t.Parallel()
+	out, err := stamp.PDFA(onePage(), stamp.Archival{DocName: "Giấy phép môi trường", Number: "123/GP-BTNMT",
+		Issuer: "Bộ Tài nguyên và Môi trường", HolderID: "001088012345", HolderName: "Nguyễn Văn Đức", ResultCode: "H12-KQ1"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	f := filepath.Join(t.TempDir(), "a.pdf")
+	os.WriteFile(f, out, 0o644)
+	if b, err := exec.Command("qpdf", "--check", f).CombinedOutput(); err != nil || strings.Contains(string(b), "WARNING") {
+		t.Fatalf("qpdf --check: %v\n%s", err, b)
+	}
+	meta, err := exec.Command("pdfinfo", "-meta", f).Output()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"<pdfaid:part>2</pdfaid:part>", "<pdfaid:conformance>B</pdfaid:conformance>",
+		"<khoso:DocumentNumber>123/GP-BTNMT</khoso:DocumentNumber>", "<khoso:HolderName>Nguyễn Văn Đức</khoso:HolderName>"} {
+		if !strings.Contains(string(meta), want) {
+			t.Errorf("pdfinfo -meta lacks %s:\n%s", want, meta)
+		}
+	}
+	if !bytes.Contains(out, []byte("/OutputIntents")) || !bytes.Contains(out, []byte("/GTS_PDFA1")) {
+		t.Error("no sRGB output intent")
+	}
+}

@@ -10,14 +10,19 @@ import (
 )
 
 // update is one incremental update: new objects numbered from first, and
-// the page object replaced.
+// existing objects replaced.
 type update struct {
-	prev    int64
-	first   int
-	objs    []string
-	pageID  [2]int
-	page    string
-	trailer pdf.Value
+	prev     int64
+	first    int
+	objs     []string
+	replaced []replacement
+	trailer  pdf.Value
+}
+
+// replacement is a new body for an existing object.
+type replacement struct {
+	id   [2]int // object number and generation
+	body string
 }
 
 func pageID(p pdf.Page) [2]int {
@@ -92,15 +97,19 @@ func appendUpdate(doc []byte, u update) ([]byte, error) {
 		b.WriteByte('\n')
 	}
 	offsets := map[int]int{}
-	offsets[u.pageID[0]] = b.Len()
-	fmt.Fprintf(&b, "%d %d obj\n%s\nendobj\n", u.pageID[0], u.pageID[1], u.page)
+	for _, r := range u.replaced {
+		offsets[r.id[0]] = b.Len()
+		fmt.Fprintf(&b, "%d %d obj\n%s\nendobj\n", r.id[0], r.id[1], r.body)
+	}
 	for i, o := range u.objs {
 		offsets[u.first+i] = b.Len()
 		fmt.Fprintf(&b, "%d 0 obj\n%s\nendobj\n", u.first+i, o)
 	}
 	xref := b.Len()
 	b.WriteString("xref\n")
-	fmt.Fprintf(&b, "%d 1\n%010d %05d n \n", u.pageID[0], offsets[u.pageID[0]], u.pageID[1])
+	for _, r := range u.replaced {
+		fmt.Fprintf(&b, "%d 1\n%010d %05d n \n", r.id[0], offsets[r.id[0]], r.id[1])
+	}
 	fmt.Fprintf(&b, "%d %d\n", u.first, len(u.objs))
 	for i := range u.objs {
 		fmt.Fprintf(&b, "%010d 00000 n \n", offsets[u.first+i])

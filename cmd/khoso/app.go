@@ -8,12 +8,14 @@ import (
 	"crypto/sha256"
 	"crypto/x509"
 	"database/sql"
+	"encoding/pem"
 	"fmt"
 	"log/slog"
 	"net"
 	"net/http"
 	"os"
 	"path/filepath"
+	"strings"
 	"time"
 
 	"github.com/jackc/pgx/v5/pgxpool"
@@ -184,21 +186,30 @@ func openSigner(s *settings, log *slog.Logger) (*signer, error) {
 	return out, nil
 }
 
-// openProductionSigner loads a PKCS#12 key; it needs a real TSA.
+// openProductionSigner loads the agency's key from a PKCS#12 file or a
+// PKCS#11 token (pkcs11:token=…;object=…), with its chain and the trust
+// anchors; it needs a real TSA.
 func openProductionSigner(s *settings) (*signer, error) {
 	if s.TSAURL == "" {
 		return nil, fmt.Errorf("KHOSO_SIGNING_KEY is set: set KHOSO_TSA_URL to the time-stamp authority too")
 	}
-	data, err := os.ReadFile(s.SigningKey)
+	id, err := loadAgencyKey(s)
 	if err != nil {
 		return nil, fmt.Errorf("KHOSO_SIGNING_KEY: %w", err)
 	}
-	id, err := signing.LoadPKCS12(data, s.KeyPassword)
-	if err != nil {
-		return nil, fmt.Errorf("KHOSO_SIGNING_KEY: %w", err)
+	if s.SigningChain != "" {
+		if id.Chain, err = readCerts(s.SigningChain); err != nil {
+			return nil, fmt.Errorf("KHOSO_SIGNING_CHAIN: %w", err)
+		}
 	}
 	roots := x509.NewCertPool()
-	for _, c := range id.Chain {
+	anchors := id.Chain
+	if s.TrustAnchors != "" {
+		if anchors, err = readCerts(s.TrustAnchors); err != nil {
+			return nil, fmt.Errorf("KHOSO_TRUST_ANCHORS: %w", err)
+		}
+	}
+	for _, c := range anchors {
 		roots.AddCert(c)
 	}
 	sg, err := signing.NewSigner(signing.Config{Identity: id, TSAURL: s.TSAURL, Roots: roots,
@@ -208,6 +219,44 @@ func openProductionSigner(s *settings) (*signer, error) {
 	}
 	return &signer{Signer: sg, roots: roots, key: id.Signer, cert: id.Certificate,
 		clerk: fileClerks(s.ClerkKeys, s.ClerkKeyPassword, s.TSAURL, roots)}, nil
+}
+
+// loadAgencyKey opens the key KHOSO_SIGNING_KEY names; its password (or
+// PIN) is KHOSO_SIGNING_KEY_PASSWORD.
+func loadAgencyKey(s *settings) (*signing.Identity, error) {
+	if strings.HasPrefix(s.SigningKey, "pkcs11:") {
+		return signing.OpenPKCS11(s.SigningKey, s.KeyPassword)
+	}
+	data, err := os.ReadFile(s.SigningKey)
+	if err != nil {
+		return nil, err
+	}
+	return signing.LoadPKCS12(data, s.KeyPassword)
+}
+
+// readCerts reads every certificate of a PEM file.
+func readCerts(path string) ([]*x509.Certificate, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	var out []*x509.Certificate
+	for {
+		var block *pem.Block
+		block, data = pem.Decode(data)
+		if block == nil {
+			break
+		}
+		c, err := x509.ParseCertificate(block.Bytes)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", path, err)
+		}
+		out = append(out, c)
+	}
+	if len(out) == 0 {
+		return nil, fmt.Errorf("%s: no PEM certificate", path)
+	}
+	return out, nil
 }
 
 // Close stops the built-in TSA.

@@ -23,6 +23,8 @@ type settings struct {
 	Retention                          time.Duration // KHOSO_S3_RETENTION; default 10 years
 	SigningKey                         string        // KHOSO_SIGNING_KEY: a .p12 path; default a development identity in DATA/signing
 	KeyPassword                        string        // KHOSO_SIGNING_KEY_PASSWORD or _FILE
+	SigningChain                       string        // KHOSO_SIGNING_CHAIN: PEM of the agency certificate's issuers, issuer first
+	TrustAnchors                       string        // KHOSO_TRUST_ANCHORS: PEM of the roots signatures are checked against
 	ClerkKeys                          string        // KHOSO_CLERK_KEYS: folder of clerks' personal .p12 files
 	ClerkKeyPassword                   string        // KHOSO_CLERK_KEY_PASSWORD or _FILE
 	TSAURL                             string        // KHOSO_TSA_URL; default a built-in development TSA
@@ -49,6 +51,8 @@ func (s *settings) fromEnv(env Env) error {
 	s.ReplicaURL = env.Getenv("KHOSO_REPLICA_URL")
 	s.SigningKey = env.Getenv("KHOSO_SIGNING_KEY")
 	s.ClerkKeys = env.Getenv("KHOSO_CLERK_KEYS")
+	s.SigningChain = env.Getenv("KHOSO_SIGNING_CHAIN")
+	s.TrustAnchors = env.Getenv("KHOSO_TRUST_ANCHORS")
 	s.TSAURL = env.Getenv("KHOSO_TSA_URL")
 	s.AgencyName = envOr(env, "KHOSO_AGENCY_NAME", defaultAgencyName)
 	s.AgencyCode = env.Getenv("KHOSO_AGENCY_CODE")

@@ -2,7 +2,7 @@
 
 GO ?= go
 # Independent checkers of what khoso writes: pdfsig/pdfinfo (poppler-utils),
-# qpdf, certutil (libnss3-tools) to trust the development CA in pdfsig, and
+# qpdf, certutil (libnss3-tools) to trust the development CA in pdfsig,
 # s3cmd to read the buckets, Chromium to drive the public pages, and SoftHSM2
 # for the PKCS#11 signing path.
 TOOLS := pdfsig:poppler-utils pdfinfo:poppler-utils qpdf:qpdf certutil:libnss3-tools s3cmd:s3cmd chromium:chromium softhsm2-util:softhsm2

@@ -67,6 +67,7 @@ func (s *settings) fromEnv(env Env) error {
 	}
 	for key, dst := range map[string]*string{
 		"KHOSO_SIGNING_KEY_PASSWORD":  &s.KeyPassword,
+		"KHOSO_CLERK_KEY_PASSWORD":    &s.ClerkKeyPassword,
 		"KHOSO_S3_ACCESS_KEY":         &s.S3AccessKey,
 		"KHOSO_S3_SECRET_KEY":         &s.S3SecretKey,
 		"KHOSO_REPLICA_S3_ACCESS_KEY": &s.ReplicaAccessKey,

@@ -27,6 +27,7 @@ import (
 
 // testBundle is a running server on a temporary data directory.
 type testBundle struct {
+	logs             *lockedBuffer // the server's log
 	data, url, token string
 	env              map[string]string // KHOSO_* settings of the backends
 	stop             func()
@@ -45,7 +46,7 @@ func startServer(tb testing.TB, data string, env map[string]string) *testBundle 
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan int, 1)
 	logs := &lockedBuffer{}
-	b := &testBundle{data: data, url: "http://" + addr, env: env}
+	b := &testBundle{data: data, url: "http://" + addr, env: env, logs: logs}
 	serveEnv := Env{Getenv: func(k string) string { return env[k] }, Stdout: logs, Stderr: logs}
 	go func() { done <- Main(ctx, []string{"serve", "--addr", addr, "--data", data}, serveEnv) }()
 	stopped := false

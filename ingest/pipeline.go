@@ -48,7 +48,7 @@ type Signer interface {
 // batch, by the name the batch records.
 type ClerkSignerFunc func(ctx context.Context, clerk string) (Signer, error)
 
-// Indexer indexes an available record; *search.Index is one.
+// Indexer indexes an available record; *search.Handle is one.
 type Indexer interface {
 	PutDoc(d search.Doc) error
 }

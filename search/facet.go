@@ -2,10 +2,13 @@ package search
 
 import (
 	"cmp"
+	"context"
+	"fmt"
 	"slices"
 
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/search"
+	"github.com/blevesearch/bleve/v2/search/query"
 )
 
 // FacetSize is the most values a facet reports, the most frequent first.
@@ -31,21 +34,31 @@ type FacetCount struct {
 // field's name).
 var termFacets = []string{fieldDocType, fieldIssuer, fieldProcedure, fieldStatus}
 
-// addFacets asks req for the facets of q.
-func addFacets(req *bleve.SearchRequest, q Query) {
+// addFacets asks req for the term facets.
+func addFacets(req *bleve.SearchRequest) {
 	for _, field := range termFacets {
 		req.AddFacet(field, bleve.NewFacetRequest(field, FacetSize))
 	}
-	v := bleve.NewFacetRequest(fieldValidTo, 2)
-	v.AddDateTimeRange(Valid, q.today(), openEnded.AddDate(0, 0, 1))
-	v.AddDateTimeRange(Expired, minFacetDate, q.today())
-	req.AddFacet(fieldValidTo, v)
 }
 
-// minFacetDate opens the expired range: bleve's date facets need a start.
-var minFacetDate = openEnded.AddDate(-400, 0, 0)
+// countValidity fills in f's Valid and Expired counts: how many records
+// bq matches are valid, and expired, on q's day. Validity depends on the
+// day asked about, so no indexed term holds it; two counting searches do.
+func (ix *Index) countValidity(ctx context.Context, q Query, bq query.Query, f *Facets) error {
+	for i, v := range []string{Valid, Expired} {
+		req := bleve.NewSearchRequestOptions(bleve.NewConjunctionQuery(bq, validityIs(v, q.today())), 0, 0, false)
+		req.Score = "none"
+		res, err := ix.idx.SearchInContext(ctx, req)
+		if err != nil {
+			return fmt.Errorf("search: search %q: validity facet: %w", q.Text, err)
+		}
+		f.Validity[i].Count = int(res.Total)
+	}
+	return nil
+}
 
-// facetsOf converts bleve's facet results; nil gives empty facets.
+// facetsOf converts bleve's term facet results; nil gives empty facets.
+// The Valid and Expired counts are left to countValidity.
 func facetsOf(res search.FacetResults) *Facets {
 	f := &Facets{
 		DocType:   termCounts(res[fieldDocType]),
@@ -53,24 +66,12 @@ func facetsOf(res search.FacetResults) *Facets {
 		Procedure: termCounts(res[fieldProcedure]),
 		Validity:  []FacetCount{{Value: Valid}, {Value: Expired}, {Value: Cancelled}},
 	}
-	if r := res[fieldValidTo]; r != nil {
-		for _, d := range r.DateRanges {
-			f.Validity[validityIndex(d.Name)].Count += d.Count
-		}
-	}
 	for _, c := range termCounts(res[fieldStatus]) {
 		if c.Value == statusCancelled {
 			f.Validity[2].Count += c.Count
 		}
 	}
 	return f
-}
-
-func validityIndex(name string) int {
-	if name == Valid {
-		return 0
-	}
-	return 1
 }
 
 // termCounts returns r's terms, most frequent first, then by value.

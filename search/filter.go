@@ -1,6 +1,7 @@
 package search
 
 import (
+	"slices"
 	"time"
 	"unicode"
 
@@ -14,8 +15,8 @@ import (
 const typoMinLen = 3
 
 // exactText requires every word in fieldText, where a word weighs the same
-// whichever field it came from, and adds a bonus for each word found in one
-// of boostedFields.
+// whichever field it came from, and adds a bonus for each word found in the
+// holder name.
 func exactText(words []string) query.Query {
 	all := make([]query.Query, 0, len(words))
 	for _, w := range words {
@@ -24,42 +25,54 @@ func exactText(words []string) query.Query {
 	return withBonus(all, words)
 }
 
-// typoText is exactText where a word that may be a typo also matches a
-// holder name word one edit away. It matches a superset of exactText.
+// typoText matches what exactText matches with one word, that may be a
+// typo, found one edit away in a holder name instead: one conjunction per
+// such word, so the exact words narrow each before the fuzzy one is
+// expanded. It reports false when no word may be a typo, or when a word has
+// digits: such a query looks for a number or a code, not a name.
 func typoText(words []string) (query.Query, bool) {
-	all := make([]query.Query, 0, len(words))
-	fuzzy := false
-	for _, w := range words {
+	if slices.ContainsFunc(words, hasDigit) {
+		return nil, false
+	}
+	var anyOf []query.Query
+	for i, w := range words {
 		if !typoCandidate(w) {
-			all = append(all, termIn(fieldText, w))
 			continue
 		}
-		fuzzy = true
 		fq := bleve.NewFuzzyQuery(w)
 		fq.SetField(fieldHolderName)
 		fq.SetFuzziness(1)
-		all = append(all, bleve.NewDisjunctionQuery(termIn(fieldText, w), fq))
+		all := []query.Query{fq}
+		for j, other := range words {
+			if j != i {
+				all = append(all, termIn(fieldText, other))
+			}
+		}
+		anyOf = append(anyOf, bleve.NewConjunctionQuery(all...))
 	}
-	return withBonus(all, words), fuzzy
+	if len(anyOf) == 0 {
+		return nil, false
+	}
+	return bleve.NewDisjunctionQuery(anyOf...), true
 }
 
-// withBonus requires every query of must and adds the boostedFields bonus of
-// words.
+// withBonus requires every query of must and adds nameBoost for each word
+// of words found in the holder name.
 func withBonus(must []query.Query, words []string) query.Query {
-	bonus := make([]query.Query, 0, len(words)*len(boostedFields))
+	var bonus []query.Query
 	for _, w := range words {
-		for _, f := range boostedFields {
-			if f.name == fieldHolderName && hasDigit(w) {
-				continue // names have no digits
-			}
-			tq := termIn(f.name, w)
-			tq.SetBoost(f.boost)
-			bonus = append(bonus, tq)
+		if hasDigit(w) {
+			continue // names have no digits
 		}
+		tq := termIn(fieldHolderName, w)
+		tq.SetBoost(nameBoost)
+		bonus = append(bonus, tq)
 	}
 	b := bleve.NewBooleanQuery()
 	b.AddMust(must...)
-	b.AddShould(bonus...)
+	if len(bonus) > 0 {
+		b.AddShould(bonus...)
+	}
 	return b
 }
 
@@ -118,12 +131,15 @@ func filterQuery(q Query) query.Query {
 
 // validityQuery keeps the records whose validity on q's day is q.Validity.
 // Cancelled records have no valid_to, so only the status term finds them.
-func validityQuery(q Query) query.Query {
-	switch q.Validity {
+func validityQuery(q Query) query.Query { return validityIs(q.Validity, q.today()) }
+
+// validityIs keeps the records whose validity on today is v.
+func validityIs(v string, today time.Time) query.Query {
+	switch v {
 	case Valid:
-		return dateRange(fieldValidTo, q.today(), openEnded, true)
+		return termsIn(fieldValidTo, append(rangeTerms(today, time.Time{}), openEnded))
 	case Expired:
-		return dateRange(fieldValidTo, time.Time{}, q.today(), false)
+		return termsIn(fieldValidTo, rangeTerms(time.Time{}, today.AddDate(0, 0, -1)))
 	}
 	return termIn(fieldStatus, statusCancelled)
 }
@@ -149,21 +165,16 @@ func scopeQuery(s Scope) query.Query {
 // issuedQuery matches records issued from from to to, both included; a
 // zero bound is open.
 func issuedQuery(from, to time.Time) query.Query {
-	terms := rangeTerms(from, to)
-	qs := make([]query.Query, len(terms))
-	for i, t := range terms {
-		qs[i] = termIn(fieldIssued, t)
-	}
-	return bleve.NewDisjunctionQuery(qs...)
+	return termsIn(fieldIssued, rangeTerms(from, to))
 }
 
-// dateRange matches field between start (inclusive) and end; a zero bound is
-// open.
-func dateRange(field string, start, end time.Time, endInclusive bool) query.Query {
-	inclusive := true
-	dq := bleve.NewDateRangeInclusiveQuery(start, end, &inclusive, &endInclusive)
-	dq.SetField(field)
-	return dq
+// termsIn matches any of terms in field.
+func termsIn(field string, terms []string) query.Query {
+	qs := make([]query.Query, len(terms))
+	for i, t := range terms {
+		qs[i] = termIn(field, t)
+	}
+	return bleve.NewDisjunctionQuery(qs...)
 }
 
 func termIn(field, term string) *query.TermQuery {

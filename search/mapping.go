@@ -2,7 +2,6 @@ package search
 
 import (
 	"strings"
-	"time"
 
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/mapping"
@@ -15,8 +14,9 @@ import (
 // the fields, their options or the analyzer change: Open then reports older
 // indexes as stale.
 //
-// Version 2 added agency, status, valid_to and the issuer keyword, and
-// dropped the per-field copies of text that only fieldText is searched in.
+// Version 2 added agency, status, valid_to, issued terms and the issuer
+// keyword, and dropped what no query reads: the per-field copies of text
+// that only fieldText is searched in, dossier_code and batch_id.
 const mappingVersion = "2"
 
 // versionKey is the bleve internal key holding mappingVersion.
@@ -25,21 +25,19 @@ var versionKey = []byte("khoso.search.mapping_version")
 // Indexed field names.
 const (
 	fieldDocType    = "doc_type_code"
-	fieldNumber     = "number"
 	fieldIssuer     = "issuer"
 	fieldHolderID   = "holder_id"
 	fieldHolderName = "holder_name"
 	fieldProcedure  = "procedure_code"
-	fieldDossier    = "dossier_code"
-	fieldBatchID    = "batch_id"
 	fieldAgency     = "agency"
 	fieldStatus     = "status"
 	// fieldIssued holds a record's issue date as terms (see dates.go);
 	// fieldIssuedSort holds it as one sortable term.
 	fieldIssued     = "issued"
 	fieldIssuedSort = "issued_sort"
-	// fieldValidTo is the last day a record is valid: its valid_until,
-	// openEnded when it has none, and absent when it is cancelled.
+	// fieldValidTo holds the last day a record is valid as terms, like
+	// fieldIssued; openEnded when it has no valid_until; nothing when it
+	// is cancelled.
 	fieldValidTo = "valid_to"
 	// fieldText holds every text field's value together. Free text must
 	// match here, so a word weighs the same whichever field holds it.
@@ -53,27 +51,19 @@ const statusCancelled = "cancelled"
 // result was revoked; Put indexes such a record as cancelled.
 const StatusCancelled archive.Status = statusCancelled
 
-// openEnded is the valid_to of a record without valid_until: far enough to be
-// valid on any date a query names, near enough for bleve's nanosecond dates.
-var openEnded = time.Date(2200, 1, 1, 0, 0, 0, 0, time.UTC)
+// openEnded is the fieldValidTo term of a record without valid_until.
+const openEnded = "open"
 
-// boostedFields add to the score of a hit whose free-text words they hold:
-// they are what case handlers search by. They are analysed as Vietnamese
-// text; holder_name also takes typo-tolerant queries.
-var boostedFields = []struct {
-	name  string
-	boost float64
-}{
-	{fieldHolderName, 2},
-	{fieldNumber, 2},
-}
+// nameBoost is the bonus of a free-text word found in the holder name, what
+// case handlers search by most. holder_name also takes typo-tolerant
+// queries.
+const nameBoost = 2
 
 // keywordFields are matched exactly; so are facetFields, which also keep doc
-// values for facets and sorting, as the date fields do.
+// values for facets and sorting.
 var (
-	keywordFields = []string{fieldHolderID, fieldDossier, fieldBatchID, fieldAgency, fieldIssued}
+	keywordFields = []string{fieldHolderID, fieldAgency, fieldIssued, fieldValidTo}
 	facetFields   = []string{fieldDocType, fieldIssuer, fieldProcedure, fieldStatus, fieldIssuedSort}
-	dateFields    = []string{fieldValidTo}
 )
 
 // newMapping returns the index mapping: a static document mapping with the
@@ -87,18 +77,13 @@ func newMapping() (*mapping.IndexMappingImpl, error) {
 	m.IndexDynamic, m.StoreDynamic, m.DocValuesDynamic = false, false, false
 
 	doc := bleve.NewDocumentStaticMapping()
-	for _, f := range boostedFields {
-		doc.AddFieldMappingsAt(f.name, textField())
-	}
+	doc.AddFieldMappingsAt(fieldHolderName, textField())
 	doc.AddFieldMappingsAt(fieldText, textField())
 	for _, name := range keywordFields {
 		doc.AddFieldMappingsAt(name, keywordField(false))
 	}
 	for _, name := range facetFields {
 		doc.AddFieldMappingsAt(name, keywordField(true))
-	}
-	for _, name := range dateFields {
-		doc.AddFieldMappingsAt(name, dateField())
 	}
 	doc.AddSubDocumentMapping("_all", bleve.NewDocumentDisabledMapping())
 	m.DefaultMapping = doc
@@ -115,12 +100,6 @@ func textField() *mapping.FieldMapping {
 func keywordField(docValues bool) *mapping.FieldMapping {
 	f := bleve.NewKeywordFieldMapping()
 	f.Store, f.IncludeTermVectors, f.IncludeInAll, f.DocValues = false, false, false, docValues
-	return f
-}
-
-func dateField() *mapping.FieldMapping {
-	f := bleve.NewDateTimeFieldMapping()
-	f.Store, f.IncludeInAll, f.DocValues = false, false, true
 	return f
 }
 
@@ -144,13 +123,12 @@ func (d Doc) cancelled() bool { return d.Cancelled || d.Record.Status == StatusC
 // under its field name, and the text fields together under fieldText. Empty
 // strings and zero times are left out, so a blank keyword matches nothing.
 func document(d Doc) map[string]any {
-	r, m := d.Record, d.Record.Meta
+	m := d.Record.Meta
 	doc := make(map[string]any, 14)
 	for name, v := range map[string]string{
-		fieldDocType: keyword(m.DocTypeCode), fieldNumber: m.Number, fieldHolderName: m.HolderName,
+		fieldDocType: keyword(m.DocTypeCode), fieldHolderName: m.HolderName,
 		fieldIssuer: keyword(m.Issuer), fieldHolderID: keyword(m.HolderID),
-		fieldProcedure: keyword(m.ProcedureCode), fieldDossier: keyword(m.DossierCode),
-		fieldBatchID: r.BatchID, fieldAgency: keyword(d.Agency),
+		fieldProcedure: keyword(m.ProcedureCode), fieldAgency: keyword(d.Agency),
 	} {
 		if v != "" {
 			doc[name] = v
@@ -169,7 +147,7 @@ func document(d Doc) map[string]any {
 	case m.ValidUntil.IsZero():
 		doc[fieldValidTo] = openEnded
 	default:
-		doc[fieldValidTo] = m.ValidUntil
+		doc[fieldValidTo] = dayTerms(m.ValidUntil)
 	}
 	return doc
 }

@@ -13,7 +13,7 @@ import (
 // match fewer records than this also returns the records that match with a
 // one-letter typo in a name, after all the exact ones. The threshold does not
 // depend on the page asked for, so Total and pages agree from page to page.
-const typoBelow = 20
+const typoBelow = 10
 
 // plan is the bleve queries of one Query.
 type plan struct {
@@ -116,11 +116,8 @@ func (ix *Index) run(ctx context.Context, q Query, bq query.Query, scored bool, 
 		req.Score = "none"
 	}
 	req.SortByCustom(sortOrder(q.Sort))
-	if ZZNoID {
-		req.SortBy([]string{"-_score"})
-	}
 	if q.Facets {
-		addFacets(req, q)
+		addFacets(req)
 	}
 	res, err := ix.idx.SearchInContext(ctx, req)
 	if err != nil {
@@ -132,6 +129,9 @@ func (ix *Index) run(ctx context.Context, q Query, bq query.Query, scored bool, 
 	}
 	if q.Facets {
 		out.Facets = facetsOf(res.Facets)
+		if err := ix.countValidity(ctx, q, bq, out.Facets); err != nil {
+			return nil, err
+		}
 	}
 	return out, nil
 }
@@ -157,6 +157,3 @@ func sortOrder(sort string) search.SortOrder {
 	}
 	return search.SortOrder{&search.SortScore{Desc: true}, byID}
 }
-
-// ZZNoID is a temporary experiment switch.
-var ZZNoID bool

@@ -93,3 +93,30 @@ func queryDate(s, name string) (time.Time, error) {
 	}
 	return t, nil
 }
+
+// ReindexResponse reports a rebuilt search index.
+type ReindexResponse struct {
+	Records int     `json:"records"`
+	Seconds float64 `json:"seconds"`
+	Bytes   int64   `json:"bytes"`
+}
+
+// reindex rebuilds the search index from the catalog into a new directory
+// and swaps it in; searches keep being answered meanwhile.
+func (s *Server) reindex(w http.ResponseWriter, r *http.Request) {
+	docs := func(yield func(search.Doc) error) error {
+		return s.cfg.Catalog.Records(r.Context(), func(rec *archive.Record) error {
+			if rec.Status != archive.StatusAvailable {
+				return nil
+			}
+			return yield(search.Doc{Record: rec, Agency: rec.Agency})
+		})
+	}
+	st, err := s.cfg.Index.Rebuild(r.Context(), docs)
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	s.audit(r, "reindex", "", "ok", fmt.Sprintf("%d records", st.Docs))
+	writeJSON(w, http.StatusOK, ReindexResponse{Records: st.Docs, Seconds: st.Elapsed.Seconds(), Bytes: st.Bytes})
+}

@@ -22,7 +22,7 @@ type Config struct {
 	Blobs   archive.BlobStore // required
 	Intake  *ingest.Intake    // required
 	Copier  *ingest.Copier    // required
-	Index   *search.Index     // required
+	Index   *search.Handle    // required
 	// Roots are the trust anchors signatures are verified against.
 	Roots *x509.CertPool
 	// Logger receives one line per failed request; default slog.Default().
@@ -100,6 +100,7 @@ func (s *Server) routes() {
 	s.mux.Handle("GET /api/v1/me/records", s.auth(s.myRecords, citizen))
 	s.mux.Handle("GET /api/v1/me/shares", s.auth(s.myShares, citizen))
 	s.mux.Handle("GET /api/v1/audit", s.auth(s.getAudit, admin, auditor))
+	s.mux.Handle("POST /api/v1/reindex", s.auth(s.reindex, admin))
 	if s.cfg.Metrics != nil {
 		s.mux.Handle("GET /metrics", s.cfg.Metrics)
 	}

@@ -43,6 +43,7 @@ var commands = []command{
 	{"search", "[--json] [QUERY] [--type CODE] [--holder ID] [--issued-from D] [--issued-to D] [--limit N]", runSearch},
 	{"get", "RECORD_ID [-o FILE]                     download the signed PDF", runGet},
 	{"copy", "RECORD_ID [--form sao-y|trich-sao] [--pages 1-2] --for NAME [--purpose P] [-o FILE]  a certified e-copy", runCopy},
+	{"reindex", "                                      rebuild the server's search index from the catalog", runReindex},
 	{"verify", "FILE                                  check signatures and whether this repository issued it", runVerify},
 	{"user", "add --role R --name N [--agency C] [--holder-id ID]  create a user; prints its API token once", runUser},
 	{"audit", "verify                                recompute the audit hash chain and signed checkpoints", runAudit},

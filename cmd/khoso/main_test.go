@@ -253,6 +253,13 @@ func testEndToEnd(t *testing.T, data string, env map[string]string, dmg damage) 
 	}
 
 	t.Run("Search", func(t *testing.T) { testSearch(t, b, lines) })
+	t.Run("Reindex", func(t *testing.T) {
+		code, out, errOut := b.khoso(t, "reindex")
+		if code != 0 || !strings.HasPrefix(out, fmt.Sprintf("%d hồ sơ/records", len(permits))) {
+			t.Fatalf("reindex exited %d: %s%s", code, out, errOut)
+		}
+		testSearch(t, b, lines) // the rebuilt index answers the same
+	})
 	t.Run("NeedsToken", func(t *testing.T) { testNeedsToken(t, b, lines[2][0]) })
 	t.Run("Operators", func(t *testing.T) { testOperators(t, b, len(permits)) })
 	t.Run("BadInput", func(t *testing.T) { testBadInput(t, b) })

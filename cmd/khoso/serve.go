@@ -42,11 +42,15 @@ func runServe(ctx context.Context, args []string, env Env) error {
 		return err
 	}
 	defer sg.Close()
-	idx, err := search.Open(search.Config{Dir: filepath.Join(s.Data, "index")})
+	idx, err := search.OpenHandle(search.HandleConfig{Dir: filepath.Join(s.Data, "index")})
 	if err != nil {
 		return err
 	}
 	defer idx.Close()
+	if err := idx.Stale(); err != nil {
+		log.Error("search index must be rebuilt: run `khoso reindex`", "err", err)
+		fmt.Fprintf(env.Stderr, "khoso: %v\n", err)
+	}
 	if err := ensureAdminToken(ctx, st.catalog, s.Data, env); err != nil {
 		return err
 	}

@@ -131,6 +131,15 @@ func (g Generator) Doc(i int) search.Doc {
 // RecordID is the ID of record i: fixed width, so IDs sort as numbers.
 func RecordID(i int) string { return fmt.Sprintf("rec-%08d", i) }
 
+// nameOf returns the holder name of the record with ID id, folded.
+func (g Generator) nameOf(id string) string {
+	var i int
+	if _, err := fmt.Sscanf(id, "rec-%d", &i); err != nil {
+		return ""
+	}
+	return Fold(g.Doc(i).Record.Meta.HolderName)
+}
+
 // holder returns holder h's ID and name: a person with a CCCD, or one time
 // in five a company with a tax code.
 func (g Generator) holder(h int) (id, name string) {

@@ -50,11 +50,14 @@ func exactOnly(a answer) answer {
 	return out
 }
 
-// typoRecall is the share of typo cases whose record is in the top hits.
-func typoRecall(cases []Case, answers []answer) float64 {
+// typoRecall is the share of typo cases where a top hit holds the name the
+// query misspelt: the intended holder or a namesake, whom the typed name
+// cannot tell apart.
+func typoRecall(g Generator, cases []Case, answers []answer) float64 {
 	found := 0
 	for i, c := range cases {
-		if slices.Contains(answers[i].ids, c.From) {
+		want := g.nameOf(c.From)
+		if slices.ContainsFunc(answers[i].ids, func(id string) bool { return g.nameOf(id) == want }) {
 			found++
 		}
 	}
@@ -119,7 +122,7 @@ func (rep *Report) Print(w io.Writer) {
 		fmt.Fprintf(w, "| %s | %d | %s | %s | %s | %s of %d |\n", r.Class, r.Queries, pct(r.SameTotal),
 			pct(r.SameTop), pct(r.Overlap), pct(r.SmallSame), r.Small)
 	}
-	fmt.Fprintf(w, "\nname_typo (khoso only): intended record in the top 10 for %s of %d queries\n",
+	fmt.Fprintf(w, "\nname_typo (khoso only): the misspelt name among the top 10 hits for %s of %d queries\n",
 		pct(rep.TypoFound), rep.TypoQuery)
 }
 

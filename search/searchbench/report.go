@@ -22,7 +22,7 @@ type Report struct {
 	Latencies  []Latency
 	Classes    []ClassLatency // per class, one client
 	Recall     []Recall
-	TypoFound  float64 // share of typo queries whose intended record is in the top 10
+	TypoFound  float64 // share of typo queries with the misspelt name in the top 10
 	TypoQuery  int
 	Commit     string
 	RunElapsed time.Duration
@@ -101,7 +101,7 @@ func (rep *Report) measureAll(ctx context.Context, cfg Config, pg *pgStore, comm
 	if err != nil {
 		return err
 	}
-	rep.TypoQuery, rep.TypoFound = len(typos), typoRecall(typos, tp.answers)
+	rep.TypoQuery, rep.TypoFound = len(typos), typoRecall(Generator{Seed: cfg.Seed, N: cfg.N}, typos, tp.answers)
 	rep.SearchRSS = peakRSS()
 	pga, err := rep.measureSystem(ctx, cfg, "postgres", common, pgSearch(pg))
 	if err != nil {

@@ -58,8 +58,10 @@ func planImage(p Page) (imageObject, error) {
 		return planJPEG(p.Data)
 	case scan.PNG:
 		return planPNG(p.Data)
+	case scan.G4:
+		return planG4(p)
 	}
-	return nil, fmt.Errorf("%w: format %q, want %q or %q", ErrInvalidPage, p.Format, scan.JPEG, scan.PNG)
+	return nil, fmt.Errorf("%w: format %q, want %q, %q or %q", ErrInvalidPage, p.Format, scan.JPEG, scan.PNG, scan.G4)
 }
 
 // resolution returns the dpi to lay a page out at: DefaultDPI when neither

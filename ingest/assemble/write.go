@@ -28,15 +28,17 @@ var ErrInvalidPage = errors.New("assemble: invalid page")
 
 // Page is one page image to embed.
 type Page struct {
-	Format        scan.Format // scan.JPEG or scan.PNG
+	Format        scan.Format // scan.JPEG, scan.PNG or scan.G4
 	Data          []byte      // the encoded image
-	Width, Height int         // pixels; 0 to take them from the image, else must match it
+	Width, Height int         // pixels; 0 to take them from the image (required for G4), else must match it
 	DPIX, DPIY    float64     // resolution; 0 on both axes means DefaultDPI, 0 on one axis copies the other
+	BlackIs1      bool        // G4 only: 1 bits are black
 }
 
 // FromScan returns the Page for a page normalised by package scan.
 func FromScan(p *scan.Page) Page {
-	return Page{Format: p.Format, Data: p.Data, Width: p.Width, Height: p.Height, DPIX: p.DPIX, DPIY: p.DPIY}
+	return Page{Format: p.Format, Data: p.Data, Width: p.Width, Height: p.Height, DPIX: p.DPIX, DPIY: p.DPIY,
+		BlackIs1: p.BlackIs1}
 }
 
 // Object numbers of the fixed objects, and of a page's objects.
@@ -70,20 +72,88 @@ func Write(w io.Writer, pages []Page, info Info) error {
 		}
 		layouts[i] = l
 	}
-	pw := newPDFWriter(w, objFirstPage+objsPerPage*len(pages))
-	pw.header()
-	pw.catalog(len(pages))
-	pw.info(info)
-	for i, l := range layouts {
-		if err := pw.page(i, l); err != nil {
-			if pw.err != nil {
-				return pw.err
-			}
-			return fmt.Errorf("assemble: page %d: %w", i+1, err)
+	pw := NewWriter(w, info)
+	for _, l := range layouts {
+		if err := pw.add(l); err != nil {
+			return err
 		}
 	}
-	return pw.finish()
+	return pw.Close()
 }
+
+// Writer writes a PDF page by page: each page's image goes to the
+// underlying writer when it is added, so that only one page is held in
+// memory at a time. The page tree, cross-reference table and trailer are
+// written by Close.
+type Writer struct {
+	pw  *pdfWriter
+	n   int   // pages written
+	err error // first page error; it sticks
+}
+
+// NewWriter starts a PDF on w: it writes the header and the Info
+// dictionary at once.
+func NewWriter(w io.Writer, info Info) *Writer {
+	pw := newPDFWriter(w, objFirstPage)
+	pw.header()
+	pw.catalog()
+	pw.info(info)
+	return &Writer{pw: pw}
+}
+
+// Add checks p and writes it as the next page. A page error wraps
+// ErrInvalidPage; an error from the underlying writer is returned wrapped
+// as it is. After an error the PDF is unusable and every later call
+// returns the same error.
+func (w *Writer) Add(p Page) error {
+	if w.err != nil {
+		return w.err
+	}
+	l, err := planPage(p)
+	if err != nil {
+		w.err = fmt.Errorf("assemble: page %d: %w", w.n+1, err)
+		return w.err
+	}
+	return w.add(l)
+}
+
+func (w *Writer) add(l layout) error {
+	if err := w.pw.page(w.n, l); err != nil {
+		if w.pw.err != nil {
+			w.err = w.pw.err
+		} else {
+			w.err = fmt.Errorf("assemble: page %d: %w", w.n+1, err)
+		}
+		return w.err
+	}
+	w.n++
+	return nil
+}
+
+// Pages returns the number of pages added so far.
+func (w *Writer) Pages() int { return w.n }
+
+// Close writes the page tree, the cross-reference table and the trailer,
+// and flushes. A PDF needs at least one page: Close with none fails with
+// ErrInvalidPage.
+func (w *Writer) Close() error {
+	if w.err != nil {
+		return w.err
+	}
+	if w.n == 0 {
+		w.err = fmt.Errorf("%w: no pages", ErrInvalidPage)
+		return w.err
+	}
+	w.pw.pageTree(w.n)
+	w.err = w.pw.finish()
+	if w.err == nil {
+		w.err = errClosed
+	}
+	return nil
+}
+
+// errClosed is returned by Add and Close after Close.
+var errClosed = errors.New("assemble: writer closed")
 
 // pdfWriter writes PDF objects to a buffered w, counting bytes for the
 // xref table and hashing them for the trailer /ID. Its first write error
@@ -97,6 +167,7 @@ type pdfWriter struct {
 }
 
 func newPDFWriter(w io.Writer, size int) *pdfWriter {
+	// offsets grows as pages are added; size is the initial length.
 	return &pdfWriter{bw: bufio.NewWriterSize(w, 64<<10), sum: sha256.New(), offsets: make([]int64, size)}
 }
 
@@ -120,6 +191,9 @@ func (p *pdfWriter) printf(format string, args ...any) {
 
 // begin starts indirect object num; end closes it.
 func (p *pdfWriter) begin(num int) {
+	for len(p.offsets) <= num {
+		p.offsets = append(p.offsets, 0)
+	}
 	p.offsets[num] = p.n
 	p.printf("%d 0 obj\n", num)
 }
@@ -132,10 +206,14 @@ func (p *pdfWriter) header() {
 	p.printf("%%PDF-1.7\n%%\xe2\xe3\xcf\xd3\n")
 }
 
-func (p *pdfWriter) catalog(n int) {
+func (p *pdfWriter) catalog() {
 	p.begin(objCatalog)
 	p.printf("<< /Type /Catalog /Pages %d 0 R >>\n", objPages)
 	p.end()
+}
+
+// pageTree writes the Pages object listing the n pages written.
+func (p *pdfWriter) pageTree(n int) {
 	p.begin(objPages)
 	p.printf("<< /Type /Pages /Count %d /Kids [", n)
 	for i := range n {

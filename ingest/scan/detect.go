@@ -8,14 +8,25 @@ import (
 // Format names the encoding of a page image.
 type Format string
 
-// The formats Normalise accepts.
+// The formats of files Pages accepts. JPEG, PNG and G4 are also the
+// formats of a normalised Page's Data; TIFF and PDF only hold pages.
 const (
 	JPEG Format = "jpeg"
 	PNG  Format = "png"
+	TIFF Format = "tiff"
+	PDF  Format = "pdf"
+	// G4 is 1-bit CCITT Group 4 data (ITU-T T.6, MSB first), embedded in a
+	// PDF as /CCITTFaxDecode with /K -1.
+	G4 Format = "ccitt-g4"
 )
 
 // label is the format's name as a clerk knows it.
-func (f Format) label() string { return strings.ToUpper(string(f)) }
+func (f Format) label() string {
+	if f == G4 {
+		return "CCITT G4"
+	}
+	return strings.ToUpper(string(f))
+}
 
 // magic lists file signatures: the accepted ones, and refused ones named so
 // that the clerk learns what was sent.
@@ -29,9 +40,11 @@ var magic = []struct {
 	{"GIF87a", "", "GIF"},
 	{"GIF89a", "", "GIF"},
 	{"BM", "", "BMP"},
-	{"II*\x00", "", "TIFF"},
-	{"MM\x00*", "", "TIFF"},
-	{"%PDF-", "", "PDF"},
+	{"II*\x00", TIFF, "TIFF"},
+	{"MM\x00*", TIFF, "TIFF"},
+	{"%PDF-", PDF, "PDF"},
+	{"II+\x00", "", "BigTIFF"},
+	{"MM\x00+", "", "BigTIFF"},
 	{"\x00\x00\x00\x0cjP  ", "", "JPEG 2000"},
 	{"\xff\x4f\xff\x51", "", "JPEG 2000"},
 	{"PK\x03\x04", "", "ZIP"},

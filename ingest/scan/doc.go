@@ -1,35 +1,82 @@
-// Package scan normalises one scanned page image before it is assembled
-// into a PDF.
+// Package scan normalises scanned pages before they are assembled into a
+// PDF: it reads JPEG, PNG, TIFF and image-only PDF files, checks them,
+// turns pages upright and straight, brings resolutions above the maximum
+// down, and flags what the clerk must look at.
 //
-// Normalise accepts JPEG and PNG files only, detected by their magic bytes.
-// It reads the image header first and refuses an image larger than
-// Limits.MaxPixels before any pixel is decoded, then decodes every pixel
-// so that a truncated or corrupt file is refused while the clerk can still
-// rescan the page.
+// # Entry points
 //
-// What it returns:
+// Pages streams one file: it calls yield with each normalised page in
+// order, holding one page's pixels at a time. Normalise is the older
+// single-image entry point (JPEG and PNG only, orientation applied but no
+// deskewing or resampling).
 //
-//   - Width and Height in pixels after orientation, and the resolution the
-//     file declares (JPEG: JFIF APP0 density, else EXIF XResolution and
-//     YResolution in IFD0; PNG: the pHYs chunk). Resolutions stated per
-//     centimetre or per metre are converted to dots per inch and rounded to
-//     the nearest integer, because scanners store 200 dpi as 7874 pixels per
-//     metre or 79 dots per centimetre. A missing resolution is reported as 0;
-//     deciding what to do about it is the caller's concern.
-//   - For a JPEG with EXIF orientation 2 to 8, the rotated or flipped pixels
-//     re-encoded at quality 90 (gray stays one-component gray, colour becomes
-//     YCbCr), with a JFIF density segment carrying the resolution and no EXIF,
-//     and the resolution axes swapped for the 90° cases (5 to 8).
-//   - Otherwise the original bytes, untouched. A PNG is always kept as it is,
-//     lossless: alpha is not flattened here but by the assembler
-//     (package ingest/assemble flattens it on white). An eXIf orientation in
-//     a PNG is not applied.
+// # Inputs
 //
-// A malformed EXIF or JFIF segment is ignored (its values read as absent):
-// only the image data itself decides whether a page is corrupt.
+//   - JPEG, baseline and progressive, with EXIF orientation applied.
+//   - PNG, 8 and 16 bits, gray, RGB, palette, with alpha (laid over white
+//     when the pixels must change; otherwise by package ingest/assemble).
+//   - TIFF, every page of the IFD chain: uncompressed, LZW, Deflate,
+//     PackBits, JPEG (compression 7) and CCITT G3/G4 bilevel, decoded by
+//     golang.org/x/image/tiff reading each IFD in turn.
+//   - PDF whose every page shows exactly one image: DCTDecode (JPEG) and
+//     CCITTFaxDecode images are taken as stored, Flate and raw 8-bit gray,
+//     RGB or 1-bit images are decoded; /Rotate is applied.
+//
+// Anything else is refused with a reason: other formats by their magic
+// bytes, old-style JPEG in TIFF, JBIG2 or JPX images, pages with text or
+// several images, encrypted PDFs.
+//
+// # Guards
+//
+// The number of pages (TIFF IFD chain, PDF page tree) is checked against
+// Options.MaxPages, and each page's dimensions against Options.MaxPixels,
+// from headers before any pixel is decoded. Every page is decoded in full,
+// so truncated or corrupt data is refused while the clerk can still
+// rescan. Decompression reads no more than the declared image holds.
+//
+// # What happens to each page
+//
+//  1. The page is decoded; a gray copy near 100 dpi is measured: its ink
+//     (dark pixels inside the margins; under Options.BlankInk it is
+//     flagged Blank, never dropped) and its skew (projection profiles of
+//     the ink over a coarse then fine range of angles).
+//  2. Pixels change only when they must: EXIF orientation or PDF /Rotate,
+//     a skew at least Options.DeskewThreshold (default 0.1°), or a
+//     resolution above Options.MaxDPI (default 300). Then rotation and
+//     resampling happen in one bilinear pass (blocks are averaged first
+//     when shrinking by half or more) and the page is encoded once: JPEG
+//     at the source JPEG's estimated quality (else Options.JPEGQuality),
+//     gray staying one-component gray and colour staying YCbCr; bilevel
+//     pages as CCITT G4.
+//  3. Otherwise the page keeps its bytes: a straight JPEG is embedded byte
+//     for byte, a single-strip G4 TIFF page or a PDF's G4 image stays G4
+//     (bits reversed for FillOrder 2). Pages that exist only as pixels
+//     (uncompressed, LZW, Deflate) are encoded once as above.
+//
+// The page's physical size never changes: a resampled page states its
+// new resolution, a deskewed one keeps its size with white corners.
+//
+// Resolution: JPEG JFIF APP0 density, else EXIF IFD0; PNG pHYs; TIFF
+// X/YResolution; PDF image pixels over the page's size. Values per
+// centimetre or metre are converted to dots per inch and rounded, because
+// scanners store 200 dpi as 7874 pixels per metre or 79 dots per
+// centimetre. A missing resolution is 0 and flagged NoDPI; one below
+// Options.MinDPI (200) is flagged LowDPI: the clerk confirms or the policy
+// refuses the document.
+//
+// # Errors
 //
 // Every refusal is an *Error whose text is a bilingual message for the
-// records clerk, Vietnamese first then English, and which wraps one of the
-// sentinels ErrUnsupported, ErrTooLarge or ErrCorrupt for errors.Is. All
-// three are permanent: retrying the same bytes gives the same answer.
+// records clerk, Vietnamese first then English, naming the page of a
+// multi-page file, and which wraps one of the sentinels ErrUnsupported,
+// ErrTooLarge or ErrCorrupt for errors.Is. All three are permanent:
+// retrying the same bytes gives the same answer. A malformed EXIF or JFIF
+// segment is ignored (its values read as absent): only the image data
+// decides whether a page is corrupt.
+//
+// # JPEG codec
+//
+// The default build uses the standard library's image/jpeg. Built with
+// -tags turbojpeg (cgo and Debian's libturbojpeg0-dev), decoding and
+// encoding go through libjpeg-turbo, straight to and from YCbCr planes.
 package scan

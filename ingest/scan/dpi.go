@@ -47,6 +47,7 @@ func perMetre(v float64) float64 { return math.Round(v * mPerInch) }
 // pngMeta is what the PNG chunks before the image data declare.
 type pngMeta struct {
 	colorType int // IHDR colour type: 0 gray, 2 RGB, 3 palette, 4 gray+alpha, 6 RGBA
+	bitDepth  int // IHDR bit depth
 	w, h      int // from IHDR; 0 when absent
 	density   density
 }
@@ -66,7 +67,7 @@ func readPNGMeta(data []byte) pngMeta {
 		case typ == "IHDR" && n >= 13:
 			m.w = int(binary.BigEndian.Uint32(body))
 			m.h = int(binary.BigEndian.Uint32(body[4:]))
-			m.colorType = int(body[9])
+			m.bitDepth, m.colorType = int(body[8]), int(body[9])
 		case typ == "pHYs" && n == 9 && body[8] == 1: // unit 1: metre
 			m.density = density{
 				perMetre(float64(binary.BigEndian.Uint32(body))),

@@ -6,13 +6,14 @@ import (
 )
 
 // Sentinel errors callers branch on with errors.Is. Each refusal from
-// Normalise is an *Error wrapping exactly one of them.
+// Pages and Normalise is an *Error wrapping exactly one of them.
 var (
-	// ErrUnsupported reports a file that is not a JPEG or PNG, or a JPEG or
-	// PNG variant the decoder cannot read (12-bit or arithmetic-coded JPEG).
+	// ErrUnsupported reports a file that is not a JPEG, PNG, TIFF or PDF,
+	// or a variant the decoders cannot read (12-bit or arithmetic-coded
+	// JPEG, old-style JPEG in TIFF, a PDF page that is not one image).
 	ErrUnsupported = errors.New("scan: unsupported image format")
 	// ErrTooLarge reports an image whose header declares more pixels than
-	// Limits.MaxPixels.
+	// Options.MaxPixels, or a file with more pages than Options.MaxPages.
 	ErrTooLarge = errors.New("scan: image too large")
 	// ErrCorrupt reports an empty, truncated or otherwise undecodable image.
 	ErrCorrupt = errors.New("scan: image corrupt")
@@ -53,14 +54,14 @@ func errUnsupportedFormat(name string) error {
 	if name == "" {
 		return &Error{
 			Kind: ErrUnsupported,
-			Vi:   "tệp không phải là ảnh JPEG hoặc PNG, hãy quét lại trang này dưới dạng JPEG hoặc PNG",
-			En:   "file is not a JPEG or PNG image, rescan this page as JPEG or PNG",
+			Vi:   "tệp không phải là ảnh JPEG, PNG, TIFF hoặc PDF ảnh quét, hãy quét lại dưới dạng JPEG, PNG, TIFF hoặc PDF",
+			En:   "file is not a JPEG, PNG, TIFF or scanned-image PDF, rescan it as JPEG, PNG, TIFF or PDF",
 		}
 	}
 	return &Error{
 		Kind: ErrUnsupported,
-		Vi:   fmt.Sprintf("định dạng tệp %s không được hỗ trợ, hãy quét lại trang này dưới dạng JPEG hoặc PNG", name),
-		En:   fmt.Sprintf("file format %s is not supported, rescan this page as JPEG or PNG", name),
+		Vi:   fmt.Sprintf("định dạng tệp %s không được hỗ trợ, hãy quét lại dưới dạng JPEG, PNG, TIFF hoặc PDF", name),
+		En:   fmt.Sprintf("file format %s is not supported, rescan it as JPEG, PNG, TIFF or PDF", name),
 	}
 }
 
@@ -98,4 +99,35 @@ func errEmpty() error {
 		Vi:   "tệp trống, không có ảnh nào, hãy quét lại trang này",
 		En:   "file is empty, there is no image, rescan this page",
 	}
+}
+
+func errTooManyPages(n, limit int) error {
+	return &Error{
+		Kind: ErrTooLarge,
+		Vi:   fmt.Sprintf("tệp có ít nhất %d trang (tối đa %d trang một tài liệu), hãy tách tài liệu thành nhiều tệp", n, limit),
+		En:   fmt.Sprintf("file has at least %d pages (limit %d pages a document), split the document into several files", n, limit),
+	}
+}
+
+// errNotImage refuses a variant with a reason the clerk can act on; what
+// says what was found, in both languages.
+func errNotImage(f Format, vi, en string, cause error) error {
+	return &Error{
+		Kind: ErrUnsupported,
+		Vi:   fmt.Sprintf("tệp %s: %s, hãy quét lại tài liệu dưới dạng ảnh JPEG, PNG hoặc TIFF", f.label(), vi),
+		En:   fmt.Sprintf("%s file: %s, rescan the document as JPEG, PNG or TIFF images", f.label(), en),
+		Err:  cause,
+	}
+}
+
+// atPage adds the page number to a refusal from a multi-page file.
+func atPage(err error, n int) error {
+	e, ok := err.(*Error)
+	if !ok || n <= 0 {
+		return err
+	}
+	c := *e
+	c.Vi = fmt.Sprintf("trang %d: %s", n, e.Vi)
+	c.En = fmt.Sprintf("page %d: %s", n, e.En)
+	return &c
 }

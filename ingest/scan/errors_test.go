@@ -35,7 +35,7 @@ func TestNormaliseRefuses(t *testing.T) {
 		{"BMP", append([]byte("BM"), make([]byte, 60)...), scan.Limits{}, scan.ErrUnsupported, "định dạng tệp BMP"},
 		{"TIFF", []byte("II*\x00\x08\x00\x00\x00"), scan.Limits{}, scan.ErrUnsupported, "định dạng tệp TIFF"},
 		{"WebP", []byte("RIFF\x00\x00\x00\x00WEBPVP8 "), scan.Limits{}, scan.ErrUnsupported, "định dạng tệp WebP"},
-		{"text", []byte("Giấy phép số 12/GP-BTTTT\n"), scan.Limits{}, scan.ErrUnsupported, "tệp không phải là ảnh JPEG hoặc PNG"},
+		{"text", []byte("Giấy phép số 12/GP-BTTTT\n"), scan.Limits{}, scan.ErrUnsupported, "tệp không phải là ảnh JPEG, PNG, TIFF hoặc PDF"},
 		{"JPEG header 20000x20000", scantest.HugeJPEG(20000, 20000), scan.Limits{}, scan.ErrTooLarge, "ảnh quá lớn (20000×20000"},
 		{"PNG header 20000x20000", scantest.HugePNG(20000, 20000), scan.Limits{}, scan.ErrTooLarge, "ảnh quá lớn (20000×20000"},
 		{"A4 over a small limit", jpg, scan.Limits{MaxPixels: 1_000_000}, scan.ErrTooLarge, "ảnh quá lớn (1654×2339"},

@@ -21,6 +21,7 @@ const (
 	markerEOI   = 0xd9
 	markerSOS   = 0xda
 	markerAPP0  = 0xe0
+	markerDQT   = 0xdb
 	markerAPP1  = 0xe1
 	markerTEM   = 0x01
 	markerRST0  = 0xd0
@@ -34,6 +35,7 @@ type jpegMeta struct {
 	exif        density // from EXIF IFD0; zero when absent
 	orientation int     // EXIF orientation 1..8; 0 when absent or invalid
 	w, h        int     // from the first SOF; 0 when not reached
+	quality     int     // libjpeg quality estimated from the first DQT; 0 when unknown
 }
 
 // readJPEGMeta walks the segments before the first SOS. A malformed header
@@ -51,6 +53,10 @@ func readJPEGMeta(data []byte) jpegMeta {
 			if len(payload) >= 5 && m.w == 0 && m.h == 0 {
 				m.h = int(binary.BigEndian.Uint16(payload[1:]))
 				m.w = int(binary.BigEndian.Uint16(payload[3:]))
+			}
+		case markerDQT:
+			if m.quality == 0 {
+				m.quality = estimateQuality(payload)
 			}
 		case markerAPP1:
 			if e, ok := parseEXIF(payload); ok && m.orientation == 0 && m.exif.zero() {
@@ -109,4 +115,35 @@ func parseJFIF(p []byte) (density, bool) {
 		return density{perCentimetre(x), perCentimetre(y)}, true
 	}
 	return density{}, false
+}
+
+// stdLuma is the libjpeg (IJG) luminance quantisation table at quality 50,
+// in zigzag order as DQT stores it.
+var stdLuma = [64]int{
+	16, 11, 12, 14, 12, 10, 16, 14, 13, 14, 18, 17, 16, 19, 24, 40,
+	26, 24, 22, 22, 24, 49, 35, 37, 29, 40, 58, 51, 61, 60, 57, 51,
+	56, 55, 64, 72, 92, 78, 64, 68, 87, 69, 55, 56, 80, 109, 81, 87,
+	95, 98, 103, 104, 103, 62, 77, 113, 121, 112, 100, 120, 92, 101, 103, 99,
+}
+
+// estimateQuality returns the IJG quality whose scaled luminance table is
+// closest on average to the first 8-bit table of a DQT payload, so that a
+// re-encoded page keeps about the size and fidelity of the scan; 0 when
+// the payload holds no 8-bit table 0.
+func estimateQuality(p []byte) int {
+	if len(p) < 65 || p[0] != 0 {
+		return 0
+	}
+	sum := 0.0
+	for i, s := range stdLuma {
+		sum += float64(p[1+i]) * 100 / float64(s)
+	}
+	scale := sum / 64
+	var q float64
+	if scale <= 100 {
+		q = (200 - scale) / 2
+	} else {
+		q = 5000 / scale
+	}
+	return min(max(int(q+0.5), 1), 100)
 }

@@ -27,6 +27,7 @@ const (
 	ColorPalette   = "palette"    // PNG indexed colour
 	ColorGrayAlpha = "gray+alpha" // PNG gray with alpha
 	ColorRGBA      = "rgba"       // PNG truecolour with alpha
+	ColorBilevel   = "bilevel"    // 1-bit black and white (CCITT, 1-bit TIFF, PNG or PDF image)
 	ColorUnknown   = "unknown"
 )
 
@@ -50,18 +51,23 @@ func (l Limits) withDefaults() (Limits, error) {
 
 // Page is one normalised page image.
 type Page struct {
-	Format        Format  // format of Data
+	Number        int     // 1-based position of the page in its file
+	Format        Format  // format of Data: JPEG, PNG or G4
 	Data          []byte  // encoded page: the original bytes when pixels did not change, else re-encoded
 	Width, Height int     // pixels, after orientation
 	DPIX, DPIY    float64 // resolution in dots per inch; 0 when the file declares none
 	ColorModel    string  // one of the Color constants, describing the source image
-	Reencoded     bool    // Data differs from the input (orientation applied)
+	Reencoded     bool    // Data differs from the input's image data (orientation, skew or resampling applied)
+	BlackIs1      bool    // G4 only: 1 bits are black (/BlackIs1 true), as in a BlackIsZero TIFF
+	Flags         Flags   // facts for the batch report
 }
 
-// Normalise checks one scanned page image and turns it upright. See the
-// package documentation for what it reads and changes. A refusal is an
-// *Error wrapping ErrUnsupported, ErrTooLarge or ErrCorrupt; an invalid
-// lim is reported as a plain error naming the field.
+// Normalise checks one scanned page image and turns it upright, without
+// deskewing or resampling: it is Pages restricted to single-image JPEG
+// and PNG files with Options.DeskewThreshold and Options.MaxDPI negative.
+// See the package documentation for what it reads and changes. A refusal
+// is an *Error wrapping ErrUnsupported, ErrTooLarge or ErrCorrupt; an
+// invalid lim is reported as a plain error naming the field.
 func Normalise(data []byte, lim Limits) (*Page, error) {
 	lim, err := lim.withDefaults()
 	if err != nil {
@@ -71,34 +77,13 @@ func Normalise(data []byte, lim Limits) (*Page, error) {
 	if err != nil {
 		return nil, err
 	}
-	if f == PNG {
-		return normalisePNG(data, lim)
+	if f != JPEG && f != PNG {
+		return nil, errUnsupportedFormat(f.label())
 	}
-	return normaliseJPEG(data, lim)
-}
-
-// checkSize refuses w×h over the limit. It runs on the dimensions this
-// package parses itself (the JPEG SOF, the PNG IHDR), so that a header
-// claiming huge dimensions is refused even when the decoder would stop
-// earlier, then again on what the decoder's header reader says.
-func (l Limits) checkSize(w, h int) error {
-	if int64(w)*int64(h) > l.MaxPixels {
-		return errTooLarge(w, h, l.MaxPixels)
-	}
-	return nil
-}
-
-// checkHeader applies the limit to the parsed header dimensions, then reads
-// the header with the standard decoder and applies it again.
-func (l Limits) checkHeader(f Format, data []byte, w, h int) error {
-	if err := l.checkSize(w, h); err != nil {
-		return err
-	}
-	cfg, err := decodeConfig(f, data)
-	if err != nil {
-		return err
-	}
-	return l.checkSize(cfg.Width, cfg.Height)
+	var page *Page
+	opt := Options{MaxPixels: lim.MaxPixels, MaxDPI: -1, DeskewThreshold: -1}
+	err = Pages(data, "", opt, func(p *Page) error { page = p; return nil })
+	return page, err
 }
 
 // decodeConfig reads the image header and classifies its errors.
@@ -112,9 +97,6 @@ func decodeConfig(f Format, data []byte) (image.Config, error) {
 	}
 	if err != nil {
 		return cfg, classify(f, "read header", err)
-	}
-	if cfg.Width <= 0 || cfg.Height <= 0 {
-		return cfg, errCorrupt(f, fmt.Errorf("scan: read header: dimensions %dx%d", cfg.Width, cfg.Height))
 	}
 	return cfg, nil
 }
@@ -131,59 +113,6 @@ func classify(f Format, op string, err error) error {
 	return errCorrupt(f, cause)
 }
 
-// normalisePNG decodes the whole PNG to prove it intact and keeps its bytes.
-func normalisePNG(data []byte, lim Limits) (*Page, error) {
-	m := readPNGMeta(data)
-	if err := lim.checkHeader(PNG, data, m.w, m.h); err != nil {
-		return nil, err
-	}
-	img, err := png.Decode(bytes.NewReader(data))
-	if err != nil {
-		return nil, classify(PNG, "decode", err)
-	}
-	b := img.Bounds()
-	return &Page{
-		Format: PNG, Data: data,
-		Width: b.Dx(), Height: b.Dy(),
-		DPIX: m.density.x, DPIY: m.density.y,
-		ColorModel: pngColorModel(m.colorType),
-	}, nil
-}
-
-// normaliseJPEG decodes the whole JPEG to prove it intact, then applies its
-// EXIF orientation if any.
-func normaliseJPEG(data []byte, lim Limits) (*Page, error) {
-	m := readJPEGMeta(data)
-	if err := lim.checkHeader(JPEG, data, m.w, m.h); err != nil {
-		return nil, err
-	}
-	img, err := jpeg.Decode(bytes.NewReader(data))
-	if err != nil {
-		return nil, classify(JPEG, "decode", err)
-	}
-	d := m.jfif
-	if d.zero() {
-		d = m.exif
-	}
-	if d.zero() {
-		d = density{}
-	}
-	p := &Page{Format: JPEG, Data: data, ColorModel: jpegColorModel(img)}
-	if m.orientation > orientNormal {
-		img = orient(img, m.orientation)
-		if swapsAxes(m.orientation) {
-			d = d.swap()
-		}
-		if p.Data, err = encodeJPEG(img, d); err != nil {
-			return nil, err
-		}
-		p.Reencoded = true
-	}
-	b := img.Bounds()
-	p.Width, p.Height, p.DPIX, p.DPIY = b.Dx(), b.Dy(), d.x, d.y
-	return p, nil
-}
-
 // jpegColorModel names the colour model of a decoded JPEG.
 func jpegColorModel(img image.Image) string {
 	switch img.(type) {
@@ -197,15 +126,14 @@ func jpegColorModel(img image.Image) string {
 	return ColorUnknown
 }
 
-// encodeJPEG encodes img (an *image.Gray or *image.RGBA from orient) at
-// JPEGQuality and inserts a JFIF APP0 segment stating density d, when d
-// is declared.
-func encodeJPEG(img image.Image, d density) ([]byte, error) {
-	var buf bytes.Buffer
-	if err := jpeg.Encode(&buf, img, &jpeg.Options{Quality: JPEGQuality}); err != nil {
+// encodeJPEG encodes img (an *image.Gray, *image.YCbCr or *image.RGBA) at
+// quality q and inserts a JFIF APP0 segment stating density d, when d is
+// declared.
+func encodeJPEG(img image.Image, d density, q int) ([]byte, error) {
+	out, err := jpegCodec.encode(img, q)
+	if err != nil {
 		return nil, fmt.Errorf("scan: encode jpeg: %w", err)
 	}
-	out := buf.Bytes()
 	if d.zero() || d.x > math.MaxUint16 || d.y > math.MaxUint16 {
 		return out, nil
 	}

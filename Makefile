@@ -12,10 +12,27 @@ BIN := $(CURDIR)/.bin
 MINIO_VERSION := v0.0.0-20260212201848-7aac2a2c5b7c
 VERSITYGW_VERSION := v1.8.0
 
-.PHONY: test deps servers postgres check run
+.PHONY: test deps servers postgres check run fuzz bench-ingest bench-search
 
 test: deps servers postgres check
 	KHOSO_TEST_BIN=$(BIN) $(GO) test -count=1 -timeout 30m ./...
+	$(MAKE) fuzz
+
+# fuzz runs each decoder's fuzz target for a short, fixed time.
+FUZZTIME ?= 10s
+fuzz:
+	for f in FuzzJPEG FuzzPNG FuzzTIFF FuzzPDF; do \
+		$(GO) test ./ingest/scan -run '^$$' -fuzz "^$$f$$" -fuzztime $(FUZZTIME) || exit 1; \
+	done
+
+# bench-ingest: khoso's normalise+assemble against ImageMagick + img2pdf
+# (ingest/scan/BENCHMARKS.md); add -tags turbojpeg with libturbojpeg0-dev.
+bench-ingest:
+	KHOSO_BENCH=1 $(GO) test ./ingest/scan/scanbench -run TestBenchIngest -v -timeout 90m
+
+# bench-search: khoso search against PostgreSQL FTS (search/BENCHMARKS.md).
+bench-search:
+	SEARCHBENCH_N=$${SEARCHBENCH_N:-100000} $(GO) test ./search/searchbench -run '^$$' -bench Report -benchtime 1x -timeout 2h
 
 # deps installs the missing checkers with apt-get (as root, or through sudo).
 deps:

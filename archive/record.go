@@ -66,7 +66,10 @@ type Page struct {
 	Format     string  `json:"format,omitempty"`
 	Width      int     `json:"width,omitempty"`
 	Height     int     `json:"height,omitempty"`
-	DPI        float64 `json:"dpi,omitempty"` // 0 when the scan declares none
+	DPI        float64 `json:"dpi,omitempty"` // horizontal; 0 when the scan declares none
+	DPIY       float64 `json:"dpi_y,omitempty"`
+	BlackIs1   bool    `json:"-"`               // CCITT G4 pages: 1 bits are black
+	Notes      string  `json:"notes,omitempty"` // for the clerk: blank page, deskewed, resampled
 }
 
 // Batch is a pile of documents a clerk sent together.

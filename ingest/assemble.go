@@ -46,8 +46,7 @@ func (w *AssembleWorker) assemble(ctx context.Context, r *archive.Record) (river
 		if err != nil {
 			return nil, err
 		}
-		pages = append(pages, assemble.Page{Format: scan.Format(pg.Format), Data: data,
-			Width: pg.Width, Height: pg.Height, DPIX: pg.DPI, DPIY: pg.DPI})
+		pages = append(pages, pageOf(pg, data))
 	}
 	var buf bytes.Buffer
 	if err := assemble.Write(&buf, pages, pdfInfo(r)); err != nil {
@@ -88,4 +87,14 @@ func nonEmpty(ss ...string) []string {
 		}
 	}
 	return out
+}
+
+// pageOf is a normalised page as the assembler takes it.
+func pageOf(pg archive.Page, data []byte) assemble.Page {
+	dpiY := pg.DPIY
+	if dpiY == 0 {
+		dpiY = pg.DPI
+	}
+	return assemble.Page{Format: scan.Format(pg.Format), Data: data, Width: pg.Width, Height: pg.Height,
+		DPIX: pg.DPI, DPIY: dpiY, BlackIs1: pg.BlackIs1}
 }

@@ -13,7 +13,6 @@ import (
 
 	"github.com/khoso-vn/khoso/archive"
 	"github.com/khoso-vn/khoso/ingest/assemble"
-	"github.com/khoso-vn/khoso/ingest/scan"
 	"github.com/khoso-vn/khoso/signing/stamp"
 )
 
@@ -138,8 +137,7 @@ func (c *Copier) render(ctx context.Context, rec *archive.Record, pages []archiv
 		if err != nil {
 			return nil, err
 		}
-		in = append(in, assemble.Page{Format: scan.Format(pg.Format), Data: data, Width: pg.Width, Height: pg.Height,
-			DPIX: pg.DPI, DPIY: pg.DPI})
+		in = append(in, pageOf(pg, data))
 	}
 	info := pdfInfo(rec)
 	info.Title = formTitle(cp.Form) + ": " + info.Title

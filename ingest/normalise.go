@@ -2,7 +2,9 @@ package ingest
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"strings"
 
 	"github.com/riverqueue/river"
 
@@ -39,21 +41,69 @@ func (w *NormaliseWorker) normalise(ctx context.Context, r *archive.Record) (riv
 	if len(r.Pages) == 0 {
 		return nil, permanent(fmt.Errorf("hồ sơ không có trang nào / the document has no pages"))
 	}
-	for i := range r.Pages {
-		pg := &r.Pages[i]
-		data, err := archive.ReadAll(ctx, w.p.Blobs, pg.Original)
+	var pages []archive.Page
+	for _, file := range r.Pages {
+		data, err := archive.ReadAll(ctx, w.p.Blobs, file.Original)
 		if err != nil {
 			return nil, err
 		}
-		out, err := scan.Normalise(data, w.p.Limits)
+		err = scan.Pages(data, file.Name, w.p.Scan, func(out *scan.Page) error {
+			if err := dpiPolicy(out); err != nil {
+				return permanent(err)
+			}
+			ref, err := archive.PutBytes(ctx, w.p.Blobs, out.Data)
+			if err != nil {
+				return err
+			}
+			name := file.Name
+			if out.Number > 1 {
+				name = fmt.Sprintf("%s#%d", file.Name, out.Number)
+			}
+			pages = append(pages, archive.Page{N: len(pages) + 1, Name: name, Original: file.Original, Normalised: ref,
+				Format: string(out.Format), Width: out.Width, Height: out.Height, DPI: out.DPIX, DPIY: out.DPIY,
+				BlackIs1: out.BlackIs1, Notes: notes(out.Flags)})
+			return nil
+		})
 		if err != nil {
-			return nil, permanent(fmt.Errorf("trang %d (%s): %w / page %d (%s)", pg.N, pg.Name, err, pg.N, pg.Name))
-		}
-		if pg.Normalised, err = archive.PutBytes(ctx, w.p.Blobs, out.Data); err != nil {
+			// The document's page where the fault is, and the file the clerk sent.
+			err = fmt.Errorf("trang %d (%s) / page %d (%s): %w", len(pages)+1, file.Name, len(pages)+1, file.Name, err)
+			var se *scan.Error
+			if errors.As(err, &se) {
+				return nil, permanent(err)
+			}
 			return nil, err
 		}
-		pg.Format, pg.Width, pg.Height, pg.DPI = string(out.Format), out.Width, out.Height, out.DPIX
 	}
-	r.Status = archive.StatusNormalised
+	r.Pages, r.Status = pages, archive.StatusNormalised
 	return AssembleArgs{RecordID: r.ID}, nil
+}
+
+// dpiPolicy refuses a page whose resolution is missing or below the legal
+// minimum (200 dpi): the clerk must rescan it, or state its resolution in
+// the file, since a PDF at the wrong scale is not 100% of the paper.
+func dpiPolicy(p *scan.Page) error {
+	switch {
+	case p.Flags.NoDPI:
+		return fmt.Errorf("trang %d: ảnh không ghi độ phân giải (dpi), hãy quét lại ở 200–300 dpi / "+
+			"page %d: the image declares no resolution (dpi); rescan it at 200–300 dpi", p.Number, p.Number)
+	case p.Flags.LowDPI:
+		return fmt.Errorf("trang %d: độ phân giải %.0f dpi dưới mức tối thiểu 200 dpi, hãy quét lại / "+
+			"page %d: %.0f dpi is below the 200 dpi minimum; rescan it", p.Number, p.DPIX, p.Number, p.DPIX)
+	}
+	return nil
+}
+
+// notes lists a page's facts for the batch report, never silently.
+func notes(f scan.Flags) string {
+	var out []string
+	if f.Blank {
+		out = append(out, "trang trắng / blank page")
+	}
+	if f.Deskewed != 0 {
+		out = append(out, fmt.Sprintf("đã chỉnh nghiêng / deskewed %.1f°", f.Deskewed))
+	}
+	if f.Resampled {
+		out = append(out, "đã giảm độ phân giải / resampled down")
+	}
+	return strings.Join(out, "; ")
 }

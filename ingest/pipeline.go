@@ -71,8 +71,9 @@ type PipelineConfig struct {
 	RenewMargin time.Duration
 	// Index is required when the process works QueueIndex.
 	Index Indexer
-	// Limits guard page decoding; zero fields take scan's defaults.
-	Limits scan.Limits
+	// Scan sets page normalisation: limits, maximum dpi, deskew; zero
+	// fields take scan's defaults.
+	Scan scan.Options
 	// JobTimeout bounds one stage of one document; default
 	// DefaultJobTimeout. Job queues should rescue a job left running by a
 	// dead process only after it.

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"crypto/x509"
+	"image"
 	"net/http/httptest"
 	"path/filepath"
 	"strings"
@@ -335,5 +336,40 @@ func TestRenewalAddsDocumentTimestamp(t *testing.T) {
 	}
 	if recs, err := b.catalog.RecordsByResult(context.Background(), r.Result); err != nil || len(recs) != 1 {
 		t.Fatalf("the replaced result no longer names its record: %v, %v", recs, err)
+	}
+}
+
+// TestMultiPageTIFF: one G4 TIFF of three pages, the last an empty back,
+// becomes three pages kept as 1-bit G4, the blank one noted, not dropped.
+func TestMultiPageTIFF(t *testing.T) {
+	t.Parallel()
+	b := setup(t)
+	text := scantest.Gray(scantest.A4PageAt(200, 1))
+	blank := image.NewGray(text.Bounds())
+	for i := range blank.Pix {
+		blank.Pix[i] = 255
+	}
+	tiff := scantest.TIFF(t,
+		scantest.TIFFPage{Img: text, Compression: scantest.TIFFG4, Bilevel: true, DPI: 200},
+		scantest.TIFFPage{Img: text, Compression: scantest.TIFFG4, Bilevel: true, DPI: 200},
+		scantest.TIFFPage{Img: blank, Compression: scantest.TIFFG4, Bilevel: true, DPI: 200})
+	r := b.send(t, map[string][]byte{"quet.tif": tiff}, "quet.tif")
+	if r.Status != archive.StatusAvailable || len(r.Pages) != 3 {
+		t.Fatalf("record %s %q with %d pages, want available with 3", r.Status, r.Reason, len(r.Pages))
+	}
+	for _, p := range r.Pages {
+		if p.Format != "ccitt-g4" {
+			t.Errorf("page %d is %s, want kept as ccitt-g4", p.N, p.Format)
+		}
+	}
+	if !strings.Contains(r.Pages[2].Notes, "blank page") || r.Pages[0].Notes != "" {
+		t.Errorf("notes %q / %q: want only the third page noted blank", r.Pages[0].Notes, r.Pages[2].Notes)
+	}
+	pdf, err := archive.ReadAll(context.Background(), b.blobs, r.Result)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := bytes.Count(pdf, []byte("/CCITTFaxDecode")); n != 3 {
+		t.Errorf("%d CCITTFaxDecode images in the PDF, want 3", n)
 	}
 }

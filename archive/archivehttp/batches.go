@@ -29,6 +29,7 @@ type RecordState struct {
 	Row    int            `json:"row"`
 	Status archive.Status `json:"status"`
 	Reason string         `json:"reason,omitempty"`
+	Notes  []string       `json:"notes,omitempty"` // page facts the clerk should see: blank, deskewed
 }
 
 // createBatch takes a multipart upload: one "manifest" part (CSV) and one
@@ -144,7 +145,20 @@ func (s *Server) renderBatch(w http.ResponseWriter, r *http.Request, id string, 
 	}
 	resp := BatchResponse{Batch: *sum, Records: make([]RecordState, 0, len(recs))}
 	for _, rec := range recs {
-		resp.Records = append(resp.Records, RecordState{ID: rec.ID, Row: rec.Row, Status: rec.Status, Reason: rec.Reason})
+		st := RecordState{ID: rec.ID, Row: rec.Row, Status: rec.Status, Reason: rec.Reason}
+		if rec.Status.Done() && rec.Status != archive.StatusFailed {
+			full, err := s.cfg.Catalog.Record(r.Context(), rec.ID)
+			if err != nil {
+				s.writeError(w, r, err)
+				return
+			}
+			for _, p := range full.Pages {
+				if p.Notes != "" {
+					st.Notes = append(st.Notes, fmt.Sprintf("trang/page %d: %s", p.N, p.Notes))
+				}
+			}
+		}
+		resp.Records = append(resp.Records, st)
 	}
 	writeJSON(w, code, resp)
 }

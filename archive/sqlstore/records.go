@@ -54,8 +54,8 @@ func (q queries) Record(ctx context.Context, id string) (*archive.Record, error)
 }
 
 func (q queries) pages(ctx context.Context, id string) ([]archive.Page, error) {
-	rows, err := q.query(ctx, `SELECT n, name, original_ref, normalised_ref, format, width, height, dpi
-		FROM pages WHERE record_id = ? ORDER BY n`, id)
+	rows, err := q.query(ctx, `SELECT n, name, original_ref, normalised_ref, format, width, height, dpi, dpi_y,
+		black_is1, notes FROM pages WHERE record_id = ? ORDER BY n`, id)
 	if err != nil {
 		return nil, fmt.Errorf("sqlstore: pages of %s: %w", id, err)
 	}
@@ -63,7 +63,8 @@ func (q queries) pages(ctx context.Context, id string) ([]archive.Page, error) {
 	var ps []archive.Page
 	for rows.Next() {
 		var p archive.Page
-		if err := rows.Scan(&p.N, &p.Name, &p.Original, &p.Normalised, &p.Format, &p.Width, &p.Height, &p.DPI); err != nil {
+		if err := rows.Scan(&p.N, &p.Name, &p.Original, &p.Normalised, &p.Format, &p.Width, &p.Height, &p.DPI, &p.DPIY,
+			&p.BlackIs1, &p.Notes); err != nil {
 			return nil, fmt.Errorf("sqlstore: pages of %s: %w", id, err)
 		}
 		ps = append(ps, p)
@@ -186,8 +187,9 @@ func (q queries) UpdateRecord(ctx context.Context, r *archive.Record) error {
 func (q queries) putPages(ctx context.Context, r *archive.Record) error {
 	for _, p := range r.Pages {
 		_, err := q.exec(ctx, `INSERT INTO pages (record_id, n, name, original_ref, normalised_ref, format,
-			width, height, dpi) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-			r.ID, p.N, p.Name, string(p.Original), string(p.Normalised), p.Format, p.Width, p.Height, p.DPI)
+			width, height, dpi, dpi_y, black_is1, notes) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+			r.ID, p.N, p.Name, string(p.Original), string(p.Normalised), p.Format, p.Width, p.Height, p.DPI, p.DPIY,
+			p.BlackIs1, p.Notes)
 		if err != nil {
 			return fmt.Errorf("sqlstore: record %s page %d: %w", r.ID, p.N, err)
 		}

@@ -103,6 +103,9 @@ func printBatch(env Env, b *archivehttp.BatchResponse) error {
 			line += "\t" + r.Reason
 			failed++
 		}
+		if len(r.Notes) > 0 {
+			line += "\t" + strings.Join(r.Notes, "; ")
+		}
 		fmt.Fprintln(env.Stdout, line)
 	}
 	fmt.Fprintf(env.Stderr, "lô/batch %s: %d tài liệu/documents, %d sẵn sàng/available, %d lỗi/failed\n",

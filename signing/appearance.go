@@ -37,6 +37,28 @@ type VisibleText struct {
 	Size float64
 }
 
+// fit shrinks v.Size so the widest line fits the box on a page pw wide: a
+// corner box is half the page, and the clerk's and the agency's boxes must
+// not overlap.
+func (v *VisibleText) fit(pw float64) error {
+	room := pw/2 - appearanceMargin - 2*appearancePadding
+	if v.Position == Bottom {
+		room = pw - 2*appearanceMargin - 2*appearancePadding
+	}
+	widest := 0.0
+	for _, l := range v.Lines {
+		w, err := stamp.Width(l, v.Size)
+		if err != nil {
+			return err
+		}
+		widest = max(widest, w)
+	}
+	if widest > room {
+		v.Size *= room / widest
+	}
+	return nil
+}
+
 // box returns the widget rectangle (x1, y1, x2, y2) on a page of size w × h.
 func (v VisibleText) box(w, h float64) [4]float64 {
 	boxH := float64(len(v.Lines))*v.Size*1.25 + 2*appearancePadding
@@ -68,6 +90,9 @@ func drawAppearance(u *update, page pdf.Page, v VisibleText) (string, int, error
 		return "", 0, fmt.Errorf("%w: page 1 has no MediaBox", ErrNotPDF)
 	}
 	pw, ph := mb.Index(2).Float64()-mb.Index(0).Float64(), mb.Index(3).Float64()-mb.Index(1).Float64()
+	if err := v.fit(pw); err != nil {
+		return "", 0, fmt.Errorf("visible text: %w", err)
+	}
 	r := v.box(pw, ph)
 	r[0], r[2] = r[0]+mb.Index(0).Float64(), r[2]+mb.Index(0).Float64()
 	r[1], r[3] = r[1]+mb.Index(1).Float64(), r[3]+mb.Index(1).Float64()
@@ -76,67 +101,30 @@ func drawAppearance(u *update, page pdf.Page, v VisibleText) (string, int, error
 	if v.Position == TopRight {
 		text.X, text.AlignRight = w-appearancePadding, true
 	}
-	drawn, err := stamp.Apply(blankPage(w, h), stamp.Stamp{Texts: []stamp.Text{text}})
-	if err != nil {
-		return "", 0, fmt.Errorf("visible text: %w", err)
-	}
-	form, err := formFromPage(u, drawn, w, h)
+	form, err := textForm(u, text, w, h)
 	if err != nil {
 		return "", 0, fmt.Errorf("visible text: %w", err)
 	}
 	return fmt.Sprintf("[%s %s %s %s]", num(r[0]), num(r[1]), num(r[2]), num(r[3])), form, nil
 }
 
-// formFromPage copies page 1 of doc (content and fonts) into u as a form XObject of
-// size w × h with a thin frame.
-func formFromPage(u *update, doc []byte, w, h float64) (int, error) {
-	r, err := openReader(doc)
+// textForm adds to u a form XObject of size w × h with a thin frame and
+// text drawn in the embedded font, and returns its number.
+func textForm(u *update, text stamp.Text, w, h float64) (int, error) {
+	font := u.next
+	content, objs, err := stamp.Draw([]stamp.Text{text}, font)
 	if err != nil {
 		return 0, err
 	}
-	page := r.Page(1).V
-	var content bytes.Buffer
-	fmt.Fprintf(&content, "q 0.5 w 0 G 0.25 0.25 %s %s re S Q\n", num(w-0.5), num(h-0.5))
-	contents := page.Key("Contents")
-	for i := range contents.Len() {
-		data, err := readStream(contents.Index(i))
-		if err != nil {
-			return 0, err
-		}
-		content.Write(data)
-		content.WriteByte('\n')
-	}
-	c := &copier{u: u, done: map[ref]int{}}
-	fonts, err := c.copyValue(page.Key("Resources").Key("Font"), ptrOf(page))
-	if err != nil {
-		return 0, err
-	}
-	dict := fmt.Sprintf(" /Type /XObject /Subtype /Form /BBox [0 0 %s %s] /Resources << /Font %s >>", num(w), num(h), fonts)
-	return u.add(flateStream(dict, content.Bytes())), nil
-}
-
-// blankPage returns a one-page PDF of size w × h with an empty content stream.
-func blankPage(w, h float64) []byte {
-	objects := []string{
-		"<< /Type /Catalog /Pages 2 0 R >>",
-		"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-		fmt.Sprintf("<< /Type /Page /Parent 2 0 R /MediaBox [0 0 %s %s] /Contents 4 0 R /Resources << >> >>", num(w), num(h)),
-		"<< /Length 0 >>\nstream\n\nendstream",
+	for _, o := range objs {
+		u.add([]byte(o))
 	}
 	var b bytes.Buffer
-	b.WriteString("%PDF-1.7\n")
-	offsets := make([]int, len(objects))
-	for i, o := range objects {
-		offsets[i] = b.Len()
-		fmt.Fprintf(&b, "%d 0 obj\n%s\nendobj\n", i+1, o)
-	}
-	xref := b.Len()
-	fmt.Fprintf(&b, "xref\n0 %d\n0000000000 65535 f \n", len(objects)+1)
-	for _, off := range offsets {
-		fmt.Fprintf(&b, "%010d 00000 n \n", off)
-	}
-	fmt.Fprintf(&b, "trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n", len(objects)+1, xref)
-	return b.Bytes()
+	fmt.Fprintf(&b, "q 0.5 w 0 G 0.25 0.25 %s %s re S Q\n", num(w-0.5), num(h-0.5))
+	b.Write(content)
+	dict := fmt.Sprintf(" /Type /XObject /Subtype /Form /BBox [0 0 %s %s] /Resources << /Font << /KhosoF1 %d 0 R >> >>",
+		num(w), num(h), font)
+	return u.add(flateStream(dict, b.Bytes())), nil
 }
 
 func num(f float64) string { return fmt.Sprintf("%.2f", f) }

@@ -2,6 +2,7 @@ package archivehttp
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"net/http"
@@ -108,7 +109,7 @@ func (s *Server) getAudit(w http.ResponseWriter, r *http.Request) {
 	var after int64
 	fmt.Sscan(r.URL.Query().Get("after"), &after)
 	out := []archive.AuditEvent{}
-	stop := fmt.Errorf("page full")
+	stop := errors.New("page full")
 	err := s.cfg.Catalog.AuditEvents(r.Context(), after, func(e *archive.AuditEvent) error {
 		out = append(out, *e)
 		if len(out) == 1000 {
@@ -116,7 +117,7 @@ func (s *Server) getAudit(w http.ResponseWriter, r *http.Request) {
 		}
 		return nil
 	})
-	if err != nil && err != stop {
+	if err != nil && !errors.Is(err, stop) {
 		s.writeError(w, r, err)
 		return
 	}

@@ -167,3 +167,30 @@ func lastStartXref(doc []byte) (int64, error) {
 
 // hexString renders a PDF string value as a hex string.
 func hexString(v pdf.Value) string { return "<" + hex.EncodeToString([]byte(v.RawString())) + ">" }
+
+// Draw renders texts for a caller that writes its own PDF objects, such as
+// a signature's appearance form: the content stream, which names the font
+// /KhosoF1, and the font's objects, to be numbered first, first+1, … in
+// order (the Type0 font, the one to refer to, is number first).
+func Draw(texts []Text, first int) (content []byte, fontObjects []string, err error) {
+	sh, err := newShaper()
+	if err != nil {
+		return nil, nil, err
+	}
+	c, err := Stamp{Texts: texts}.content(sh)
+	if err != nil {
+		return nil, nil, err
+	}
+	objs, err := sh.objects(first)
+	return []byte(c), objs, err
+}
+
+// Width returns the width in points of line at size in the embedded font.
+func Width(line string, size float64) (float64, error) {
+	sh, err := newShaper()
+	if err != nil {
+		return 0, err
+	}
+	run, err := sh.shape(line)
+	return run.width * size / 1000, err
+}

@@ -3,6 +3,7 @@ package ingest
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"strings"
 
 	"github.com/riverqueue/river"
@@ -40,16 +41,23 @@ func (w *AssembleWorker) Work(ctx context.Context, job *river.Job[AssembleArgs])
 }
 
 func (w *AssembleWorker) assemble(ctx context.Context, r *archive.Record) (river.JobArgs, error) {
-	pages := make([]assemble.Page, 0, len(r.Pages))
+	if len(r.Pages) == 0 {
+		return nil, permanent(fmt.Errorf("%w: no pages", assemble.ErrInvalidPage))
+	}
+	// One page is read at a time and written into the PDF at once, so a
+	// long document holds its pages' bytes only once, in the PDF.
+	var buf bytes.Buffer
+	pw := assemble.NewWriter(&buf, pdfInfo(r))
 	for _, pg := range r.Pages {
 		data, err := archive.ReadAll(ctx, w.p.Blobs, pg.Normalised)
 		if err != nil {
 			return nil, err
 		}
-		pages = append(pages, pageOf(pg, data))
+		if err := pw.Add(pageOf(pg, data)); err != nil {
+			return nil, permanent(err)
+		}
 	}
-	var buf bytes.Buffer
-	if err := assemble.Write(&buf, pages, pdfInfo(r)); err != nil {
+	if err := pw.Close(); err != nil {
 		return nil, permanent(err)
 	}
 	m := r.Meta

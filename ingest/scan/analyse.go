@@ -62,20 +62,39 @@ func thumbnail(img image.Image, k int) thumb {
 	for ty := range t.h {
 		clear(sums)
 		for r := range k {
-			row := plane[(ty*k+r)*stride:]
-			for tx := range t.w {
-				s := uint32(0)
-				for _, v := range row[tx*k : tx*k+k] {
-					s += uint32(v)
-				}
-				sums[tx] += s
-			}
+			addRow(sums, plane[(ty*k+r)*stride:][:t.w*k], k)
 		}
 		for tx, s := range sums {
 			t.pix[ty*t.w+tx] = byte(s / uint32(k*k))
 		}
 	}
 	return t
+}
+
+// addRow adds each run of k samples of row to its entry of sums; row
+// holds len(sums)*k samples. 200 and 300 dpi, the usual resolutions, take
+// the unrolled cases.
+func addRow(sums []uint32, row []byte, k int) {
+	switch k {
+	case 2:
+		row = row[:2*len(sums)]
+		for tx := range sums {
+			sums[tx] += uint32(row[2*tx]) + uint32(row[2*tx+1])
+		}
+	case 3:
+		row = row[:3*len(sums)]
+		for tx := range sums {
+			sums[tx] += uint32(row[3*tx]) + uint32(row[3*tx+1]) + uint32(row[3*tx+2])
+		}
+	default:
+		for tx := range sums {
+			s := uint32(0)
+			for _, v := range row[tx*k : tx*k+k] {
+				s += uint32(v)
+			}
+			sums[tx] += s
+		}
+	}
 }
 
 // inkPoints returns the x, y pairs of the dark pixels inside the margins

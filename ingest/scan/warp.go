@@ -98,8 +98,87 @@ func (r rotation) plane(dst, src plane, bpp int, fill []byte) {
 	}
 }
 
-// sampleRow1 fills a row of one-byte pixels.
+// sampleRow1 fills a row of one-byte pixels. The pixels whose four
+// neighbours all lie inside src form one run (a line crosses a rectangle
+// once); that run is sampled without per-pixel checks, the ends by
+// sampleEdge1.
 func sampleRow1(row []byte, src plane, fx, fy, stepX, stepY int64, fill byte) {
+	lo, hi := insideRun(len(row), src, fx, fy, stepX, stepY)
+	sampleEdge1(row[:lo], src, fx, fy, stepX, stepY, fill)
+	if hi > lo {
+		sampleInside1(row[lo:hi], src, fx+int64(lo)*stepX, fy+int64(lo)*stepY, stepX, stepY)
+	}
+	sampleEdge1(row[hi:], src, fx+int64(hi)*stepX, fy+int64(hi)*stepY, stepX, stepY, fill)
+}
+
+// inside reports whether the source pixel at fixed-point (fx, fy) has its
+// right and lower neighbours in src.
+func inside(src plane, fx, fy int64) bool {
+	return uint64(fx>>fracBits) < uint64(src.w-1) && uint64(fy>>fracBits) < uint64(src.h-1)
+}
+
+// insideRun returns the run [lo, hi) of the n pixels from (fx, fy) by
+// (stepX, stepY) that are inside src; lo == hi when there is none.
+func insideRun(n int, src plane, fx, fy, stepX, stepY int64) (lo, hi int) {
+	at := func(i int) bool { return inside(src, fx+int64(i)*stepX, fy+int64(i)*stepY) }
+	// Estimate the run from the line's crossings of the borders, then
+	// correct it by testing the pixels themselves.
+	flo, fhi := 0.0, float64(n)
+	clip := func(start, step int64, limit int) {
+		end := float64(int64(limit) << fracBits)
+		switch {
+		case step == 0:
+			if start < 0 || start >= int64(limit)<<fracBits {
+				flo, fhi = 0, 0
+			}
+		case step > 0:
+			flo = math.Max(flo, float64(-start)/float64(step))
+			fhi = math.Min(fhi, (end-float64(start))/float64(step))
+		default:
+			flo = math.Max(flo, (end-float64(start))/float64(step))
+			fhi = math.Min(fhi, float64(-start)/float64(step))
+		}
+	}
+	clip(fx, stepX, src.w-1)
+	clip(fy, stepY, src.h-1)
+	if fhi <= flo {
+		return 0, 0
+	}
+	lo, hi = max(0, min(n, int(math.Ceil(flo)))), max(0, min(n, int(math.Floor(fhi))+1))
+	for lo < hi && !at(lo) {
+		lo++
+	}
+	for lo > 0 && at(lo-1) {
+		lo--
+	}
+	for hi > lo && !at(hi-1) {
+		hi--
+	}
+	for hi < n && at(hi) {
+		hi++
+	}
+	return lo, hi
+}
+
+// sampleInside1 fills row from pixels known to be inside src.
+func sampleInside1(row []byte, src plane, fx, fy, stepX, stepY int64) {
+	pix, stride := src.pix, src.stride
+	for i := range row {
+		o := int(fy>>fracBits)*stride + int(fx>>fracBits)
+		wx, wy := int32(fx>>8)&0xff, int32(fy>>8)&0xff
+		p := pix[o : o+stride+2 : o+stride+2]
+		t0, t1 := int32(p[0]), int32(p[1])
+		b0, b1 := int32(p[stride]), int32(p[stride+1])
+		top := t0<<8 + (t1-t0)*wx
+		bot := b0<<8 + (b1-b0)*wx
+		row[i] = byte((top<<8 + (bot-top)*wy + 1<<15) >> 16)
+		fx += stepX
+		fy += stepY
+	}
+}
+
+// sampleEdge1 fills row checking each pixel against src's borders.
+func sampleEdge1(row []byte, src plane, fx, fy, stepX, stepY int64, fill byte) {
 	const mask = 1<<fracBits - 1
 	for i := range row {
 		ix, iy := int(fx>>fracBits), int(fy>>fracBits)

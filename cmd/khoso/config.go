@@ -4,10 +4,14 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"math"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"time"
+
+	"github.com/khoso-vn/khoso/ingest/scan"
 )
 
 // settings are the operator's choices, from flags then KHOSO_* variables.
@@ -31,6 +35,11 @@ type settings struct {
 	JobTimeout                         time.Duration // KHOSO_JOB_TIMEOUT: time limit of one pipeline stage; default 30m
 	AgencyName                         string        // KHOSO_AGENCY_NAME
 	AgencyCode                         string        // KHOSO_AGENCY_CODE
+	// Scan holds page normalisation: KHOSO_MAX_DPI (default 300; pages above
+	// it are resampled down, -1 keeps every resolution), KHOSO_DESKEW_THRESHOLD
+	// (degrees, default 0.1; -1 never rotates), KHOSO_MAX_PAGE_MEGAPIXELS
+	// (default 120) and KHOSO_MAX_PAGES (pages in one file, default 2000).
+	Scan scan.Options
 }
 
 // defaultAgencyName is printed on development results until an operator
@@ -65,6 +74,9 @@ func (s *settings) fromEnv(env Env) error {
 			return fmt.Errorf("KHOSO_JOB_TIMEOUT %q: want a duration such as 30m", v)
 		}
 	}
+	if err := s.scanFromEnv(env); err != nil {
+		return err
+	}
 	for key, dst := range map[string]*string{
 		"KHOSO_SIGNING_KEY_PASSWORD":  &s.KeyPassword,
 		"KHOSO_CLERK_KEY_PASSWORD":    &s.ClerkKeyPassword,
@@ -77,6 +89,39 @@ func (s *settings) fromEnv(env Env) error {
 			return err
 		}
 	}
+	return nil
+}
+
+// scanFromEnv reads the page normalisation settings.
+func (s *settings) scanFromEnv(env Env) error {
+	num := func(key string, min float64) (float64, error) {
+		v := env.Getenv(key)
+		if v == "" {
+			return 0, nil
+		}
+		f, err := strconv.ParseFloat(v, 64)
+		if err != nil || f < min || math.IsInf(f, 0) || math.IsNaN(f) {
+			return 0, fmt.Errorf("%s %q: want a number of at least %g", key, v, min)
+		}
+		return f, nil
+	}
+	var err error
+	if s.Scan.MaxDPI, err = num("KHOSO_MAX_DPI", -1); err != nil {
+		return err
+	}
+	if s.Scan.DeskewThreshold, err = num("KHOSO_DESKEW_THRESHOLD", -1); err != nil {
+		return err
+	}
+	mp, err := num("KHOSO_MAX_PAGE_MEGAPIXELS", 1)
+	if err != nil {
+		return err
+	}
+	s.Scan.MaxPixels = int64(mp * 1e6)
+	pages, err := num("KHOSO_MAX_PAGES", 1)
+	if err != nil {
+		return err
+	}
+	s.Scan.MaxPages = int(pages)
 	return nil
 }
 

@@ -5,6 +5,7 @@ import "math"
 // Skew search steps in degrees, and the most ink points scored per angle.
 const (
 	coarseStep = 0.2
+	midStep    = 0.1
 	fineStep   = 0.02
 	maxPoints  = 60_000 // for the fine search; the coarse one scores a quarter of them
 )
@@ -22,8 +23,11 @@ func measureSkew(pts []int32, w int, maxSkew float64) float64 {
 	coarse := newProjector(xs, ys, 4)
 	best := coarse.search(-maxSkew, maxSkew, coarseStep)
 	lo, hi := max(best-2*coarseStep, -maxSkew), min(best+2*coarseStep, maxSkew)
+	// On every point: a fivefold finer step around the coarse best, then
+	// the fine step around that.
 	p := newProjector(xs, ys, 1)
-	fine := p.search(lo, hi, fineStep)
+	mid := p.search(lo, hi, midStep)
+	fine := p.search(max(mid-midStep, lo), min(mid+midStep, hi), fineStep)
 	s0, s1, s2 := p.score(fine-fineStep), p.score(fine), p.score(fine+fineStep)
 	if den := s0 - 2*s1 + s2; den < 0 {
 		fine += fineStep * (s0 - s2) / (2 * den)

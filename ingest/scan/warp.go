@@ -160,18 +160,39 @@ func insideRun(n int, src plane, fx, fy, stepX, stepY int64) (lo, hi int) {
 	return lo, hi
 }
 
-// sampleInside1 fills row from pixels known to be inside src.
+// sampleInside1 fills row from pixels known to be inside src. A small
+// rotation keeps a run of destination pixels between the same two source
+// rows; each run is sampled from those two rows alone.
 func sampleInside1(row []byte, src plane, fx, fy, stepX, stepY int64) {
-	pix, stride := src.pix, src.stride
+	for i := 0; i < len(row); {
+		iy := int(fy >> fracBits)
+		n := len(row) - i
+		switch {
+		case stepY > 0: // until fy reaches the next row
+			n = min(n, int((int64(iy+1)<<fracBits-fy+stepY-1)/stepY))
+		case stepY < 0: // while fy stays at or above this row
+			n = min(n, int((fy-int64(iy)<<fracBits)/-stepY)+1)
+		}
+		top := src.pix[iy*src.stride:][:src.w]
+		bot := src.pix[(iy+1)*src.stride:][:src.w]
+		sampleRows(row[i:i+n], top, bot, fx, fy, stepX, stepY)
+		i += n
+		fx += int64(n) * stepX
+		fy += int64(n) * stepY
+	}
+}
+
+// sampleRows fills row blending, for each pixel, two neighbours in top and
+// the same two in bot: the bilinear sample of sampleEdge1, in integers.
+func sampleRows(row, top, bot []byte, fx, fy, stepX, stepY int64) {
 	for i := range row {
-		o := int(fy>>fracBits)*stride + int(fx>>fracBits)
+		ix := int(fx >> fracBits)
 		wx, wy := int32(fx>>8)&0xff, int32(fy>>8)&0xff
-		p := pix[o : o+stride+2 : o+stride+2]
-		t0, t1 := int32(p[0]), int32(p[1])
-		b0, b1 := int32(p[stride]), int32(p[stride+1])
-		top := t0<<8 + (t1-t0)*wx
-		bot := b0<<8 + (b1-b0)*wx
-		row[i] = byte((top<<8 + (bot-top)*wy + 1<<15) >> 16)
+		t0, t1 := int32(top[ix]), int32(top[ix+1])
+		b0, b1 := int32(bot[ix]), int32(bot[ix+1])
+		t := t0<<8 + (t1-t0)*wx
+		b := b0<<8 + (b1-b0)*wx
+		row[i] = byte((t<<8 + (b-t)*wy + 1<<15) >> 16)
 		fx += stepX
 		fy += stepY
 	}

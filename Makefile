@@ -5,18 +5,26 @@ GO ?= go
 # qpdf, certutil (libnss3-tools) to trust the development CA in pdfsig,
 # s3cmd to read the buckets, Chromium to drive the public pages, and SoftHSM2
 # for the PKCS#11 signing path.
-TOOLS := pdfsig:poppler-utils pdfinfo:poppler-utils qpdf:qpdf certutil:libnss3-tools s3cmd:s3cmd chromium:chromium softhsm2-util:softhsm2
+TOOLS := pdfsig:poppler-utils pdfinfo:poppler-utils qpdf:qpdf certutil:libnss3-tools s3cmd:s3cmd chromium:chromium softhsm2-util:softhsm2 djpeg:libjpeg-turbo-progs
 
 # Real servers the tests start on loopback, built once into .bin/.
 BIN := $(CURDIR)/.bin
 MINIO_VERSION := v0.0.0-20260212201848-7aac2a2c5b7c
 VERSITYGW_VERSION := v1.8.0
 
-.PHONY: test deps servers postgres check run fuzz bench-ingest bench-search
+.PHONY: test test-turbojpeg deps servers postgres check run fuzz bench-ingest bench-search
+
+# HEADERS are C libraries the cgo build variants link, as header:package.
+HEADERS := /usr/include/turbojpeg.h:libturbojpeg0-dev
 
 test: deps servers postgres check
 	KHOSO_TEST_BIN=$(BIN) $(GO) test -count=1 -timeout 30m ./...
-	$(MAKE) fuzz
+	$(MAKE) test-turbojpeg fuzz
+
+# test-turbojpeg runs the page tests again with libjpeg-turbo as the JPEG
+# codec (the build production ingest workers should use).
+test-turbojpeg:
+	$(GO) test -count=1 -tags turbojpeg ./ingest/scan/... ./ingest/assemble/...
 
 # fuzz runs each decoder's fuzz target for a short, fixed time.
 FUZZTIME ?= 10s
@@ -38,6 +46,9 @@ bench-search:
 deps:
 	@missing=""; for t in $(TOOLS); do \
 		command -v $${t%%:*} >/dev/null 2>&1 || missing="$$missing $${t#*:}"; \
+	done; \
+	for h in $(HEADERS); do \
+		test -e $${h%%:*} || missing="$$missing $${h#*:}"; \
 	done; \
 	if [ -n "$$missing" ]; then \
 		echo "installing:$$missing"; \

@@ -154,7 +154,9 @@ func newRecord(batchID, agency string, row Row, files map[string]archive.Ref, no
 			return r
 		}
 		for _, name := range names {
-			r.Pages = append(r.Pages, archive.Page{N: len(r.Pages) + 1, Name: name, Original: files[name]})
+			// Until the page is normalised, DPI holds what the clerk
+			// confirmed in the manifest.
+			r.Pages = append(r.Pages, archive.Page{N: len(r.Pages) + 1, Name: name, Original: files[name], DPI: row.DPI})
 		}
 	}
 	return r

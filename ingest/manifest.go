@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"strconv"
 	"strings"
 	"time"
 	"unicode"
@@ -21,7 +22,10 @@ type Row struct {
 	Line  int // 1-based line number in the manifest; the header is line 1
 	Files []string
 	Meta  archive.Metadata
-	Err   error // set when the row cannot be accepted; the other fields may be partial
+	// DPI is the resolution the clerk confirmed for the row's pages, for
+	// files that declare none or a wrong one below 200; 0 when not given.
+	DPI float64
+	Err error // set when the row cannot be accepted; the other fields may be partial
 }
 
 // RowError names the manifest row and column a problem is in.
@@ -60,6 +64,7 @@ func init() {
 		"validity_scope": {"validity_scope", "pham vi hieu luc"},
 		"procedure_code": {"procedure_code", "ma thu tuc", "ma tthc", "ma thu tuc hanh chinh"},
 		"dossier_code":   {"dossier_code", "ma ho so"},
+		"dpi":            {"dpi", "do phan giai", "do phan giai dpi"},
 	} {
 		for _, a := range aliases {
 			columns[foldHeader(a)] = canon
@@ -212,8 +217,22 @@ func parseRow(line int, rec []string, index map[string]int) Row {
 			return fail("valid_until", "thời hạn hiệu lực trước ngày cấp", "valid until is before the issue date")
 		}
 	}
+	if v := get("dpi"); v != "" {
+		d, err := strconv.ParseFloat(strings.TrimSpace(strings.TrimSuffix(strings.ToLower(v), "dpi")), 64)
+		if err != nil || d < minConfirmedDPI || d > maxConfirmedDPI {
+			return fail("dpi", fmt.Sprintf("độ phân giải %q không hợp lệ, hãy ghi số dpi khi quét, ví dụ 300", v),
+				fmt.Sprintf("invalid resolution %q, write the dpi the pages were scanned at, such as 300", v))
+		}
+		row.DPI = d
+	}
 	return row
 }
+
+// The resolutions a clerk may confirm: any a document scanner offers.
+const (
+	minConfirmedDPI = 50
+	maxConfirmedDPI = 2400
+)
 
 // dateLayouts are the spellings clerks use, Vietnamese day-first first.
 var dateLayouts = []string{"02/01/2006", "2/1/2006", "02-01-2006", "2-1-2006", "02.01.2006", "2006-01-02"}

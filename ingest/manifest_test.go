@@ -47,6 +47,16 @@ func TestParseManifest(t *testing.T) {
 		{name: "impossible date", csv: header + "a,GPMT,GP,1,31/02/2023,UB,1,A,\n", wantErr: "row 2, column issued_on"},
 		{name: "missing number", csv: header + "a,GPMT,GP,,01/01/2020,UB,1,A,\n", wantErr: "row 2, column number"},
 		{name: "no holder", csv: header + "a,GPMT,GP,1,01/01/2020,UB,,,\n", wantErr: "column holder_id"},
+		{name: "dpi confirmed", csv: "file,doc_name,number,issued_on,issuer,holder_name,Độ phân giải (dpi)\na,GP,1,01/01/2020,UB,A,300 dpi\n",
+			check: func(t *testing.T, r Row) {
+				if r.DPI != 300 {
+					t.Errorf("dpi %g, want 300", r.DPI)
+				}
+			}},
+		{name: "dpi not a number", csv: "file,doc_name,number,issued_on,issuer,holder_name,dpi\na,GP,1,01/01/2020,UB,A,cao\n",
+			wantErr: "row 2, column dpi"},
+		{name: "dpi out of range", csv: "file,doc_name,number,issued_on,issuer,holder_name,dpi\na,GP,1,01/01/2020,UB,A,30000\n",
+			wantErr: "column dpi"},
 		{name: "valid until before issue", csv: header + "a,GPMT,GP,1,01/01/2020,UB,1,A,01/01/2019\n", wantErr: "column valid_until"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

@@ -47,7 +47,9 @@ func (w *NormaliseWorker) normalise(ctx context.Context, r *archive.Record) (riv
 		if err != nil {
 			return nil, err
 		}
-		err = scan.Pages(data, file.Name, w.p.Scan, func(out *scan.Page) error {
+		opt := w.p.Scan
+		opt.ConfirmedDPI = file.DPI // from the manifest, before normalisation
+		err = scan.Pages(data, file.Name, opt, func(out *scan.Page) error {
 			if err := dpiPolicy(out); err != nil {
 				return permanent(err)
 			}
@@ -84,11 +86,17 @@ func (w *NormaliseWorker) normalise(ctx context.Context, r *archive.Record) (riv
 func dpiPolicy(p *scan.Page) error {
 	switch {
 	case p.Flags.NoDPI:
-		return fmt.Errorf("trang %d: ảnh không ghi độ phân giải (dpi), hãy quét lại ở 200–300 dpi / "+
-			"page %d: the image declares no resolution (dpi); rescan it at 200–300 dpi", p.Number, p.Number)
+		return fmt.Errorf("trang %d: ảnh không ghi độ phân giải (dpi): hãy ghi độ phân giải khi quét vào cột dpi "+
+			"của bảng kê, hoặc quét lại ở 200–300 dpi / page %d: the image declares no resolution (dpi): write the "+
+			"resolution it was scanned at in the manifest's dpi column, or rescan it at 200–300 dpi", p.Number, p.Number)
+	case p.Flags.LowDPI && p.Flags.DPIConfirmed:
+		return fmt.Errorf("trang %d: độ phân giải %.0f dpi theo bảng kê dưới mức tối thiểu 200 dpi, hãy quét lại / "+
+			"page %d: the manifest's %.0f dpi is below the 200 dpi minimum; rescan it", p.Number, p.DPIX, p.Number, p.DPIX)
 	case p.Flags.LowDPI:
-		return fmt.Errorf("trang %d: độ phân giải %.0f dpi dưới mức tối thiểu 200 dpi, hãy quét lại / "+
-			"page %d: %.0f dpi is below the 200 dpi minimum; rescan it", p.Number, p.DPIX, p.Number, p.DPIX)
+		return fmt.Errorf("trang %d: ảnh ghi độ phân giải %.0f dpi, dưới mức tối thiểu 200 dpi: nếu ảnh thực tế được quét "+
+			"ở 200 dpi trở lên, hãy ghi vào cột dpi của bảng kê; nếu không, hãy quét lại / page %d: the image declares "+
+			"%.0f dpi, below the 200 dpi minimum: if it was really scanned at 200 dpi or more, write that in the "+
+			"manifest's dpi column; otherwise rescan it", p.Number, p.DPIX, p.Number, p.DPIX)
 	}
 	return nil
 }
@@ -96,6 +104,9 @@ func dpiPolicy(p *scan.Page) error {
 // notes lists a page's facts for the batch report, never silently.
 func notes(f scan.Flags) string {
 	var out []string
+	if f.DPIConfirmed {
+		out = append(out, "độ phân giải theo bảng kê / dpi as confirmed in the manifest")
+	}
 	if f.Blank {
 		out = append(out, "trang trắng / blank page")
 	}

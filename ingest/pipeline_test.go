@@ -137,6 +137,13 @@ func sqliteTx(tx archive.CatalogTx) (*sql.Tx, error) { return tx.(*sqlstore.Tx).
 // send stores pages and accepts a one-row batch naming them.
 func (b *testBundle) send(tb testing.TB, pages map[string][]byte, files string) *archive.Record {
 	tb.Helper()
+	return b.sendManifest(tb, pages, "file,doc_name,number,issued_on,issuer,holder_name\n"+
+		files+",Giấy phép khai thác nước,12/GP-UBND,01/02/2021,UBND tỉnh Đồng Nai,Hồ Văn Bảy\n")
+}
+
+// sendManifest stores pages and accepts a batch with a one-row manifest.
+func (b *testBundle) sendManifest(tb testing.TB, pages map[string][]byte, manifest string) *archive.Record {
+	tb.Helper()
 	ctx := context.Background()
 	in := ingest.BatchInput{CreatedBy: "test", Files: map[string]archive.Ref{}}
 	for name, data := range pages {
@@ -146,8 +153,7 @@ func (b *testBundle) send(tb testing.TB, pages map[string][]byte, files string) 
 		}
 		in.Files[name] = ref
 	}
-	rows, err := ingest.ParseManifest(strings.NewReader("file,doc_name,number,issued_on,issuer,holder_name\n" +
-		files + ",Giấy phép khai thác nước,12/GP-UBND,01/02/2021,UBND tỉnh Đồng Nai,Hồ Văn Bảy\n"))
+	rows, err := ingest.ParseManifest(strings.NewReader(manifest))
 	if err != nil {
 		tb.Fatal(err)
 	}
@@ -371,5 +377,26 @@ func TestMultiPageTIFF(t *testing.T) {
 	}
 	if n := bytes.Count(pdf, []byte("/CCITTFaxDecode")); n != 3 {
 		t.Errorf("%d CCITTFaxDecode images in the PDF, want 3", n)
+	}
+}
+
+// TestClerkConfirmsDPI: a scan whose file says 72 dpi (scanner software's
+// default) is refused with a reason pointing to the manifest's dpi column;
+// with the column filled in, it goes through at that resolution, noted.
+func TestClerkConfirmsDPI(t *testing.T) {
+	t.Parallel()
+	b := setup(t)
+	page := scantest.WithJFIF(scantest.JPEG(t, scantest.A4Page(), 85), scantest.UnitsDPI, 72, 72)
+	r := b.send(t, map[string][]byte{"a/1.jpg": page}, "a")
+	if r.Status != archive.StatusFailed || !strings.Contains(r.Reason, "72 dpi") || !strings.Contains(r.Reason, "dpi column") {
+		t.Fatalf("record %s %q; want failed, naming 72 dpi and the manifest's dpi column", r.Status, r.Reason)
+	}
+	r = b.sendManifest(t, map[string][]byte{"b/1.jpg": page}, "Tệp,Tên giấy tờ,Số ký hiệu,Ngày cấp,Cơ quan cấp,Tên chủ hồ sơ,Độ phân giải (dpi)\n"+
+		"b,Giấy phép xả thải,7/GP-STNMT,03/04/2022,Sở TNMT,Lê Văn Tám,200\n")
+	if r.Status != archive.StatusAvailable || len(r.Pages) != 1 {
+		t.Fatalf("record %s %q with %d pages; want available with 1", r.Status, r.Reason, len(r.Pages))
+	}
+	if p := r.Pages[0]; p.DPI != 200 || p.DPIY != 200 || !strings.Contains(p.Notes, "dpi as confirmed in the manifest") {
+		t.Errorf("page at %gx%g dpi, notes %q; want 200 dpi, noted as confirmed", p.DPI, p.DPIY, p.Notes)
 	}
 }

@@ -1,6 +1,9 @@
 package scan
 
-import "fmt"
+import (
+	"fmt"
+	"math"
+)
 
 // Defaults applied by Options for zero fields.
 const (
@@ -39,6 +42,12 @@ type Options struct {
 	// below which the page is flagged Blank. Default DefaultBlankInk
 	// (0.0005, 0.05%).
 	BlankInk float64
+	// ConfirmedDPI is the resolution the clerk confirmed for the file's
+	// pages: a page that declares none, or one below MinDPI (scanner
+	// software often writes 72), is taken at ConfirmedDPI instead and gets
+	// Flags.DPIConfirmed. Zero: none confirmed; such pages are flagged
+	// NoDPI or LowDPI.
+	ConfirmedDPI float64
 	// JPEGQuality is the quality of a re-encoded JPEG when the source is
 	// not a JPEG whose quality can be estimated. Default JPEGQuality (90).
 	JPEGQuality int
@@ -58,6 +67,8 @@ func (o Options) withDefaults() (Options, error) {
 		return o, fmt.Errorf("scan: Options.MaxSkew is %v, must be within 0..45", o.MaxSkew)
 	case o.BlankInk < 0 || o.BlankInk >= 1:
 		return o, fmt.Errorf("scan: Options.BlankInk is %v, must be within 0..1", o.BlankInk)
+	case o.ConfirmedDPI < 0 || math.IsNaN(o.ConfirmedDPI) || math.IsInf(o.ConfirmedDPI, 0):
+		return o, fmt.Errorf("scan: Options.ConfirmedDPI is %v, must be a positive resolution or 0", o.ConfirmedDPI)
 	case o.JPEGQuality < 0 || o.JPEGQuality > 100:
 		return o, fmt.Errorf("scan: Options.JPEGQuality is %d, must be within 0..100", o.JPEGQuality)
 	}
@@ -92,10 +103,13 @@ func (o Options) checkSize(f Format, w, h int) error {
 
 // Flags are the facts about a page the batch report shows the clerk.
 type Flags struct {
-	NoDPI     bool    // the file declares no resolution: the clerk must confirm it
-	LowDPI    bool    // the declared resolution is below Options.MinDPI
-	Blank     bool    // almost no ink: an empty back of a duplex scan, say; kept, never dropped
-	Resampled bool    // resolution was above Options.MaxDPI and was brought down to it
-	Skew      float64 // measured skew in degrees, counter-clockwise positive; 0 when not measured
-	Deskewed  float64 // rotation applied in degrees; 0 when the page was not turned
+	NoDPI  bool // the file declares no resolution: the clerk must confirm it
+	LowDPI bool // the declared resolution is below Options.MinDPI
+	// DPIConfirmed: the page declared no resolution or one below
+	// Options.MinDPI, and was taken at Options.ConfirmedDPI instead.
+	DPIConfirmed bool
+	Blank        bool    // almost no ink: an empty back of a duplex scan, say; kept, never dropped
+	Resampled    bool    // resolution was above Options.MaxDPI and was brought down to it
+	Skew         float64 // measured skew in degrees, counter-clockwise positive; 0 when not measured
+	Deskewed     float64 // rotation applied in degrees; 0 when the page was not turned
 }

@@ -139,26 +139,38 @@ func TestPagesFlags(t *testing.T) {
 	a4 := scantest.A4Page()
 	png600 := scantest.WithPHYs(scantest.PNG(t, scantest.Gray(a4)), 23622, 23622) // 600 dpi
 	tests := []struct {
-		name string
-		in   []byte
-		want scan.Flags
-		w, h int
+		name      string
+		in        []byte
+		confirmed float64 // Options.ConfirmedDPI
+		want      scan.Flags
+		w, h      int
+		dpi       float64
 	}{
-		{"no dpi", scantest.JPEG(t, a4, 85), scan.Flags{NoDPI: true}, 1654, 2339},
-		{"150 dpi", scantest.WithJFIF(scantest.JPEG(t, a4, 85), scantest.UnitsDPI, 150, 150), scan.Flags{LowDPI: true}, 1654, 2339},
-		{"200 dpi straight", scantest.WithJFIF(scantest.JPEG(t, a4, 85), scantest.UnitsDPI, 200, 200), scan.Flags{}, 1654, 2339},
-		{"blank back", scantest.WithJFIF(scantest.JPEG(t, white, 85), scantest.UnitsDPI, 200, 200), scan.Flags{Blank: true}, 1654, 2339},
-		{"600 dpi resampled", png600, scan.Flags{Resampled: true}, 827, 1169},
+		{"no dpi", scantest.JPEG(t, a4, 85), 0, scan.Flags{NoDPI: true}, 1654, 2339, 0},
+		{"150 dpi", scantest.WithJFIF(scantest.JPEG(t, a4, 85), scantest.UnitsDPI, 150, 150), 0, scan.Flags{LowDPI: true}, 1654, 2339, 150},
+		{"200 dpi straight", scantest.WithJFIF(scantest.JPEG(t, a4, 85), scantest.UnitsDPI, 200, 200), 0, scan.Flags{}, 1654, 2339, 200},
+		{"blank back", scantest.WithJFIF(scantest.JPEG(t, white, 85), scantest.UnitsDPI, 200, 200), 0, scan.Flags{Blank: true}, 1654, 2339, 200},
+		{"600 dpi resampled", png600, 0, scan.Flags{Resampled: true}, 827, 1169, 300},
+		{"no dpi, clerk confirms 200", scantest.JPEG(t, a4, 85), 200, scan.Flags{DPIConfirmed: true}, 1654, 2339, 200},
+		{"72 dpi, clerk confirms 200", scantest.WithJFIF(scantest.JPEG(t, a4, 85), scantest.UnitsDPI, 72, 72), 200,
+			scan.Flags{DPIConfirmed: true}, 1654, 2339, 200},
+		{"no dpi, clerk confirms 150", scantest.JPEG(t, a4, 85), 150, scan.Flags{LowDPI: true, DPIConfirmed: true}, 1654, 2339, 150},
+		{"200 dpi declared, confirmation not needed", scantest.WithJFIF(scantest.JPEG(t, a4, 85), scantest.UnitsDPI, 200, 200), 300,
+			scan.Flags{}, 1654, 2339, 200},
+		{"600 dpi confirmed is resampled", scantest.JPEG(t, a4, 85), 600, scan.Flags{DPIConfirmed: true, Resampled: true}, 827, 1169, 300},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
-			p := onePage(t, tt.in, scan.Options{})
+			p := onePage(t, tt.in, scan.Options{ConfirmedDPI: tt.confirmed})
 			if math.Abs(p.Flags.Skew) < 0.1 {
 				p.Flags.Skew = 0 // straight, within what deskewing ignores
 			}
 			if p.Flags != tt.want || p.Width != tt.w || p.Height != tt.h {
 				t.Errorf("flags %+v, %dx%d; want %+v, %dx%d", p.Flags, p.Width, p.Height, tt.want, tt.w, tt.h)
+			}
+			if math.Abs(p.DPIX-tt.dpi) > 0.5 || math.Abs(p.DPIY-tt.dpi) > 0.5 {
+				t.Errorf("resolution %gx%g; want %g", p.DPIX, p.DPIY, tt.dpi)
 			}
 			if !p.Flags.Resampled && !bytes.Equal(p.Data, tt.in) {
 				t.Error("unchanged page re-encoded")

@@ -21,7 +21,10 @@ func process(src *source, opt Options) (*Page, error) {
 	if b := img.Bounds(); b.Dx() != src.w || b.Dy() != src.h {
 		return nil, errCorrupt(src.kind(), fmt.Errorf("scan: decoded %dx%d pixels, header says %dx%d", b.Dx(), b.Dy(), src.w, src.h))
 	}
-	d := src.dpi
+	d, confirmed := src.dpi, false
+	if opt.ConfirmedDPI > 0 && (d.zero() || math.Min(d.x, d.y) < opt.MinDPI-0.5) {
+		d, confirmed = density{opt.ConfirmedDPI, opt.ConfirmedDPI}, true
+	}
 	changed := false
 	if src.orientation > orientNormal {
 		img, changed = orient(img, src.orientation), true
@@ -31,6 +34,7 @@ func process(src *source, opt Options) (*Page, error) {
 	}
 	p := &Page{Format: src.format, Data: src.data, ColorModel: src.color, BlackIs1: src.blackIs1}
 	p.Flags = dpiFlags(d, opt)
+	p.Flags.DPIConfirmed = confirmed
 	a := analyse(img, d, opt)
 	p.Flags.Blank, p.Flags.Skew = a.blank, a.skew
 	angle := 0.0

@@ -34,6 +34,20 @@
 // are ordered by score (or by issue date, Query.Sort), then by record ID, so
 // equal scores page stably.
 //
+// How a word scores depends on the query. A query with a word holding
+// digits (a number, a code) matches a handful of records and keeps bleve's
+// tf-idf: the record whose shorter text holds the words ranks first. A
+// query without digits (a name) matches thousands of records at a million,
+// where tf-idf, which decodes a frequency and a length norm for every
+// posting of a common word such as "nguyen", costs tens of milliseconds;
+// each of its words scores a fixed weight instead: its idf in the text
+// field (1 + ln(records / (records holding it + 1)), so rarer words weigh
+// more), plus nameBoost times its idf in the holder name when the holder
+// name holds it, the bonus scaled by the share of the words the holder name
+// holds. The records whose holder name holds every word (the namesakes) all
+// score the most any match can, so they come first, by ID; then the others,
+// by how many and which words their holder name holds.
+//
 // The filters (document type, issuer, procedure, holder ID, issue-date
 // range, validity, and the caller's Scope) narrow the hits inside the query
 // without changing their scores, so Total, facets and pages count only what
@@ -45,16 +59,51 @@
 // valid_until is before that day, else valid (open-ended records stay
 // valid). The validity facet is counted by two extra counting searches.
 //
+// # Collecting hits
+//
+// bleve answers an unscored conjunction of terms as an AND of roaring
+// bitmaps, far faster than the scored one, which advances the term lists
+// against one another. Search uses that in four ways; a search that asks
+// for facets goes through bleve's own collector instead, with the same
+// order and scores.
+//
+//   - The scored clauses of a query are led by its unscored match set (a
+//     clause that scores nothing and weighs nothing, leadQuery), so they
+//     are only advanced to records that match them all.
+//   - Search collects the hits itself (collect): it keeps the best of the
+//     matches seen in a heap and loads a match's record ID only when it may
+//     enter the page, where bleve's collector loads every match's ID to
+//     break ties.
+//   - For a name, when the namesakes fill the page, Search counts the
+//     matches unscored and takes the page from the namesakes by ID, scoring
+//     nothing (names.go).
+//   - A search sorted by issue date walks the issue days instead of sorting
+//     every match (see Dates).
+//
+// A search is CPU work from start to end, so Index runs at most
+// Config.MaxSearches (by default GOMAXPROCS) at once and queues the others,
+// first come first served. With more concurrent searches than cores, Go's
+// scheduler would otherwise share the cores among all of them in 10 ms time
+// slices, and a search of a few milliseconds caught at the end of a slice
+// would wait for several others' slices; queued, it waits only for the
+// searches ahead of it.
+//
 // # Typos
 //
 // When the words as typed match fewer than typoBelow records, Search also
-// returns the records that match with one word found one edit (a letter
-// replaced, added or dropped) away in a holder name, after every exact hit,
-// flagged Hit.Typo. Words are folded (marks and đ removed) before the fuzzy
-// match. Words shorter than three letters never match fuzzily, and a query
-// with a word holding digits (a number, a code) gets no typo tolerance at
-// all, so 123/GP-BTNMT never finds 124/GP-BTNMT. The threshold does not
+// returns the records that match with one word found one edit away (a
+// letter replaced, added or dropped) in a holder name, after every exact
+// hit, flagged Hit.Typo. Words are folded (marks and đ removed) before the
+// fuzzy match. Words shorter than three letters never match fuzzily, and a
+// query with a word holding digits (a number, a code) gets no typo tolerance
+// at all, so 123/GP-BTNMT never finds 124/GP-BTNMT. The threshold does not
 // depend on the page, so Total and pages stay consistent.
+//
+// The exact hits, fewer than typoBelow, are left out of the typo hits by
+// ID. A word that no record holds must be the typo, so only it is expanded
+// fuzzily; two such words get no typo tolerance. Every word scores a fixed
+// weight (the fuzzy one as a holder-name word), so when only one word may
+// be the typo every typo hit scores the same and they come by ID, unscored.
 //
 // # Dates
 //
@@ -64,6 +113,13 @@
 // holds x202, y2023, m202301 and d20230115, and a range becomes the fewest
 // decade, year, month and day terms covering it (rangeTerms). A separate
 // one-term field holding 20230115 sorts by date.
+//
+// A search sorted by date that matches many more records than the page
+// needs does not sort them all: it reads the issue days present in the
+// index (the dictionary of that one-term field), and runs the query on runs
+// of days newest (or oldest) first, each run twice as long as the one
+// before, until the page is full; undated matches, which come last, are
+// sorted whole (walk.go).
 //
 // # Fields
 //

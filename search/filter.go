@@ -15,14 +15,58 @@ import (
 const typoMinLen = 3
 
 // exactText requires every word in fieldText, where a word weighs the same
-// whichever field it came from, and adds a bonus for each word found in the
-// holder name.
-func exactText(words []string) query.Query {
-	all := make([]query.Query, 0, len(words))
+// whichever field it came from, and filter (nil: none), which does not
+// score, and adds a bonus for each word found in the holder name. The
+// scored words are led by the match set of words and filter (leadQuery).
+//
+// A query with no digits, a name, scores every word by its fixed weight
+// (wordQuery): its idf, times 1 in fieldText and nameBoost more in the
+// holder name. Such queries match thousands of records at a million, and
+// bleve's tf-idf, which decodes a frequency and a norm for every posting
+// of a common word, costs milliseconds there. A query with digits, a number
+// or a code, matches a handful of records: it keeps bleve's tf-idf, where
+// the record whose shorter text holds the words ranks first.
+func exactText(words []string, filter query.Query) query.Query {
+	tfidf := slices.ContainsFunc(words, hasDigit)
+	set := make([]query.Query, 0, len(words))
+	scored := make([]query.Query, 0, len(words))
 	for _, w := range words {
-		all = append(all, termIn(fieldText, w))
+		set = append(set, termIn(fieldText, w))
+		scored = append(scored, weighed(termIn(fieldText, w), 1, tfidf))
 	}
-	return withBonus(all, words)
+	var bonus []query.Query
+	for _, w := range words {
+		if !hasDigit(w) { // names have no digits
+			bonus = append(bonus, weighed(termIn(fieldHolderName, w), nameBoost, tfidf))
+		}
+	}
+	b := bleve.NewBooleanQuery()
+	b.AddMust(led(set, filter, scored)...)
+	if len(bonus) > 0 {
+		b.AddShould(bonus...)
+	}
+	return b
+}
+
+// weighed is tq boosted by boost: scored by bleve's tf-idf when tfidf, else
+// by the word's fixed weight.
+func weighed(tq *query.TermQuery, boost float64, tfidf bool) query.Query {
+	if tfidf {
+		tq.SetBoost(boost)
+		return tq
+	}
+	return wordQuery{q: tq, boost: boost}
+}
+
+// typoQuery is the typo-tolerant query of a Query's words.
+type typoQuery struct {
+	// set matches what typo tolerance finds, exact matches included,
+	// unscored; scored is the same query, scored.
+	set, scored query.Query
+	// single is set when only one word may be the typo: every match then
+	// scores score.
+	single bool
+	score  float64
 }
 
 // typoText matches what exactText matches with one word, that may be a
@@ -30,50 +74,51 @@ func exactText(words []string) query.Query {
 // such word, so the exact words narrow each before the fuzzy one is
 // expanded. It reports false when no word may be a typo, or when a word has
 // digits: such a query looks for a number or a code, not a name.
-func typoText(words []string) (query.Query, bool) {
+//
+// st holds the words' document frequencies in fieldText. A conjunction
+// requiring a word no record holds is left out, so a query with a typo in
+// one word does not expand the others fuzzily, and a query with two unknown
+// words gets no typo tolerance. Every word scores a fixed weight: its
+// fieldText idf, and (1 + nameBoost) times it for the fuzzy one.
+func typoText(words []string, st wordStats) (typoQuery, bool) {
 	if slices.ContainsFunc(words, hasDigit) {
-		return nil, false
+		return typoQuery{}, false
 	}
-	var anyOf []query.Query
+	var unknown []int
 	for i, w := range words {
-		if !typoCandidate(w) {
+		if st.df[w] == 0 {
+			unknown = append(unknown, i)
+		}
+	}
+	var t typoQuery
+	var anyOf, anyOfScored []query.Query
+	for i, w := range words {
+		if !typoCandidate(w) || len(unknown) > 1 || len(unknown) == 1 && unknown[0] != i {
 			continue
 		}
 		fq := bleve.NewFuzzyQuery(w)
 		fq.SetField(fieldHolderName)
 		fq.SetFuzziness(1)
+		score := (1 + nameBoost) * st.idf(w)
 		all := []query.Query{fq}
+		allScored := []query.Query{wordQuery{q: fq, score: score}}
 		for j, other := range words {
 			if j != i {
 				all = append(all, termIn(fieldText, other))
+				allScored = append(allScored, wordQuery{q: termIn(fieldText, other), score: st.idf(other)})
+				score += st.idf(other)
 			}
 		}
 		anyOf = append(anyOf, bleve.NewConjunctionQuery(all...))
+		anyOfScored = append(anyOfScored, bleve.NewConjunctionQuery(allScored...))
+		t.score = score
 	}
 	if len(anyOf) == 0 {
-		return nil, false
+		return typoQuery{}, false
 	}
-	return bleve.NewDisjunctionQuery(anyOf...), true
-}
-
-// withBonus requires every query of must and adds nameBoost for each word
-// of words found in the holder name.
-func withBonus(must []query.Query, words []string) query.Query {
-	var bonus []query.Query
-	for _, w := range words {
-		if hasDigit(w) {
-			continue // names have no digits
-		}
-		tq := termIn(fieldHolderName, w)
-		tq.SetBoost(nameBoost)
-		bonus = append(bonus, tq)
-	}
-	b := bleve.NewBooleanQuery()
-	b.AddMust(must...)
-	if len(bonus) > 0 {
-		b.AddShould(bonus...)
-	}
-	return b
+	t.single = len(anyOf) == 1
+	t.set, t.scored = bleve.NewDisjunctionQuery(anyOf...), bleve.NewDisjunctionQuery(anyOfScored...)
+	return t, true
 }
 
 func hasDigit(w string) bool {

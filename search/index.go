@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"runtime"
 	"time"
 
 	"github.com/blevesearch/bleve/v2"
@@ -30,6 +31,9 @@ type Config struct {
 	// LockTimeout is how long Open waits for another process to release the
 	// index before failing with ErrLocked. Default 2s.
 	LockTimeout time.Duration
+	// MaxSearches is how many searches run at once; the others wait their
+	// turn, first come first served. Default GOMAXPROCS when Open runs.
+	MaxSearches int
 }
 
 const defaultLockTimeout = 2 * time.Second
@@ -42,6 +46,9 @@ func (c Config) withDefaults() (Config, error) {
 	if c.LockTimeout <= 0 {
 		c.LockTimeout = defaultLockTimeout
 	}
+	if c.MaxSearches <= 0 {
+		c.MaxSearches = runtime.GOMAXPROCS(0)
+	}
 	return c, nil
 }
 
@@ -51,6 +58,8 @@ type Index struct {
 	dir      string
 	idx      bleve.Index
 	analyzer analysis.Analyzer
+	// searching holds a token per running search (Config.MaxSearches).
+	searching chan struct{}
 }
 
 // Open opens the index in cfg.Dir, or creates it there when the directory
@@ -81,7 +90,7 @@ func Open(cfg Config) (*Index, error) {
 		_ = idx.Close()
 		return nil, fmt.Errorf("search: open %s: analyzer %s missing: %w", cfg.Dir, viAnalyzer, ErrStale)
 	}
-	return &Index{dir: cfg.Dir, idx: idx, analyzer: a}, nil
+	return &Index{dir: cfg.Dir, idx: idx, analyzer: a, searching: make(chan struct{}, cfg.MaxSearches)}, nil
 }
 
 // indexExists reports whether dir holds a bleve index.

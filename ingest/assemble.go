@@ -3,7 +3,6 @@ package ingest
 import (
 	"bytes"
 	"context"
-	"fmt"
 	"strings"
 
 	"github.com/riverqueue/river"
@@ -41,9 +40,6 @@ func (w *AssembleWorker) Work(ctx context.Context, job *river.Job[AssembleArgs])
 }
 
 func (w *AssembleWorker) assemble(ctx context.Context, r *archive.Record) (river.JobArgs, error) {
-	if len(r.Pages) == 0 {
-		return nil, permanent(fmt.Errorf("%w: no pages", assemble.ErrInvalidPage))
-	}
 	// One page is read at a time and written into the PDF at once, so a
 	// long document holds its pages' bytes only once, in the PDF.
 	var buf bytes.Buffer
@@ -57,7 +53,7 @@ func (w *AssembleWorker) assemble(ctx context.Context, r *archive.Record) (river
 			return nil, permanent(err)
 		}
 	}
-	if err := pw.Close(); err != nil {
+	if err := pw.Close(); err != nil { // a record without pages fails here
 		return nil, permanent(err)
 	}
 	m := r.Meta

@@ -21,7 +21,9 @@ import (
 
 // nameQuery is the shortcut of a query whose words have no digits.
 type nameQuery struct {
-	words []string
+	// score is what every namesake scores (wordStats.topScore); Index.plan
+	// sets it.
+	score float64
 	// all matches what the query matches, unscored.
 	all query.Query
 	// top matches what all matches with every word in the holder name.
@@ -42,7 +44,7 @@ func newNameQuery(words []string, filter query.Query) *nameQuery {
 	if filter != nil {
 		all = append(all, filter)
 	}
-	return &nameQuery{words: words, all: bleve.NewConjunctionQuery(all...),
+	return &nameQuery{all: bleve.NewConjunctionQuery(all...),
 		top: bleve.NewConjunctionQuery(append(top, all...)...)}
 }
 
@@ -59,12 +61,8 @@ func (ix *Index) namesakes(ctx context.Context, n *nameQuery, from, size int) (*
 	if err != nil {
 		return nil, nil, false, err
 	}
-	score, err := ix.topScore(n.words)
-	if err != nil {
-		return nil, nil, false, err
-	}
 	for i := range top.hits {
-		top.hits[i].Score = score
+		top.hits[i].Score = n.score
 	}
 	var ids []string
 	if all.total < typoBelow {
@@ -75,39 +73,19 @@ func (ix *Index) namesakes(ctx context.Context, n *nameQuery, from, size int) (*
 
 // topScore is the score exactText gives a match holding every word of words
 // in its holder name: each word's fieldText weight and its full bonus.
-func (ix *Index) topScore(words []string) (float64, error) {
-	r, err := ix.reader()
-	if err != nil {
-		return 0, err
-	}
-	defer func() { _ = r.Close() }()
-	docs, err := r.DocCount()
-	if err != nil {
-		return 0, fmt.Errorf("doc count: %w", err)
-	}
-	var must, bonus float64
+func (st wordStats) topScore(words []string) float64 {
+	score := 0.0
 	for _, w := range words {
-		for _, f := range []struct {
-			field string
-			sum   *float64
-			boost float64
-		}{{fieldText, &must, 1}, {fieldHolderName, &bonus, nameBoost}} {
-			tfr, err := r.TermFieldReader(context.Background(), []byte(w), f.field, false, false, false)
-			if err != nil {
-				return 0, fmt.Errorf("term %s: %w", w, err)
-			}
-			*f.sum += f.boost * idf(docs, tfr.Count())
-			_ = tfr.Close()
-		}
+		score += st.idf(w) + nameBoost*idf(st.docs, st.nameDF[w])
 	}
-	return must + bonus, nil
+	return score
 }
 
 // wordStats are the index's document count and the document frequencies
-// of some words in fieldText.
+// of some words in fieldText and in the holder name.
 type wordStats struct {
-	docs uint64
-	df   map[string]uint64
+	docs       uint64
+	df, nameDF map[string]uint64
 }
 
 // idf is w's inverse document frequency in fieldText.
@@ -120,17 +98,19 @@ func (ix *Index) wordStats(words []string) (wordStats, error) {
 		return wordStats{}, err
 	}
 	defer func() { _ = r.Close() }()
-	st := wordStats{df: make(map[string]uint64, len(words))}
+	st := wordStats{df: make(map[string]uint64, len(words)), nameDF: make(map[string]uint64, len(words))}
 	if st.docs, err = r.DocCount(); err != nil {
 		return wordStats{}, fmt.Errorf("doc count: %w", err)
 	}
 	for _, w := range words {
-		tfr, err := r.TermFieldReader(context.Background(), []byte(w), fieldText, false, false, false)
-		if err != nil {
-			return wordStats{}, fmt.Errorf("term %s: %w", w, err)
+		for field, df := range map[string]map[string]uint64{fieldText: st.df, fieldHolderName: st.nameDF} {
+			tfr, err := r.TermFieldReader(context.Background(), []byte(w), field, false, false, false)
+			if err != nil {
+				return wordStats{}, fmt.Errorf("term %s: %w", w, err)
+			}
+			df[w] = tfr.Count()
+			_ = tfr.Close()
 		}
-		st.df[w] = tfr.Count()
-		_ = tfr.Close()
 	}
 	return st, nil
 }

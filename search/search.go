@@ -146,6 +146,7 @@ func (ix *Index) plan(q Query) (plan, bool, error) {
 	if err != nil {
 		return plan{}, false, err
 	}
+	p.names.score = st.topScore(words)
 	if t, ok := typoText(words, st); ok {
 		b := bleve.NewBooleanQuery()
 		b.AddMust(led([]query.Query{t.set}, filter, []query.Query{t.scored})...)

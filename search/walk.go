@@ -46,11 +46,11 @@ func (ix *Index) walkDates(ctx context.Context, q Query, bq query.Query, scored 
 	skip, seen := from, uint64(0)
 	for i := 0; i < len(days) && len(out.hits) < size; i, width = i+width, 2*width {
 		run := days[i:min(i+width, len(days))]
-		var days query.Query = termsIn(fieldIssuedSort, run)
+		var onDays query.Query = termsIn(fieldIssuedSort, run)
 		if scored {
-			days = leadQuery{q: days} // narrows without adding to the score
+			onDays = leadQuery{q: onDays} // narrows without adding to the score
 		}
-		c := bleve.NewConjunctionQuery(bq, days)
+		c := bleve.NewConjunctionQuery(bq, onDays)
 		res, err := ix.runBleve(ctx, q, c, scored, 0, skip+size-len(out.hits))
 		if err != nil {
 			return nil, err

@@ -2,7 +2,7 @@
 
 package scan
 
-// jpegCodec is the JPEG codec in use: pure Go (stdCodec).
+// jpegCodec is the JPEG decoder in use: the standard library's.
 var jpegCodec codec = stdCodec{}
 
 // CodecName names the JPEG codec compiled in: "go" or "turbojpeg".

@@ -23,9 +23,8 @@ import (
 	"unsafe"
 )
 
-// jpegCodec is the JPEG codec in use: libjpeg-turbo through cgo decodes,
-// with the standard library for what it does not map (CMYK, 4:1:1
-// sampling); encoding is pure Go, as in the default build.
+// jpegCodec is the JPEG decoder in use: libjpeg-turbo through cgo, with
+// the standard library for what it does not map (CMYK, 4:1:1 sampling).
 var jpegCodec codec = turboCodec{}
 
 // CodecName names the JPEG codec compiled in: "go" or "turbojpeg".
@@ -75,11 +74,4 @@ func (turboCodec) decode(data []byte) (image.Image, error) {
 		return nil, tjError(h)
 	}
 	return img, nil
-}
-
-// encode is the pure-Go codec's: jpegenc's per-page Huffman tables make
-// deskewed pages about a sixth smaller than TurboJPEG 2.1's standard
-// tables, for a few milliseconds more a page.
-func (turboCodec) encode(img image.Image, quality int) ([]byte, error) {
-	return stdCodec{}.encode(img, quality)
 }

@@ -130,7 +130,7 @@ func jpegColorModel(img image.Image) string {
 // quality q and inserts a JFIF APP0 segment stating density d, when d is
 // declared.
 func encodeJPEG(img image.Image, d density, q int) ([]byte, error) {
-	out, err := jpegCodec.encode(img, q)
+	out, err := encodePixels(img, q)
 	if err != nil {
 		return nil, fmt.Errorf("scan: encode jpeg: %w", err)
 	}

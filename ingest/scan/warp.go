@@ -141,10 +141,10 @@ func insideRun(n int, src plane, fx, fy, stepX, stepY int64) (lo, hi int) {
 	}
 	clip(fx, stepX, src.w-1)
 	clip(fy, stepY, src.h-1)
-	if fhi <= flo {
-		return 0, 0
-	}
-	lo, hi = max(0, min(n, int(math.Ceil(flo)))), max(0, min(n, int(math.Floor(fhi))+1))
+	// The estimate is off by rounding only, a pixel at most, so the loops
+	// below make the run exact: every pixel outside it is outside src.
+	lo = max(0, min(n, int(math.Ceil(flo))))
+	hi = max(lo, min(n, int(math.Floor(fhi))+1))
 	for lo < hi && !at(lo) {
 		lo++
 	}
@@ -198,21 +198,12 @@ func sampleRows(row, top, bot []byte, fx, fy, stepX, stepY int64) {
 	}
 }
 
-// sampleEdge1 fills row checking each pixel against src's borders.
+// sampleEdge1 fills row with pixels outside the run insideRun finds,
+// whose neighbours are not all in src: the nearest pixel within half a
+// pixel of the border, or fill.
 func sampleEdge1(row []byte, src plane, fx, fy, stepX, stepY int64, fill byte) {
-	const mask = 1<<fracBits - 1
 	for i := range row {
-		ix, iy := int(fx>>fracBits), int(fy>>fracBits)
-		if uint(ix) < uint(src.w-1) && uint(iy) < uint(src.h-1) {
-			wx, wy := uint32(fx&mask)>>8, uint32(fy&mask)>>8
-			o := iy*src.stride + ix
-			p := src.pix[o : o+src.stride+2]
-			top := uint32(p[0])*(256-wx) + uint32(p[1])*wx
-			bot := uint32(p[src.stride])*(256-wx) + uint32(p[src.stride+1])*wx
-			row[i] = byte((top*(256-wy) + bot*wy + 1<<15) >> 16)
-		} else {
-			row[i] = edge(src, 1, 0, fx, fy, fill)
-		}
+		row[i] = edge(src, 1, 0, fx, fy, fill)
 		fx += stepX
 		fy += stepY
 	}

@@ -6,6 +6,8 @@ import (
 	"image/jpeg"
 	"sync"
 	"testing"
+
+	"github.com/khoso-vn/khoso/ingest/scan/scantest"
 )
 
 // The benchmark pages: A4 at 200 dpi in colour (YCbCr 4:2:0, as decoded
@@ -15,7 +17,7 @@ var (
 		return toYCbCr(page(1654, 2339, 1, 1), image.YCbCrSubsampleRatio420)
 	})
 	benchGray = sync.OnceValue(func() image.Image {
-		return toGray(page(2480, 3508, 1.5, 2))
+		return scantest.Gray(page(2480, 3508, 1.5, 2))
 	})
 )
 

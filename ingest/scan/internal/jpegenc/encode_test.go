@@ -7,6 +7,8 @@ import (
 	"image/color"
 	"sync"
 	"testing"
+
+	"github.com/khoso-vn/khoso/ingest/scan/scantest"
 )
 
 // testPage and testPhoto are the images the quality tests encode: a page
@@ -46,7 +48,7 @@ func TestPSNR(t *testing.T) {
 					src := k.make(im.img())
 					size := src.Bounds().Size()
 					ours := mustEncode(t, src, q)
-					std := encodeStd(t, src, q)
+					std := scantest.JPEG(t, src, q)
 					pOurs := psnr(t, src, decodeStd(t, ours, size))
 					pStd := psnr(t, src, decodeStd(t, std, size))
 					t.Logf("PSNR %.2f dB (image/jpeg %.2f dB), %d bytes (image/jpeg %d)", pOurs, pStd, len(ours), len(std))
@@ -78,7 +80,7 @@ func TestSmallerThanStd(t *testing.T) {
 			t.Parallel()
 			img := k.make(src())
 			ours := mustEncode(t, img, 85)
-			std := encodeStd(t, img, 85)
+			std := scantest.JPEG(t, img, 85)
 			ratio := float64(len(ours)) / float64(len(std))
 			t.Logf("%d bytes, image/jpeg %d: ratio %.3f", len(ours), len(std), ratio)
 			if ratio > 0.965 {
@@ -101,7 +103,7 @@ func TestOddSizes(t *testing.T) {
 					t.Parallel()
 					src := k.make(photo(sz.X, sz.Y, uint64(sz.X*100+sz.Y)))
 					ours := mustEncode(t, src, q)
-					std := encodeStd(t, src, q)
+					std := scantest.JPEG(t, src, q)
 					pOurs := psnr(t, src, decodeStd(t, ours, sz))
 					pStd := psnr(t, src, decodeStd(t, std, sz))
 					t.Logf("PSNR %.2f dB (image/jpeg %.2f dB)", pOurs, pStd)
@@ -135,7 +137,7 @@ func TestLargest(t *testing.T) {
 		for _, k := range imageKinds {
 			src := k.make(photo(sz.X, sz.Y, 12))
 			pOurs := psnr(t, src, decodeStd(t, mustEncode(t, src, 85), sz))
-			pStd := psnr(t, src, decodeStd(t, encodeStd(t, src, 85), sz))
+			pStd := psnr(t, src, decodeStd(t, scantest.JPEG(t, src, 85), sz))
 			if pOurs < pStd-0.3 {
 				t.Errorf("%s %v: PSNR %.2f dB, image/jpeg's %.2f dB", k.name, sz, pOurs, pStd)
 			}
@@ -227,7 +229,7 @@ func TestSubImage(t *testing.T) {
 						t.Errorf("sub-image at %v encodes differently from its copy at (0, 0)", sub.Bounds().Min)
 					}
 				}
-				pStd := psnr(t, sub, decodeStd(t, encodeStd(t, sub, 90), size))
+				pStd := psnr(t, sub, decodeStd(t, scantest.JPEG(t, sub, 90), size))
 				t.Logf("PSNR %.2f dB (image/jpeg %.2f dB)", pGot, pStd)
 				if pGot < pStd-0.3 {
 					t.Errorf("PSNR %.2f dB is more than 0.3 dB below image/jpeg's %.2f dB", pGot, pStd)
@@ -295,7 +297,7 @@ func TestFlat(t *testing.T) {
 // image/jpeg clamps them.
 func TestQualityClamped(t *testing.T) {
 	t.Parallel()
-	src := toGray(photo(40, 30, 6))
+	src := scantest.Gray(photo(40, 30, 6))
 	for _, c := range [][2]int{{0, 1}, {-5, 1}, {101, 100}, {1000, 100}} {
 		got, want := mustEncode(t, src, c[0]), mustEncode(t, src, c[1])
 		if string(got) != string(want) {

@@ -9,6 +9,8 @@ import (
 	"math"
 	"math/rand/v2"
 	"testing"
+
+	"github.com/khoso-vn/khoso/ingest/scan/scantest"
 )
 
 // Test images are made here, in code: a scanned page (off-white paper
@@ -146,17 +148,6 @@ func clamp8(v float64) uint8 {
 	return uint8(math.Max(0, math.Min(255, math.Round(v))))
 }
 
-// toGray converts with color.GrayModel.
-func toGray(m *image.RGBA) *image.Gray {
-	g := image.NewGray(m.Rect)
-	for y := m.Rect.Min.Y; y < m.Rect.Max.Y; y++ {
-		for x := m.Rect.Min.X; x < m.Rect.Max.X; x++ {
-			g.Set(x, y, m.At(x, y))
-		}
-	}
-	return g
-}
-
 // toYCbCr converts with color.RGBToYCbCr; each chroma sample is the
 // rounded mean of the per-pixel Cb and Cr of the pixels it covers.
 func toYCbCr(m *image.RGBA, ratio image.YCbCrSubsampleRatio) *image.YCbCr {
@@ -190,7 +181,7 @@ var imageKinds = []struct {
 	name string
 	make func(*image.RGBA) image.Image
 }{
-	{"gray", func(m *image.RGBA) image.Image { return toGray(m) }},
+	{"gray", func(m *image.RGBA) image.Image { return scantest.Gray(m) }},
 	{"ycbcr444", func(m *image.RGBA) image.Image { return toYCbCr(m, image.YCbCrSubsampleRatio444) }},
 	{"ycbcr422", func(m *image.RGBA) image.Image { return toYCbCr(m, image.YCbCrSubsampleRatio422) }},
 	{"ycbcr420", func(m *image.RGBA) image.Image { return toYCbCr(m, image.YCbCrSubsampleRatio420) }},
@@ -248,16 +239,6 @@ func abs(v int) int {
 		return -v
 	}
 	return v
-}
-
-// encodeStd encodes with image/jpeg.
-func encodeStd(tb testing.TB, img image.Image, quality int) []byte {
-	tb.Helper()
-	var buf bytes.Buffer
-	if err := jpeg.Encode(&buf, img, &jpeg.Options{Quality: quality}); err != nil {
-		tb.Fatalf("image/jpeg: %v", err)
-	}
-	return buf.Bytes()
 }
 
 // mustEncode encodes with Encode.

@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"image"
 	"testing"
+
+	"github.com/khoso-vn/khoso/ingest/scan/scantest"
 )
 
 // segment is a marker segment of a JPEG: its marker and parameters.
@@ -145,7 +147,7 @@ func TestMarkers(t *testing.T) {
 				}
 
 				got := dqtTables(t, data)
-				std := dqtTables(t, encodeStd(t, img, q))
+				std := dqtTables(t, scantest.JPEG(t, img, q))
 				if len(got) != min(ncomp, 2) {
 					t.Errorf("%d quantisation tables, want %d", len(got), min(ncomp, 2))
 				}

@@ -3,13 +3,11 @@ package ingest
 import (
 	"bytes"
 	"context"
-	"strings"
 
 	"github.com/riverqueue/river"
 
 	"github.com/khoso-vn/khoso/archive"
 	"github.com/khoso-vn/khoso/ingest/assemble"
-	"github.com/khoso-vn/khoso/ingest/scan"
 	"github.com/khoso-vn/khoso/signing/stamp"
 )
 
@@ -43,13 +41,13 @@ func (w *AssembleWorker) assemble(ctx context.Context, r *archive.Record) (river
 	// One page is read at a time and written into the PDF at once, so a
 	// long document holds its pages' bytes only once, in the PDF.
 	var buf bytes.Buffer
-	pw := assemble.NewWriter(&buf, pdfInfo(r))
+	pw := assemble.NewWriter(&buf, assemble.InfoOf(r))
 	for _, pg := range r.Pages {
 		data, err := archive.ReadAll(ctx, w.p.Blobs, pg.Normalised)
 		if err != nil {
 			return nil, err
 		}
-		if err := pw.Add(pageOf(pg, data)); err != nil {
+		if err := pw.Add(assemble.PageOf(pg, data)); err != nil {
 			return nil, permanent(err)
 		}
 	}
@@ -68,37 +66,4 @@ func (w *AssembleWorker) assemble(ctx context.Context, r *archive.Record) (river
 	}
 	r.Unsigned, r.Status = ref, archive.StatusAssembled
 	return SignArgs{RecordID: r.ID}, nil
-}
-
-// pdfInfo fills the PDF's document information from the record.
-func pdfInfo(r *archive.Record) assemble.Info {
-	m := r.Meta
-	return assemble.Info{
-		Title:    strings.TrimSpace(m.DocName + " " + m.Number),
-		Subject:  m.Summary,
-		Author:   m.Issuer,
-		Keywords: strings.Join(nonEmpty(m.DocTypeCode, m.HolderName, m.HolderID, m.DossierCode), "; "),
-		Creator:  "khoso",
-		Created:  r.CreatedAt,
-	}
-}
-
-func nonEmpty(ss ...string) []string {
-	var out []string
-	for _, s := range ss {
-		if s != "" {
-			out = append(out, s)
-		}
-	}
-	return out
-}
-
-// pageOf is a normalised page as the assembler takes it.
-func pageOf(pg archive.Page, data []byte) assemble.Page {
-	dpiY := pg.DPIY
-	if dpiY == 0 {
-		dpiY = pg.DPI
-	}
-	return assemble.Page{Format: scan.Format(pg.Format), Data: data, Width: pg.Width, Height: pg.Height,
-		DPIX: pg.DPI, DPIY: dpiY, BlackIs1: pg.BlackIs1}
 }

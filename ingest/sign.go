@@ -82,4 +82,4 @@ func (w *SignWorker) sign(ctx context.Context, r *archive.Record) (river.JobArgs
 }
 
 // vnTime prints t as Vietnamese documents do: dd/mm/yyyy hh:mm:ss +07:00.
-func vnTime(t time.Time) string { return t.In(Vietnam).Format("02/01/2006 15:04:05 -07:00") }
+func vnTime(t time.Time) string { return archive.VNTime(t) }

@@ -11,7 +11,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/khoso-vn/khoso/archive/archivehttp"
+	"github.com/khoso-vn/khoso/web"
 )
 
 // client talks to a khoso server.
@@ -55,7 +55,7 @@ func (c *client) do(ctx context.Context, method, path, contentType string, body 
 		return resp, nil
 	}
 	defer resp.Body.Close()
-	var e archivehttp.Error
+	var e web.Error
 	b, _ := io.ReadAll(io.LimitReader(resp.Body, 1<<20))
 	if json.Unmarshal(b, &e) == nil && e.Error != "" {
 		return nil, fmt.Errorf("%s (HTTP %d)", e.Error, resp.StatusCode)
@@ -87,7 +87,7 @@ func runBatch(ctx context.Context, args []string, env Env) error {
 	if err != nil {
 		return err
 	}
-	var b archivehttp.BatchResponse
+	var b web.BatchResponse
 	if err := c.getJSON(ctx, "/api/v1/batches/"+pos[0], &b); err != nil {
 		return err
 	}
@@ -95,7 +95,7 @@ func runBatch(ctx context.Context, args []string, env Env) error {
 }
 
 // printBatch prints one line per document and fails when any failed.
-func printBatch(env Env, b *archivehttp.BatchResponse) error {
+func printBatch(env Env, b *web.BatchResponse) error {
 	failed := 0
 	for _, r := range b.Records {
 		line := fmt.Sprintf("%s\tdòng/row %d\t%s", r.ID, r.Row, r.Status)
@@ -117,12 +117,12 @@ func printBatch(env Env, b *archivehttp.BatchResponse) error {
 }
 
 // waitBatch polls a batch until every document is final, drawing progress.
-func waitBatch(ctx context.Context, c *client, id string, env Env) (*archivehttp.BatchResponse, error) {
+func waitBatch(ctx context.Context, c *client, id string, env Env) (*web.BatchResponse, error) {
 	tick := time.NewTicker(250 * time.Millisecond)
 	defer tick.Stop()
 	last := ""
 	for {
-		var b archivehttp.BatchResponse
+		var b web.BatchResponse
 		if err := c.getJSON(ctx, "/api/v1/batches/"+id, &b); err != nil {
 			return nil, err
 		}

@@ -10,7 +10,7 @@ import (
 	"net/url"
 
 	"github.com/khoso-vn/khoso/archive"
-	"github.com/khoso-vn/khoso/archive/archivehttp"
+	"github.com/khoso-vn/khoso/web"
 )
 
 // runCopy asks the server for a certified copy, writes it and prints its
@@ -34,7 +34,7 @@ func runCopy(ctx context.Context, args []string, env Env) error {
 	if err != nil {
 		return err
 	}
-	body, _ := json.Marshal(archivehttp.CopyRequest{Form: *form, Pages: *pages, For: *forName, Purpose: *purpose})
+	body, _ := json.Marshal(web.CopyRequest{Form: *form, Pages: *pages, For: *forName, Purpose: *purpose})
 	resp, err := c.do(ctx, http.MethodPost, "/api/v1/records/"+url.PathEscape(pos[0])+"/copies", "application/json",
 		bytes.NewReader(body))
 	if err != nil {

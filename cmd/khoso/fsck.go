@@ -38,8 +38,8 @@ type copyOf struct {
 	store archive.BlobStore
 }
 
-// copies returns the stores to check: both sides of a mirror.
-func copies(bs archive.BlobStore) []copyOf {
+// storeCopies returns the stores to check: both sides of a mirror.
+func storeCopies(bs archive.BlobStore) []copyOf {
 	if m, ok := bs.(*archive.Mirror); ok {
 		return []copyOf{{"bản chính/primary ", m.Primary}, {"bản sao/replica ", m.Replica}}
 	}
@@ -56,7 +56,7 @@ func runFsck(ctx context.Context, args []string, env Env) error {
 	}
 	defer st.Close()
 	bad, objects := 0, 0
-	for _, c := range copies(st.blobs) {
+	for _, c := range storeCopies(st.blobs) {
 		err = c.store.Enumerate(ctx, func(ref archive.Ref, size int64) error {
 			objects++
 			if err := archive.Check(ctx, c.store, ref); err != nil {
@@ -93,7 +93,7 @@ func checkCatalogRefs(ctx context.Context, st *storage, env Env) (missing, recor
 		for _, p := range full.Pages {
 			refs = append(refs, p.Original, p.Normalised)
 		}
-		for _, c := range copies(st.blobs) {
+		for _, c := range storeCopies(st.blobs) {
 			for _, ref := range refs {
 				if ref == "" {
 					continue

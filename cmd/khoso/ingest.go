@@ -16,7 +16,7 @@ import (
 	"path/filepath"
 	"strings"
 
-	"github.com/khoso-vn/khoso/archive/archivehttp"
+	"github.com/khoso-vn/khoso/web"
 )
 
 func runIngest(ctx context.Context, args []string, env Env) error {
@@ -93,7 +93,7 @@ func batchFiles(dir, manifest string) ([]string, error) {
 
 // upload streams the manifest and files as one multipart request, each file
 // with its SHA-256 so the server refuses bytes damaged on the way.
-func upload(ctx context.Context, c *client, dir, manifest string, files []string, env Env) (*archivehttp.BatchResponse, error) {
+func upload(ctx context.Context, c *client, dir, manifest string, files []string, env Env) (*web.BatchResponse, error) {
 	total := int64(0)
 	for _, f := range files {
 		if fi, err := os.Stat(filepath.Join(dir, filepath.FromSlash(f))); err == nil {
@@ -114,7 +114,7 @@ func upload(ctx context.Context, c *client, dir, manifest string, files []string
 		return nil, err
 	}
 	defer resp.Body.Close()
-	var b archivehttp.BatchResponse
+	var b web.BatchResponse
 	if err := json.NewDecoder(resp.Body).Decode(&b); err != nil {
 		return nil, fmt.Errorf("read answer: %w", err)
 	}
@@ -141,7 +141,7 @@ func writeFilePart(mw *multipart.Writer, field, name, path string) error {
 	h := textproto.MIMEHeader{}
 	h.Set("Content-Disposition", multipart.FileContentDisposition(field, name))
 	h.Set("Content-Type", "application/octet-stream")
-	h.Set(archivehttp.HeaderSHA256, sum)
+	h.Set(web.HeaderSHA256, sum)
 	w, err := mw.CreatePart(h)
 	if err != nil {
 		return err

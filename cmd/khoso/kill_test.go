@@ -13,7 +13,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/khoso-vn/khoso/archive/archivehttp"
+	"github.com/khoso-vn/khoso/web"
 )
 
 // process is a khoso command running as its own process, so that it can be
@@ -139,7 +139,7 @@ func TestKilledServerLosesNothing(t *testing.T) {
 		time.Sleep(20 * time.Millisecond)
 	}
 	deadline := time.Now().Add(3 * time.Minute)
-	var st *archivehttp.BatchResponse
+	var st *web.BatchResponse
 	for st = batchState(t, b.url, b.token, batchID); !st.Batch.Done(); st = batchState(t, b.url, b.token, batchID) {
 		if time.Now().After(deadline) {
 			t.Fatalf("batch not done 3 minutes after the last restart: %v\n%s", st.Batch.Counts, proc.logs)
@@ -168,7 +168,7 @@ func TestKilledServerLosesNothing(t *testing.T) {
 	}
 }
 
-func batchState(tb testing.TB, url, token, id string) *archivehttp.BatchResponse {
+func batchState(tb testing.TB, url, token, id string) *web.BatchResponse {
 	tb.Helper()
 	req, _ := http.NewRequest(http.MethodGet, url+"/api/v1/batches/"+id, nil)
 	req.Header.Set("Authorization", "Bearer "+token)
@@ -177,7 +177,7 @@ func batchState(tb testing.TB, url, token, id string) *archivehttp.BatchResponse
 		tb.Fatal(err)
 	}
 	defer resp.Body.Close()
-	var b archivehttp.BatchResponse
+	var b web.BatchResponse
 	if err := json.NewDecoder(resp.Body).Decode(&b); err != nil {
 		tb.Fatal(err)
 	}

@@ -12,7 +12,7 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/khoso-vn/khoso/archive/archivehttp"
+	"github.com/khoso-vn/khoso/web"
 )
 
 func runSearch(ctx context.Context, args []string, env Env) error {
@@ -34,7 +34,7 @@ func runSearch(ctx context.Context, args []string, env Env) error {
 	if err != nil {
 		return err
 	}
-	var res archivehttp.SearchResponse
+	var res web.SearchResponse
 	if err := c.getJSON(ctx, "/api/v1/search?"+q.Encode(), &res); err != nil {
 		return err
 	}
@@ -126,7 +126,7 @@ func runVerify(ctx context.Context, args []string, env Env) error {
 		return err
 	}
 	defer resp.Body.Close()
-	var v archivehttp.VerifyResponse
+	var v web.VerifyResponse
 	if err := json.NewDecoder(resp.Body).Decode(&v); err != nil {
 		return fmt.Errorf("read answer: %w", err)
 	}
@@ -143,7 +143,7 @@ func runVerify(ctx context.Context, args []string, env Env) error {
 	return nil
 }
 
-func printVerify(w io.Writer, name string, v *archivehttp.VerifyResponse) {
+func printVerify(w io.Writer, name string, v *web.VerifyResponse) {
 	fmt.Fprintf(w, "%s\nSHA-256 %s\n%s\n", name, v.SHA256, strings.TrimRight(v.Text, "\n"))
 	if v.Held {
 		fmt.Fprintf(w, "kho này lưu đúng tệp này / this repository holds this exact document: %s\n", strings.Join(v.Records, ", "))

@@ -6,7 +6,7 @@ import (
 	"fmt"
 	"net/http"
 
-	"github.com/khoso-vn/khoso/archive/archivehttp"
+	"github.com/khoso-vn/khoso/web"
 )
 
 // runReindex asks the server to rebuild its search index from the catalog;
@@ -27,7 +27,7 @@ func runReindex(ctx context.Context, args []string, env Env) error {
 		return err
 	}
 	defer resp.Body.Close()
-	var r archivehttp.ReindexResponse
+	var r web.ReindexResponse
 	if err := json.NewDecoder(resp.Body).Decode(&r); err != nil {
 		return fmt.Errorf("read answer: %w", err)
 	}

@@ -14,10 +14,11 @@ import (
 	"riverqueue.com/riverui"
 
 	"github.com/khoso-vn/khoso/archive"
-	"github.com/khoso-vn/khoso/archive/archivehttp"
+	"github.com/khoso-vn/khoso/copies"
 	"github.com/khoso-vn/khoso/ingest"
 	"github.com/khoso-vn/khoso/migrations"
 	"github.com/khoso-vn/khoso/search"
+	"github.com/khoso-vn/khoso/web"
 )
 
 func runServe(ctx context.Context, args []string, env Env) error {
@@ -63,7 +64,7 @@ func runServe(ctx context.Context, args []string, env Env) error {
 		return err
 	}
 	queueUI, err := riverui.NewHandler(&riverui.HandlerOpts{Endpoints: jobs.ui, Logger: log.With("component", "riverui"),
-		Prefix: archivehttp.QueueUIPrefix})
+		Prefix: web.QueueUIPrefix})
 	if err != nil {
 		return fmt.Errorf("queue UI: %w", err)
 	}
@@ -75,12 +76,12 @@ func runServe(ctx context.Context, args []string, env Env) error {
 	if err := os.MkdirAll(filepath.Join(s.Data, "spool"), 0o750); err != nil {
 		return err
 	}
-	copier, err := ingest.NewCopier(ingest.CopierConfig{Catalog: st.catalog, Blobs: st.blobs, Signer: sg.Signer,
+	copier, err := copies.New(copies.Config{Catalog: st.catalog, Blobs: st.blobs, Signer: sg.Signer,
 		AgencyName: s.AgencyName})
 	if err != nil {
 		return err
 	}
-	api, err := archivehttp.New(archivehttp.Config{Catalog: st.catalog, Blobs: st.blobs, Intake: intake, Copier: copier,
+	api, err := web.New(web.Config{Catalog: st.catalog, Blobs: st.blobs, Intake: intake, Copier: copier,
 		Index: idx, Roots: sg.roots, Logger: log, Ready: readiness(st, sg), Metrics: met.handler(), QueueUI: queueUI,
 		Auditor: auditor})
 	if err != nil {

@@ -10,7 +10,7 @@ import (
 	"time"
 
 	"github.com/khoso-vn/khoso/archive"
-	"github.com/khoso-vn/khoso/archive/archivehttp"
+	"github.com/khoso-vn/khoso/web"
 )
 
 // runUser handles `khoso user add`.
@@ -73,7 +73,7 @@ func createUser(ctx context.Context, cat archive.Catalog, u *archive.User) (stri
 	}
 	token := "khoso_" + base64.RawURLEncoding.EncodeToString(b)
 	err := cat.Update(ctx, func(tx archive.CatalogTx) error {
-		return tx.CreateUser(ctx, u, archivehttp.TokenHash(token))
+		return tx.CreateUser(ctx, u, web.TokenHash(token))
 	})
 	return token, err
 }

@@ -1,4 +1,4 @@
-package archivehttp
+package web
 
 import (
 	"encoding/json"
@@ -68,7 +68,7 @@ func (s *Server) putMetadata(w http.ResponseWriter, r *http.Request) {
 	}
 	var m archive.Metadata
 	if err := json.NewDecoder(io.LimitReader(r.Body, 1<<20)).Decode(&m); err != nil {
-		s.writeError(w, r, fmt.Errorf("archivehttp: metadata: %v: %w", err, archive.ErrInvalid))
+		s.writeError(w, r, fmt.Errorf("web: metadata: %v: %w", err, archive.ErrInvalid))
 		return
 	}
 	updated, err := s.cfg.Intake.UpdateMetadata(r.Context(), rec.ID, m)

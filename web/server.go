@@ -1,28 +1,58 @@
-// Package archivehttp is khoso's HTTP API: batch upload and progress, record
-// lookup and download, search, and signature verification. Every route is in
-// Routes; every error becomes a status through one table in errors.go.
-package archivehttp
+// Package web is khoso's HTTP face: the JSON API (batch upload and progress,
+// record lookup and download, search, copies, shares, the audit log) and the
+// public verification pages. Every route is in routes; every error becomes a
+// status through one table in errors.go. Handlers take the small interfaces
+// below, so each can be tested alone with fakes.
+package web
 
 import (
 	"context"
 	"crypto/x509"
 	"fmt"
+	"io"
 	"log/slog"
 	"net/http"
 	"time"
 
 	"github.com/khoso-vn/khoso/archive"
+	"github.com/khoso-vn/khoso/copies"
 	"github.com/khoso-vn/khoso/ingest"
 	"github.com/khoso-vn/khoso/search"
 )
+
+// Intake takes batches and metadata corrections (ingest.Intake).
+type Intake interface {
+	// StoreFile stores one uploaded file, checking it against want when
+	// want is not empty, and returns its Ref and size.
+	StoreFile(ctx context.Context, src io.Reader, want archive.Ref) (archive.Ref, int64, error)
+	// Accept records a batch and starts its pipeline; a manifest error wraps
+	// ingest.ErrManifest.
+	Accept(ctx context.Context, in ingest.BatchInput) (*archive.Batch, error)
+	// UpdateMetadata corrects an available record's metadata.
+	UpdateMetadata(ctx context.Context, id string, m archive.Metadata) (*archive.Record, error)
+}
+
+// Copier issues certified copies (copies.Copier).
+type Copier interface {
+	// Issue makes, signs, stores and registers a copy.
+	Issue(ctx context.Context, req copies.Request) (*archive.Copy, error)
+}
+
+// Index answers searches and rebuilds itself (search.Handle).
+type Index interface {
+	// Search answers q within q.Scope.
+	Search(ctx context.Context, q search.Query) (*search.Result, error)
+	// Rebuild builds a new index from docs and swaps it in.
+	Rebuild(ctx context.Context, docs search.DocsFunc) (search.BuildStats, error)
+}
 
 // Config holds the Server's dependencies.
 type Config struct {
 	Catalog archive.Catalog   // required
 	Blobs   archive.BlobStore // required
-	Intake  *ingest.Intake    // required
-	Copier  *ingest.Copier    // required
-	Index   *search.Handle    // required
+	Intake  Intake            // required
+	Copier  Copier            // required
+	Index   Index             // required
 	// Roots are the trust anchors signatures are verified against.
 	Roots *x509.CertPool
 	// Logger receives one line per failed request; default slog.Default().
@@ -57,7 +87,7 @@ type Server struct {
 // New returns a Server with every route registered.
 func New(cfg Config) (*Server, error) {
 	if cfg.Catalog == nil || cfg.Blobs == nil || cfg.Intake == nil || cfg.Copier == nil || cfg.Index == nil {
-		return nil, fmt.Errorf("archivehttp: Config needs Catalog, Blobs, Intake, Copier and Index: %w", archive.ErrInvalid)
+		return nil, fmt.Errorf("web: Config needs Catalog, Blobs, Intake, Copier and Index: %w", archive.ErrInvalid)
 	}
 	if cfg.Logger == nil {
 		cfg.Logger = slog.Default()

@@ -1,4 +1,4 @@
-package archivehttp
+package web
 
 import (
 	"errors"
@@ -7,7 +7,6 @@ import (
 	"net/http"
 
 	"github.com/khoso-vn/khoso/archive"
-	"github.com/khoso-vn/khoso/ingest"
 	"github.com/khoso-vn/khoso/signing"
 )
 
@@ -95,7 +94,7 @@ func (s *Server) verifyLookup(r *http.Request) (verifyView, int) {
 	v.Validity = map[string]string{archive.ValidityValid: "còn hiệu lực / valid",
 		archive.ValidityExpired: "hết hiệu lực / expired"}[rec.Validity(s.now())]
 	v.Form = map[string]string{archive.FormSaoY: "SAO Y", archive.FormTrichSao: "TRÍCH SAO"}[cp.Form]
-	v.Issued, v.SHA256 = cp.IssuedAt.In(ingest.Vietnam).Format("02/01/2006 15:04:05 -07:00"), cp.Result.Hex()
+	v.Issued, v.SHA256 = archive.VNTime(cp.IssuedAt), cp.Result.Hex()
 	return v, http.StatusOK
 }
 

@@ -1,4 +1,4 @@
-package archivehttp
+package web
 
 import (
 	"net"

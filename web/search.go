@@ -1,4 +1,4 @@
-package archivehttp
+package web
 
 import (
 	"fmt"
@@ -42,7 +42,7 @@ func (s *Server) search(w http.ResponseWriter, r *http.Request) {
 	for _, h := range res.Hits {
 		rec, err := s.cfg.Catalog.Record(r.Context(), h.ID)
 		if err != nil {
-			s.writeError(w, r, fmt.Errorf("archivehttp: search hit %s: %w", h.ID, err))
+			s.writeError(w, r, fmt.Errorf("web: search hit %s: %w", h.ID, err))
 			return
 		}
 		resp.Records = append(resp.Records, s.view(rec))
@@ -76,7 +76,7 @@ func parseQuery(r *http.Request) (search.Query, error) {
 	for name, dst := range map[string]*int{"limit": &q.Limit, "offset": &q.Offset} {
 		if s := v.Get(name); s != "" {
 			if *dst, err = strconv.Atoi(s); err != nil || *dst < 0 {
-				return q, fmt.Errorf("archivehttp: %s=%q is not a count: %w", name, s, archive.ErrInvalid)
+				return q, fmt.Errorf("web: %s=%q is not a count: %w", name, s, archive.ErrInvalid)
 			}
 		}
 	}
@@ -89,7 +89,7 @@ func queryDate(s, name string) (time.Time, error) {
 	}
 	t, err := time.Parse(time.DateOnly, s)
 	if err != nil {
-		return t, fmt.Errorf("archivehttp: %s=%q is not a date YYYY-MM-DD: %w", name, s, archive.ErrInvalid)
+		return t, fmt.Errorf("web: %s=%q is not a date YYYY-MM-DD: %w", name, s, archive.ErrInvalid)
 	}
 	return t, nil
 }

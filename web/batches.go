@@ -1,4 +1,4 @@
-package archivehttp
+package web
 
 import (
 	"fmt"
@@ -52,7 +52,7 @@ func (s *Server) createBatch(w http.ResponseWriter, r *http.Request) {
 			break
 		}
 		if err != nil {
-			s.writeError(w, r, fmt.Errorf("archivehttp: read upload: %w", err))
+			s.writeError(w, r, fmt.Errorf("web: read upload: %w", err))
 			return
 		}
 		switch part.FormName() {
@@ -90,12 +90,12 @@ func (s *Server) receiveFile(r *http.Request, part *multipart.Part, files map[st
 	var want archive.Ref
 	if h := part.Header.Get(HeaderSHA256); h != "" {
 		if want, err = archive.ParseRef("sha256-" + strings.ToLower(h)); err != nil {
-			return fmt.Errorf("archivehttp: file %q: bad %s: %w", name, HeaderSHA256, err)
+			return fmt.Errorf("web: file %q: bad %s: %w", name, HeaderSHA256, err)
 		}
 	}
 	ref, _, err := s.cfg.Intake.StoreFile(r.Context(), part, want)
 	if err != nil {
-		return fmt.Errorf("archivehttp: file %q: %w", name, err)
+		return fmt.Errorf("web: file %q: %w", name, err)
 	}
 	files[name] = ref
 	return nil
@@ -107,11 +107,11 @@ func partPath(part *multipart.Part) (string, error) {
 	_, params, err := mime.ParseMediaType(part.Header.Get("Content-Disposition"))
 	name := params["filename"]
 	if err != nil || name == "" {
-		return "", fmt.Errorf("archivehttp: file part without a file name: %w", archive.ErrInvalid)
+		return "", fmt.Errorf("web: file part without a file name: %w", archive.ErrInvalid)
 	}
 	name = path.Clean(strings.ReplaceAll(name, "\\", "/"))
 	if path.IsAbs(name) || name == ".." || strings.HasPrefix(name, "../") {
-		return "", fmt.Errorf("archivehttp: file name %q leaves the batch folder: %w", name, archive.ErrInvalid)
+		return "", fmt.Errorf("web: file name %q leaves the batch folder: %w", name, archive.ErrInvalid)
 	}
 	return name, nil
 }
@@ -126,7 +126,7 @@ func (s *Server) getBatch(w http.ResponseWriter, r *http.Request) {
 	}
 	if u := userFrom(r.Context()); u.Role != archive.RoleAdmin && b.Agency != u.Agency {
 		s.audit(r, "denied", id, "denied", "batch of another agency")
-		s.writeError(w, r, fmt.Errorf("archivehttp: batch %s: %w", id, archive.ErrNotFound))
+		s.writeError(w, r, fmt.Errorf("web: batch %s: %w", id, archive.ErrNotFound))
 		return
 	}
 	s.renderBatch(w, r, id, http.StatusOK)

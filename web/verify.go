@@ -1,4 +1,4 @@
-package archivehttp
+package web
 
 import (
 	"fmt"
@@ -28,7 +28,7 @@ type VerifyResponse struct {
 func (s *Server) verify(w http.ResponseWriter, r *http.Request) {
 	pdf, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxVerifyBytes))
 	if err != nil {
-		s.writeError(w, r, fmt.Errorf("archivehttp: read PDF: %w", err))
+		s.writeError(w, r, fmt.Errorf("web: read PDF: %w", err))
 		return
 	}
 	rep, err := signing.Verify(pdf, s.cfg.Roots)

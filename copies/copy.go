@@ -1,4 +1,9 @@
-package ingest
+// Package copies issues certified electronic copies of results: sao y (the whole
+// result) and trích sao (chosen pages), Decree 30/2020 Art. 25 and Decree
+// 45/2020 Art. 10. A copy is a new PDF of the stored pages with the copy form,
+// the agency and the time top-right of page 1 and a QR code top-left, signed by
+// the agency, stored, and registered under a verification code.
+package copies
 
 import (
 	"bytes"
@@ -16,11 +21,8 @@ import (
 	"github.com/khoso-vn/khoso/signing/stamp"
 )
 
-// Vietnam is the time zone copies print (ISO 8601, +07:00).
-var Vietnam = time.FixedZone("ICT", 7*3600)
-
-// CopierConfig configures a Copier.
-type CopierConfig struct {
+// Config configures a Copier.
+type Config struct {
 	Catalog archive.Catalog   // required
 	Blobs   archive.BlobStore // required
 	Signer  Signer            // required: the agency's signer
@@ -34,13 +36,13 @@ type CopierConfig struct {
 
 // Copier issues certified electronic copies (Decree 30/2020 Art. 25).
 type Copier struct {
-	cfg CopierConfig
+	cfg Config
 }
 
-// NewCopier returns a Copier.
-func NewCopier(cfg CopierConfig) (*Copier, error) {
+// New returns a Copier.
+func New(cfg Config) (*Copier, error) {
 	if cfg.Catalog == nil || cfg.Blobs == nil || cfg.Signer == nil || cfg.AgencyName == "" {
-		return nil, fmt.Errorf("ingest: CopierConfig needs Catalog, Blobs, Signer and AgencyName: %w", archive.ErrInvalid)
+		return nil, fmt.Errorf("copies: Config needs Catalog, Blobs, Signer and AgencyName: %w", archive.ErrInvalid)
 	}
 	if cfg.SystemName == "" {
 		cfg.SystemName = "khoso"
@@ -51,8 +53,8 @@ func NewCopier(cfg CopierConfig) (*Copier, error) {
 	return &Copier{cfg: cfg}, nil
 }
 
-// CopyRequest asks for a copy of a record.
-type CopyRequest struct {
+// Request asks for a copy of a record.
+type Request struct {
 	RecordID string
 	Form     string // archive.FormSaoY or archive.FormTrichSao
 	Pages    []int  // for an extract: which pages of the result, 1-based
@@ -65,7 +67,7 @@ type CopyRequest struct {
 // extract, the chosen ones) with, on page 1, the agency's signature text
 // top-right (the copy form, the agency, the time) and top-left a QR code
 // with the verification code under it.
-func (c *Copier) Issue(ctx context.Context, req CopyRequest) (*archive.Copy, error) {
+func (c *Copier) Issue(ctx context.Context, req Request) (*archive.Copy, error) {
 	rec, err := c.cfg.Catalog.Record(ctx, req.RecordID)
 	if err != nil {
 		return nil, err
@@ -74,7 +76,7 @@ func (c *Copier) Issue(ctx context.Context, req CopyRequest) (*archive.Copy, err
 	if err != nil {
 		return nil, err
 	}
-	now := c.cfg.Now().In(Vietnam)
+	now := c.cfg.Now().In(archive.Vietnam)
 	cp := &archive.Copy{ID: archive.NewID("c", now), RecordID: rec.ID, Form: req.Form, Pages: req.Pages, For: req.For,
 		Purpose: req.Purpose, IssuedBy: req.IssuedBy, IssuedAt: now, Code: newCode()}
 	pdf, err := c.render(ctx, rec, pages, cp)
@@ -83,7 +85,7 @@ func (c *Copier) Issue(ctx context.Context, req CopyRequest) (*archive.Copy, err
 	}
 	signed, err := c.cfg.Signer.Sign(ctx, pdf)
 	if err != nil {
-		return nil, fmt.Errorf("ingest: sign copy: %w", err)
+		return nil, fmt.Errorf("copies: sign copy: %w", err)
 	}
 	if cp.Result, err = archive.PutBytes(ctx, c.cfg.Blobs, signed); err != nil {
 		return nil, err
@@ -101,12 +103,12 @@ func (c *Copier) Issue(ctx context.Context, req CopyRequest) (*archive.Copy, err
 }
 
 // checkRequest validates req against rec and returns the pages to copy.
-func (c *Copier) checkRequest(rec *archive.Record, req *CopyRequest) ([]archive.Page, error) {
+func (c *Copier) checkRequest(rec *archive.Record, req *Request) ([]archive.Page, error) {
 	if rec.Status != archive.StatusAvailable {
-		return nil, fmt.Errorf("ingest: hồ sơ chưa sẵn sàng / record %s is not available: %w", rec.ID, archive.ErrConflict)
+		return nil, fmt.Errorf("copies: hồ sơ chưa sẵn sàng / record %s is not available: %w", rec.ID, archive.ErrConflict)
 	}
 	if strings.TrimSpace(req.For) == "" {
-		return nil, fmt.Errorf("ingest: cần ghi cấp cho ai / say whom the copy is for: %w", archive.ErrInvalid)
+		return nil, fmt.Errorf("copies: cần ghi cấp cho ai / say whom the copy is for: %w", archive.ErrInvalid)
 	}
 	switch req.Form {
 	case archive.FormSaoY:
@@ -116,17 +118,17 @@ func (c *Copier) checkRequest(rec *archive.Record, req *CopyRequest) ([]archive.
 		var out []archive.Page
 		for _, n := range req.Pages {
 			if n < 1 || n > len(rec.Pages) {
-				return nil, fmt.Errorf("ingest: trang %d không có (hồ sơ có %d trang) / page %d is not in the record (%d pages): %w",
+				return nil, fmt.Errorf("copies: trang %d không có (hồ sơ có %d trang) / page %d is not in the record (%d pages): %w",
 					n, len(rec.Pages), n, len(rec.Pages), archive.ErrInvalid)
 			}
 			out = append(out, rec.Pages[n-1])
 		}
 		if len(out) == 0 {
-			return nil, fmt.Errorf("ingest: trích sao cần chọn trang / an extract needs pages: %w", archive.ErrInvalid)
+			return nil, fmt.Errorf("copies: trích sao cần chọn trang / an extract needs pages: %w", archive.ErrInvalid)
 		}
 		return out, nil
 	}
-	return nil, fmt.Errorf("ingest: hình thức %q không hợp lệ / form must be sao-y or trich-sao: %w", req.Form, archive.ErrInvalid)
+	return nil, fmt.Errorf("copies: hình thức %q không hợp lệ / form must be sao-y or trich-sao: %w", req.Form, archive.ErrInvalid)
 }
 
 // render assembles the pages and stamps page 1.
@@ -137,13 +139,13 @@ func (c *Copier) render(ctx context.Context, rec *archive.Record, pages []archiv
 		if err != nil {
 			return nil, err
 		}
-		in = append(in, pageOf(pg, data))
+		in = append(in, assemble.PageOf(pg, data))
 	}
-	info := pdfInfo(rec)
+	info := assemble.InfoOf(rec)
 	info.Title = formTitle(cp.Form) + ": " + info.Title
 	var buf bytes.Buffer
 	if err := assemble.Write(&buf, in, info); err != nil {
-		return nil, fmt.Errorf("ingest: assemble copy: %w", err)
+		return nil, fmt.Errorf("copies: assemble copy: %w", err)
 	}
 	st, err := c.stamp(buf.Bytes(), rec, cp)
 	if err != nil {
@@ -208,7 +210,7 @@ func formTitle(form string) string {
 func qrGray(text string) (*image.Gray, error) {
 	q, err := qr.New(text, qr.Medium)
 	if err != nil {
-		return nil, fmt.Errorf("ingest: QR code: %w", err)
+		return nil, fmt.Errorf("copies: QR code: %w", err)
 	}
 	bm := q.Bitmap()
 	g := image.NewGray(image.Rect(0, 0, len(bm), len(bm)))
@@ -237,4 +239,10 @@ func newCode() string {
 		s.WriteByte(codeAlphabet[v&31])
 	}
 	return s.String()
+}
+
+// Signer is the agency's signer as a copy needs it.
+type Signer interface {
+	// Sign adds an approval signature with an RFC 3161 timestamp.
+	Sign(ctx context.Context, pdf []byte) ([]byte, error)
 }

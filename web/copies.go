@@ -1,4 +1,4 @@
-package archivehttp
+package web
 
 import (
 	"encoding/json"
@@ -9,7 +9,7 @@ import (
 	"strings"
 
 	"github.com/khoso-vn/khoso/archive"
-	"github.com/khoso-vn/khoso/ingest"
+	"github.com/khoso-vn/khoso/copies"
 )
 
 // CopyRequest is the body of POST /api/v1/records/{id}/copies.
@@ -29,7 +29,7 @@ func (s *Server) createCopy(w http.ResponseWriter, r *http.Request) {
 	}
 	var req CopyRequest
 	if err := json.NewDecoder(io.LimitReader(r.Body, 1<<16)).Decode(&req); err != nil {
-		s.writeError(w, r, fmt.Errorf("archivehttp: copy: %v: %w", err, archive.ErrInvalid))
+		s.writeError(w, r, fmt.Errorf("web: copy: %v: %w", err, archive.ErrInvalid))
 		return
 	}
 	pages, err := ParsePages(req.Pages)
@@ -37,7 +37,7 @@ func (s *Server) createCopy(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, r, err)
 		return
 	}
-	cp, err := s.cfg.Copier.Issue(r.Context(), ingest.CopyRequest{RecordID: rec.ID, Form: req.Form, Pages: pages,
+	cp, err := s.cfg.Copier.Issue(r.Context(), copies.Request{RecordID: rec.ID, Form: req.Form, Pages: pages,
 		For: req.For, Purpose: req.Purpose, IssuedBy: userFrom(r.Context()).ID})
 	if err != nil {
 		s.writeError(w, r, err)
@@ -104,7 +104,7 @@ func ParsePages(s string) ([]int, error) {
 			b, err2 = strconv.Atoi(strings.TrimSpace(hi))
 		}
 		if err1 != nil || err2 != nil || a < 1 || b < a || b-a > 10000 {
-			return nil, fmt.Errorf("archivehttp: trang %q không hợp lệ / pages %q: write e.g. 1-2,4: %w", s, s, archive.ErrInvalid)
+			return nil, fmt.Errorf("web: trang %q không hợp lệ / pages %q: write e.g. 1-2,4: %w", s, s, archive.ErrInvalid)
 		}
 		for n := a; n <= b; n++ {
 			out = append(out, n)

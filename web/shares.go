@@ -1,4 +1,4 @@
-package archivehttp
+package web
 
 import (
 	"encoding/json"
@@ -29,7 +29,7 @@ func (s *Server) createShare(w http.ResponseWriter, r *http.Request) {
 	}
 	var req ShareRequest
 	if err := json.NewDecoder(io.LimitReader(r.Body, 1<<16)).Decode(&req); err != nil {
-		s.writeError(w, r, fmt.Errorf("archivehttp: share: %v: %w", err, archive.ErrInvalid))
+		s.writeError(w, r, fmt.Errorf("web: share: %v: %w", err, archive.ErrInvalid))
 		return
 	}
 	until, err := time.Parse(time.DateOnly, req.Until)
@@ -60,7 +60,7 @@ func (s *Server) revokeShare(w http.ResponseWriter, r *http.Request) {
 			return err
 		}
 		if sh.HolderID != u.HolderID {
-			return fmt.Errorf("archivehttp: share %s: %w", sh.ID, archive.ErrNotFound)
+			return fmt.Errorf("web: share %s: %w", sh.ID, archive.ErrNotFound)
 		}
 		if sh.RevokedAt.IsZero() {
 			sh.RevokedAt = s.now()

@@ -1,4 +1,4 @@
-package archivehttp
+package web
 
 import (
 	"context"
@@ -53,7 +53,7 @@ func (s *Server) visibleRecord(r *http.Request, id string) (*archive.Record, err
 	}
 	if !scope.Sees(rec.ID, rec.Agency, rec.Meta.HolderID) {
 		s.audit(r, "denied", id, "denied", "out of scope")
-		return nil, fmt.Errorf("archivehttp: record %s: %w", id, archive.ErrNotFound)
+		return nil, fmt.Errorf("web: record %s: %w", id, archive.ErrNotFound)
 	}
 	return rec, nil
 }

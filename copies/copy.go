@@ -6,19 +6,12 @@
 package copies
 
 import (
-	"bytes"
 	"context"
-	"crypto/rand"
 	"fmt"
-	"image"
 	"strings"
 	"time"
 
-	qr "github.com/skip2/go-qrcode"
-
 	"github.com/khoso-vn/khoso/archive"
-	"github.com/khoso-vn/khoso/ingest/assemble"
-	"github.com/khoso-vn/khoso/signing/stamp"
 )
 
 // Config configures a Copier.
@@ -129,116 +122,6 @@ func (c *Copier) checkRequest(rec *archive.Record, req *Request) ([]archive.Page
 		return out, nil
 	}
 	return nil, fmt.Errorf("copies: hình thức %q không hợp lệ / form must be sao-y or trich-sao: %w", req.Form, archive.ErrInvalid)
-}
-
-// render assembles the pages and stamps page 1.
-func (c *Copier) render(ctx context.Context, rec *archive.Record, pages []archive.Page, cp *archive.Copy) ([]byte, error) {
-	in := make([]assemble.Page, 0, len(pages))
-	for _, pg := range pages {
-		data, err := archive.ReadAll(ctx, c.cfg.Blobs, pg.Normalised)
-		if err != nil {
-			return nil, err
-		}
-		in = append(in, assemble.PageOf(pg, data))
-	}
-	info := assemble.InfoOf(rec)
-	info.Title = formTitle(cp.Form) + ": " + info.Title
-	var buf bytes.Buffer
-	if err := assemble.Write(&buf, in, info); err != nil {
-		return nil, fmt.Errorf("copies: assemble copy: %w", err)
-	}
-	st, err := c.stamp(buf.Bytes(), rec, cp)
-	if err != nil {
-		return nil, err
-	}
-	return stamp.Apply(buf.Bytes(), st)
-}
-
-// stamp lays out the signature text and the QR code in the corners of
-// page 1, 20 mm from its edges.
-func (c *Copier) stamp(doc []byte, rec *archive.Record, cp *archive.Copy) (stamp.Stamp, error) {
-	w, h, err := stamp.PageSize(doc)
-	if err != nil {
-		return stamp.Stamp{}, err
-	}
-	const margin, side = 42.0, 85.0 // points: 15 mm, 30 mm
-	q, err := qrGray(c.qrPayload(rec, cp))
-	if err != nil {
-		return stamp.Stamp{}, err
-	}
-	return stamp.Stamp{
-		Texts: []stamp.Text{
-			{Lines: []string{formTitle(cp.Form), c.cfg.AgencyName, cp.IssuedAt.Format("02/01/2006 15:04:05 -07:00")},
-				X: w - margin, Y: h - margin - 10, AlignRight: true},
-			{Lines: []string{"Mã xác thực: " + cp.Code}, X: margin, Y: h - margin - side - 12, Size: 9},
-		},
-		Images: []stamp.Image{{Gray: q, X: margin, Y: h - margin - side, W: side, H: side}},
-	}, nil
-}
-
-// qrPayload is the QR code's text (TCVN 7322): dossier code, procedure
-// code, owner ID, document name, issuing system, time of issue, validity,
-// and the verification code, one per line.
-func (c *Copier) qrPayload(rec *archive.Record, cp *archive.Copy) string {
-	m := rec.Meta
-	validity := "không thời hạn / no end"
-	if !m.ValidUntil.IsZero() {
-		validity = "đến/until " + m.ValidUntil.Format("02/01/2006")
-	}
-	if m.ValidityScope != "" {
-		validity += "; " + m.ValidityScope
-	}
-	return strings.Join([]string{
-		"Mã hồ sơ: " + m.DossierCode,
-		"Mã TTHC: " + m.ProcedureCode,
-		"Số định danh: " + m.HolderID,
-		"Tên giấy tờ: " + m.DocName + " " + m.Number,
-		"Hệ thống: " + c.cfg.SystemName,
-		"Thời gian cấp: " + cp.IssuedAt.Format("02/01/2006 15:04:05 -07:00"),
-		"Hiệu lực: " + validity,
-		"Mã xác thực: " + cp.Code,
-	}, "\n")
-}
-
-func formTitle(form string) string {
-	if form == archive.FormTrichSao {
-		return "TRÍCH SAO"
-	}
-	return "SAO Y"
-}
-
-func qrGray(text string) (*image.Gray, error) {
-	q, err := qr.New(text, qr.Medium)
-	if err != nil {
-		return nil, fmt.Errorf("copies: QR code: %w", err)
-	}
-	bm := q.Bitmap()
-	g := image.NewGray(image.Rect(0, 0, len(bm), len(bm)))
-	for y, row := range bm {
-		for x, black := range row {
-			if !black {
-				g.Pix[y*g.Stride+x] = 255
-			}
-		}
-	}
-	return g, nil
-}
-
-// codeAlphabet is Crockford's base32: no I, L, O, U to misread.
-const codeAlphabet = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
-
-// newCode returns a verification code of 60 random bits, as XXXX-XXXX-XXXX.
-func newCode() string {
-	b := make([]byte, 12)
-	rand.Read(b)
-	var s strings.Builder
-	for i, v := range b {
-		if i > 0 && i%4 == 0 {
-			s.WriteByte('-')
-		}
-		s.WriteByte(codeAlphabet[v&31])
-	}
-	return s.String()
 }
 
 // Signer is the agency's signer as a copy needs it.

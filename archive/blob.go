@@ -131,3 +131,27 @@ func OpenVersion(ctx context.Context, bs BlobStore, ref Ref, version string) (io
 	}
 	return bs.Open(ctx, ref)
 }
+
+// OpenChecked opens ref at version (see OpenVersion) for a reader that
+// cannot be fooled: the returned reader hashes what it gives and ends with
+// an error wrapping ErrCorrupt instead of io.EOF when those bytes do not
+// hash to ref. A store with several copies (a Mirror) opens the first copy
+// that is whole. A missing object is an error wrapping ErrNotFound.
+func OpenChecked(ctx context.Context, bs BlobStore, ref Ref, version string) (io.ReadCloser, int64, error) {
+	if m, ok := bs.(*Mirror); ok {
+		return m.openGood(ctx, ref, version)
+	}
+	rc, n, err := OpenVersion(ctx, bs, ref, version)
+	if err != nil {
+		return nil, 0, err
+	}
+	return checked(rc, ref), n, nil
+}
+
+// checked wraps rc so that its end is checked against ref.
+func checked(rc io.ReadCloser, ref Ref) io.ReadCloser {
+	return struct {
+		io.Reader
+		io.Closer
+	}{&checkingReader{r: rc, h: NewHash(), want: ref}, rc}
+}

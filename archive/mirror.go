@@ -16,6 +16,9 @@ var _ BlobStore = (*Mirror)(nil)
 type Mirror struct {
 	Primary BlobStore
 	Replica BlobStore
+	// Damaged, when set, is told of each object found missing or damaged
+	// in one copy (named "primary") while it was read through OpenChecked.
+	Damaged func(ref Ref, copy string, err error)
 }
 
 // Receive implements BlobStore: it stores src in Primary, then copies the
@@ -81,4 +84,36 @@ func (m *Mirror) OpenVersion(ctx context.Context, ref Ref, version string) (io.R
 		return m.Replica.Open(ctx, ref)
 	}
 	return rc, n, err
+}
+
+// openGood opens the primary copy of ref when its bytes hash to ref, else
+// the replica's, telling Damaged of the bad primary. The primary is read
+// twice (once to check it), so that a bad copy is never half sent.
+func (m *Mirror) openGood(ctx context.Context, ref Ref, version string) (io.ReadCloser, int64, error) {
+	err := checkVersion(ctx, m.Primary, ref, version)
+	if err == nil {
+		rc, n, err := OpenVersion(ctx, m.Primary, ref, version)
+		if err == nil {
+			return checked(rc, ref), n, nil
+		}
+	}
+	if m.Damaged != nil {
+		m.Damaged(ref, "primary", err)
+	}
+	rc, n, rerr := m.Replica.Open(ctx, ref)
+	if rerr != nil {
+		return nil, 0, fmt.Errorf("archive: %s: primary: %w; replica: %w", ref, err, rerr)
+	}
+	return checked(rc, ref), n, nil
+}
+
+// checkVersion re-hashes ref at version.
+func checkVersion(ctx context.Context, bs BlobStore, ref Ref, version string) error {
+	rc, _, err := OpenVersion(ctx, bs, ref, version)
+	if err != nil {
+		return err
+	}
+	defer rc.Close()
+	_, err = io.Copy(io.Discard, checked(rc, ref))
+	return err
 }

@@ -3,7 +3,6 @@ package web
 import (
 	"context"
 	"errors"
-	"fmt"
 	"net/http"
 	"time"
 
@@ -37,23 +36,29 @@ func (s *Server) scopeOf(ctx context.Context, u *archive.User) (archive.Scope, e
 	return archive.Scope{}, nil
 }
 
+// errNotVisible is what a caller learns of a record that is missing or out
+// of their scope: the same error, so a record's existence leaks nothing.
+var errNotVisible = archive.NewError(archive.ErrNotFound, "không tìm thấy", "not found")
+
 // visibleRecord returns record id if the caller may see it. A record out of
-// the caller's scope is reported as not found, exactly like a missing one,
-// so its existence leaks nothing; the attempt is audited.
+// the caller's scope is reported exactly like a missing one, after the same
+// work: the scope is read and the attempt audited on both paths.
 func (s *Server) visibleRecord(r *http.Request, id string) (*archive.Record, error) {
 	ctx := r.Context()
-	u := userFrom(ctx)
+	scope, err := s.scopeOf(ctx, userFrom(ctx))
+	if err != nil {
+		return nil, err
+	}
 	rec, err := s.cfg.Catalog.Record(ctx, id)
-	if err != nil {
+	switch {
+	case errors.Is(err, archive.ErrNotFound):
+		s.audit(r, "denied", id, "denied", "not found")
+		return nil, errNotVisible
+	case err != nil:
 		return nil, err
-	}
-	scope, err := s.scopeOf(ctx, u)
-	if err != nil {
-		return nil, err
-	}
-	if !scope.Sees(rec.ID, rec.Agency, rec.Meta.HolderID) {
+	case !scope.Sees(rec.ID, rec.Agency, rec.Meta.HolderID):
 		s.audit(r, "denied", id, "denied", "out of scope")
-		return nil, fmt.Errorf("web: record %s: %w", id, archive.ErrNotFound)
+		return nil, errNotVisible
 	}
 	return rec, nil
 }
@@ -61,23 +66,18 @@ func (s *Server) visibleRecord(r *http.Request, id string) (*archive.Record, err
 // audit appends an entry for the caller; a failure to audit is logged and
 // fails nothing the caller did.
 func (s *Server) audit(r *http.Request, action, object, outcome, detail string) {
-	if s.cfg.Auditor == nil {
-		return
-	}
 	e := archive.AuditEvent{Action: action, Object: object, Outcome: outcome, Detail: detail}
 	if u := userFrom(r.Context()); u != nil {
 		e.Actor, e.Role = u.ID, u.Role
 	}
-	if err := s.cfg.Auditor.Log(context.WithoutCancel(r.Context()), e); err != nil {
-		s.cfg.Logger.Error("audit", "action", action, "object", object, "err", err)
-	}
+	s.auditAs(r, e)
 }
 
-// auditFailure records a refused request: a missing or wrong token, a role
-// that may not use the route.
-func (s *Server) auditFailure(r *http.Request, err error) {
-	switch {
-	case errors.Is(err, archive.ErrUnauthorized), errors.Is(err, errForbidden):
-		s.audit(r, "denied", r.Method+" "+r.URL.Path, "denied", err.Error())
+func (s *Server) auditAs(r *http.Request, e archive.AuditEvent) {
+	if s.cfg.Auditor == nil {
+		return
+	}
+	if err := s.cfg.Auditor.Log(context.WithoutCancel(r.Context()), e); err != nil {
+		s.cfg.Logger.Error("audit", "action", e.Action, "object", e.Object, "err", err)
 	}
 }

@@ -3,7 +3,6 @@ package web
 import (
 	"context"
 	"errors"
-	"fmt"
 	"net/http"
 	"slices"
 	"strings"
@@ -34,18 +33,33 @@ func bearer(r *http.Request) string {
 	return ""
 }
 
-// auth lets through callers with a valid token and one of roles.
+var (
+	errNoToken = archive.NewError(archive.ErrUnauthorized, "thiếu mã truy cập (KHOSO_TOKEN)",
+		"missing access token (KHOSO_TOKEN)")
+	errBadToken = archive.NewError(archive.ErrUnauthorized, "mã truy cập không hợp lệ", "invalid access token")
+)
+
+// auth lets through callers with a valid token and one of roles. An address
+// that keeps sending wrong tokens is slowed down, and refusals are audited
+// once a minute per address, not once a request.
 func (s *Server) auth(h http.HandlerFunc, roles ...archive.Role) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		addr := s.clientAddr(r)
 		token := bearer(r)
 		if token == "" {
 			w.Header().Set("WWW-Authenticate", `Basic realm="khoso", charset="UTF-8"`)
-			s.writeError(w, r, fmt.Errorf("thiếu mã truy cập (KHOSO_TOKEN) / missing access token (KHOSO_TOKEN): %w", archive.ErrUnauthorized))
+			s.writeError(w, r, errNoToken)
+			return
+		}
+		if s.failures.blocked(addr, s.now()) {
+			s.tooMany(w, r)
 			return
 		}
 		u, err := s.cfg.Catalog.UserByToken(r.Context(), TokenHash(token))
 		if errors.Is(err, archive.ErrNotFound) {
-			err = fmt.Errorf("mã truy cập không hợp lệ / invalid access token: %w", archive.ErrUnauthorized)
+			s.refused(r, addr, "", "", errBadToken)
+			s.writeError(w, r, errBadToken)
+			return
 		}
 		if err != nil {
 			s.writeError(w, r, err)
@@ -53,9 +67,25 @@ func (s *Server) auth(h http.HandlerFunc, roles ...archive.Role) http.Handler {
 		}
 		r = r.WithContext(context.WithValue(r.Context(), userKey{}, u))
 		if !slices.Contains(roles, u.Role) {
+			s.refused(r, addr, u.ID, u.Role, errForbidden)
 			s.writeError(w, r, errForbidden)
 			return
 		}
 		h(w, r)
 	})
+}
+
+// refused counts a refused request from addr and audits the first of each
+// minute, with the count of the minute before.
+func (s *Server) refused(r *http.Request, addr, actor string, role archive.Role, why error) {
+	n, first := s.failures.add(addr, s.now())
+	if !first {
+		return
+	}
+	detail := why.Error() + " from " + addr
+	if n > 0 {
+		detail += " (" + itoa(n) + " more refused in the minute before)"
+	}
+	s.auditAs(r, archive.AuditEvent{Actor: actor, Role: role, Action: "denied",
+		Object: r.Method + " " + r.URL.Path, Outcome: "denied", Detail: detail})
 }

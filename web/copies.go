@@ -1,9 +1,8 @@
 package web
 
 import (
-	"encoding/json"
+	"errors"
 	"fmt"
-	"io"
 	"net/http"
 	"strconv"
 	"strings"
@@ -28,13 +27,17 @@ func (s *Server) createCopy(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	var req CopyRequest
-	if err := json.NewDecoder(io.LimitReader(r.Body, 1<<16)).Decode(&req); err != nil {
-		s.writeError(w, r, fmt.Errorf("web: copy: %v: %w", err, archive.ErrInvalid))
+	if err := decodeJSON(r, &req, 1<<16); err != nil {
+		s.writeError(w, r, err)
 		return
 	}
 	pages, err := ParsePages(req.Pages)
 	if err != nil {
 		s.writeError(w, r, err)
+		return
+	}
+	if !s.copies.allow(userFrom(r.Context()).ID, s.now()) {
+		s.tooMany(w, r)
 		return
 	}
 	cp, err := s.cfg.Copier.Issue(r.Context(), copies.Request{RecordID: rec.ID, Form: req.Form, Pages: pages,
@@ -65,28 +68,26 @@ func (s *Server) listCopies(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, cps)
 }
 
-// getCopyPDF streams a copy of a record the caller may see.
+// getCopyPDF streams a copy of a record the caller may see. A code that is
+// unknown and a code of a record out of scope answer alike.
 func (s *Server) getCopyPDF(w http.ResponseWriter, r *http.Request) {
+	var recordID string
 	cp, err := s.cfg.Catalog.CopyByCode(r.Context(), r.PathValue("code"))
+	if err == nil {
+		recordID = cp.RecordID
+	} else if !errors.Is(err, archive.ErrNotFound) {
+		s.writeError(w, r, err)
+		return
+	}
+	rec, err := s.visibleRecord(r, recordID)
 	if err != nil {
 		s.writeError(w, r, err)
 		return
 	}
-	if _, err := s.visibleRecord(r, cp.RecordID); err != nil {
-		s.writeError(w, r, err)
-		return
-	}
-	rc, size, err := archive.OpenVersion(r.Context(), s.cfg.Blobs, cp.Result, cp.Version)
-	if err != nil {
-		s.writeError(w, r, err)
-		return
-	}
-	defer rc.Close()
 	s.audit(r, "download", cp.RecordID, "ok", "copy "+cp.ID)
-	w.Header().Set("Content-Type", "application/pdf")
-	w.Header().Set("Content-Length", strconv.FormatInt(size, 10))
-	w.Header().Set("Content-Disposition", fmt.Sprintf(`attachment; filename="%s.pdf"`, cp.ID))
-	io.Copy(w, rc)
+	if err := s.serveBlob(w, r, download{ref: cp.Result, version: cp.Version, filename: copyFile(rec, cp)}); err != nil {
+		s.writeError(w, r, err)
+	}
 }
 
 // ParsePages reads a page list such as "1-2,4" into page numbers.

@@ -5,14 +5,33 @@ import (
 	"errors"
 	"log/slog"
 	"net/http"
+	"regexp"
+	"strings"
 
 	"github.com/khoso-vn/khoso/archive"
 	"github.com/khoso-vn/khoso/ingest"
 )
 
+// Errors of the HTTP face itself.
+var (
+	// errForbidden is returned when the caller's role may not use a route.
+	errForbidden = archive.NewError(nil, "vai trò của bạn không được phép", "your role may not do this")
+	// errDamaged is returned when a stored object is missing or does not
+	// match its address: the record exists, its bytes are damaged.
+	errDamaged = errors.New("stored object damaged")
+	// errTooMany is returned when a caller is over a rate limit.
+	errTooMany = errors.New("too many requests")
+	// errMediaType is returned for a body that is not the media type the
+	// route reads.
+	errMediaType = errors.New("unsupported media type")
+)
+
 // statusOf is the one table from errors to HTTP status codes.
 func statusOf(err error) int {
+	var mbe *http.MaxBytesError
 	switch {
+	case errors.Is(err, errDamaged):
+		return http.StatusInternalServerError
 	case errors.Is(err, archive.ErrNotFound):
 		return http.StatusNotFound
 	case errors.Is(err, archive.ErrInvalid), errors.Is(err, ingest.ErrManifest):
@@ -25,34 +44,78 @@ func statusOf(err error) int {
 		return http.StatusConflict
 	case errors.Is(err, archive.ErrCorrupt):
 		return http.StatusUnprocessableEntity
-	default:
-		var mbe *http.MaxBytesError
-		if errors.As(err, &mbe) {
-			return http.StatusRequestEntityTooLarge
-		}
-		return http.StatusInternalServerError
+	case errors.Is(err, errTooMany):
+		return http.StatusTooManyRequests
+	case errors.Is(err, errMediaType):
+		return http.StatusUnsupportedMediaType
+	case errors.As(err, &mbe):
+		return http.StatusRequestEntityTooLarge
 	}
+	return http.StatusInternalServerError
 }
-
-// errForbidden is returned when the caller's role may not use a route.
-var errForbidden = errors.New("vai trò của bạn không được phép / your role may not do this")
 
 // Error is the JSON body of every failed request.
 type Error struct {
+	// Error is the message for people, Vietnamese then English.
 	Error string `json:"error"`
 }
 
-// writeError renders err with its status; server faults are logged and
-// their detail kept from the client.
+// Messages that do not depend on the request. A record out of the caller's
+// scope and a missing one get the same body, byte for byte.
+const (
+	msgNotFound = "Không tìm thấy / not found"
+	msgInternal = "Lỗi máy chủ, xem nhật ký máy chủ / internal server error, see the server log"
+	msgDamaged  = "Tệp lưu trữ bị hỏng hoặc bị mất; người quản trị đã được báo / " +
+		"the stored file is damaged or missing; the operator has been told"
+	msgTooLarge = "Tệp gửi lên quá lớn / the request body is too large"
+)
+
+// writeError renders err with its status. Server faults are logged and
+// their detail kept from the client; no client-visible message names a
+// package of ours.
 func (s *Server) writeError(w http.ResponseWriter, r *http.Request, err error) {
 	code := statusOf(err)
-	msg := err.Error()
-	s.auditFailure(r, err)
-	if code == http.StatusInternalServerError {
+	if code >= 500 {
 		s.cfg.Logger.Error("request failed", slog.String("method", r.Method), slog.String("path", r.URL.Path), slog.Any("err", err))
-		msg = "lỗi máy chủ, xem nhật ký / internal server error, see the server log"
 	}
-	writeJSON(w, code, Error{Error: msg})
+	writeJSON(w, code, Error{Error: clientMessage(err, code)})
+}
+
+// clientMessage is what the client reads for err.
+func clientMessage(err error, code int) string {
+	switch code {
+	case http.StatusNotFound:
+		return msgNotFound
+	case http.StatusRequestEntityTooLarge:
+		return msgTooLarge
+	case http.StatusInternalServerError:
+		if errors.Is(err, errDamaged) {
+			return msgDamaged
+		}
+		return msgInternal
+	}
+	if m, ok := archive.MessageOf(err); ok {
+		return m
+	}
+	return plain(err.Error())
+}
+
+// packagePrefix matches the "pkg: " that our error messages start their
+// layers with.
+var packagePrefix = regexp.MustCompile(`\b(archive|web|ingest|copies|sqlstore|signing|search|scan|assemble|localdisk|s3|stamp): `)
+
+// sentinelSuffixes are the texts of sentinel errors that end wrapped
+// messages; people gain nothing from them.
+var sentinelSuffixes = []error{archive.ErrInvalid, archive.ErrNotFound, archive.ErrConflict, archive.ErrCorrupt,
+	archive.ErrUnauthorized, ingest.ErrManifest}
+
+// plain removes package prefixes and sentinel suffixes from msg.
+func plain(msg string) string {
+	msg = packagePrefix.ReplaceAllString(msg, "")
+	for _, e := range sentinelSuffixes {
+		msg = strings.TrimSuffix(msg, ": "+e.Error())
+	}
+	return strings.TrimSpace(msg)
 }
 
 func writeJSON(w http.ResponseWriter, code int, v any) {

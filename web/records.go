@@ -1,11 +1,8 @@
 package web
 
 import (
-	"encoding/json"
 	"fmt"
-	"io"
 	"net/http"
-	"strconv"
 
 	"github.com/khoso-vn/khoso/archive"
 )
@@ -42,19 +39,9 @@ func (s *Server) getPDF(w http.ResponseWriter, r *http.Request) {
 			rec.ID, rec.Status, rec.ID, rec.Status, archive.ErrConflict))
 		return
 	}
-	rc, size, err := archive.OpenVersion(r.Context(), s.cfg.Blobs, rec.Result, rec.ResultVersion)
-	if err != nil {
-		s.writeError(w, r, err)
-		return
-	}
-	defer rc.Close()
 	s.audit(r, "download", rec.ID, "ok", rec.Result.String())
-	w.Header().Set("Content-Type", "application/pdf")
-	w.Header().Set("Content-Length", strconv.FormatInt(size, 10))
-	w.Header().Set("Content-Disposition", fmt.Sprintf(`attachment; filename="%s.pdf"`, rec.ID))
-	w.Header().Set("Digest", "sha-256="+rec.Result.Hex())
-	if _, err := io.Copy(w, rc); err != nil {
-		s.cfg.Logger.Warn("download interrupted", "record", rec.ID, "err", err)
+	if err := s.serveBlob(w, r, download{ref: rec.Result, version: rec.ResultVersion, filename: recordFile(rec)}); err != nil {
+		s.writeError(w, r, err)
 	}
 }
 
@@ -67,8 +54,8 @@ func (s *Server) putMetadata(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	var m archive.Metadata
-	if err := json.NewDecoder(io.LimitReader(r.Body, 1<<20)).Decode(&m); err != nil {
-		s.writeError(w, r, fmt.Errorf("web: metadata: %v: %w", err, archive.ErrInvalid))
+	if err := decodeJSON(r, &m, 1<<20); err != nil {
+		s.writeError(w, r, err)
 		return
 	}
 	updated, err := s.cfg.Intake.UpdateMetadata(r.Context(), rec.ID, m)

@@ -12,6 +12,8 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
+	"net/netip"
+	"runtime"
 	"time"
 
 	"github.com/khoso-vn/khoso/archive"
@@ -59,10 +61,33 @@ type Config struct {
 	Logger *slog.Logger
 	// MaxUploadBytes bounds one batch upload; default 8 GiB.
 	MaxUploadBytes int64
+	// MaxVerifyBytes bounds a PDF sent to the public verification routes;
+	// default 64 MiB.
+	MaxVerifyBytes int64
+	// Verifiers is how many PDFs are verified at once; default GOMAXPROCS.
+	// The rest wait, their bodies spooled to disk, not held in memory.
+	Verifiers int
+	// SpoolDir is where request bodies are spooled; default os.TempDir().
+	SpoolDir string
+	// PublicRate limits each address on the public routes; default 30 a
+	// minute, 10 at once.
+	PublicRate Rate
+	// CopyRate limits how many copies each user issues; default 30 a
+	// minute, 20 at once.
+	CopyRate Rate
+	// MaxRefusals is how many refused requests (wrong token, forbidden
+	// route) an address may make in a minute before it is answered 429;
+	// default 30.
+	MaxRefusals int
+	// TrustedProxies are the reverse proxies whose X-Forwarded-For names
+	// the client; by default none is trusted and the peer is the client.
+	TrustedProxies []netip.Prefix
 	// Ready reports whether the process can serve (database, blobs,
-	// signing key); nil means always ready.
+	// signing key); nil means always ready. The public sees only ready or
+	// not; admins and the log see the reason.
 	Ready func(ctx context.Context) error
-	// Metrics, when set, serves GET /metrics (Prometheus) without a token.
+	// Metrics, when set, serves GET /metrics (Prometheus) to admins. Serve
+	// it on a separate, private address for a scraper.
 	Metrics http.Handler
 	// QueueUI, when set, is the job queue's web UI, served to admins under
 	// QueueUIPrefix.
@@ -70,6 +95,9 @@ type Config struct {
 	// Auditor, when set, receives every ingest, view, download, share,
 	// revoke and refused request.
 	Auditor *archive.Auditor
+	// Damaged, when set, is told of every stored object found missing or
+	// damaged while it was served (for metrics).
+	Damaged func(ref archive.Ref)
 	// Now returns the time; default time.Now.
 	Now func() time.Time
 }
@@ -79,9 +107,13 @@ const QueueUIPrefix = "/riverui"
 
 // Server serves the API.
 type Server struct {
-	cfg     Config
-	mux     *http.ServeMux
-	limiter *limiter
+	cfg      Config
+	mux      *http.ServeMux
+	handler  http.Handler
+	public   *rates        // per address, public routes
+	copies   *rates        // per user, copy issuing
+	failures *failures     // refused requests per address
+	verifies chan struct{} // verification slots
 }
 
 // New returns a Server with every route registered.
@@ -89,15 +121,36 @@ func New(cfg Config) (*Server, error) {
 	if cfg.Catalog == nil || cfg.Blobs == nil || cfg.Intake == nil || cfg.Copier == nil || cfg.Index == nil {
 		return nil, fmt.Errorf("web: Config needs Catalog, Blobs, Intake, Copier and Index: %w", archive.ErrInvalid)
 	}
+	cfg.setDefaults()
+	s := &Server{cfg: cfg, mux: http.NewServeMux(), public: newRates(cfg.PublicRate), copies: newRates(cfg.CopyRate),
+		failures: newFailures(cfg.MaxRefusals), verifies: make(chan struct{}, cfg.Verifiers)}
+	s.routes()
+	s.handler = s.recoverPanics(secureHeaders(s.crossOrigin(s.mux)))
+	return s, nil
+}
+
+func (cfg *Config) setDefaults() {
 	if cfg.Logger == nil {
 		cfg.Logger = slog.Default()
 	}
 	if cfg.MaxUploadBytes == 0 {
 		cfg.MaxUploadBytes = 8 << 30
 	}
-	s := &Server{cfg: cfg, mux: http.NewServeMux(), limiter: newLimiter(30, 10)}
-	s.routes()
-	return s, nil
+	if cfg.MaxVerifyBytes == 0 {
+		cfg.MaxVerifyBytes = 64 << 20
+	}
+	if cfg.Verifiers <= 0 {
+		cfg.Verifiers = runtime.GOMAXPROCS(0)
+	}
+	if cfg.PublicRate == (Rate{}) {
+		cfg.PublicRate = Rate{PerMinute: 30, Burst: 10}
+	}
+	if cfg.CopyRate == (Rate{}) {
+		cfg.CopyRate = Rate{PerMinute: 30, Burst: 20}
+	}
+	if cfg.MaxRefusals == 0 {
+		cfg.MaxRefusals = 30
+	}
 }
 
 // routes registers every route with the roles that may use it. Records are
@@ -112,7 +165,7 @@ func (s *Server) routes() {
 	)
 	s.mux.HandleFunc("GET /healthz", s.healthz)
 	s.mux.HandleFunc("GET /readyz", s.readyz)
-	s.mux.HandleFunc("POST /api/v1/verify", s.verify)
+	s.mux.Handle("POST /api/v1/verify", s.limit(s.verify))
 	s.mux.Handle("GET /verify/{code}", s.limit(s.verifyPage))
 	s.mux.Handle("POST /verify/{code}", s.limit(s.verifyUpload))
 
@@ -132,28 +185,50 @@ func (s *Server) routes() {
 	s.mux.Handle("GET /api/v1/audit", s.auth(s.getAudit, admin, auditor))
 	s.mux.Handle("POST /api/v1/reindex", s.auth(s.reindex, admin))
 	if s.cfg.Metrics != nil {
-		s.mux.Handle("GET /metrics", s.cfg.Metrics)
+		s.mux.Handle("GET /metrics", s.auth(s.cfg.Metrics.ServeHTTP, admin))
 	}
 	if s.cfg.QueueUI != nil {
 		s.mux.Handle(QueueUIPrefix+"/", s.auth(s.cfg.QueueUI.ServeHTTP, admin))
 	}
 }
 
-// ServeHTTP implements http.Handler.
-func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.mux.ServeHTTP(w, r) }
+// ServeHTTP implements http.Handler: every request is answered with the
+// security headers, refused when it is a cross-site state change, and
+// recovered from a panic.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.handler.ServeHTTP(w, r) }
 
 func (s *Server) healthz(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, map[string]string{"status": "ok"})
 }
 
+// readyz tells the public only whether the process is ready; the reason
+// goes to the log and, with an admin's token, to the caller.
 func (s *Server) readyz(w http.ResponseWriter, r *http.Request) {
-	if s.cfg.Ready != nil {
-		ctx, cancel := context.WithTimeout(r.Context(), 5*time.Second)
-		defer cancel()
-		if err := s.cfg.Ready(ctx); err != nil {
-			writeJSON(w, http.StatusServiceUnavailable, map[string]string{"status": "not ready", "error": err.Error()})
-			return
-		}
+	if s.cfg.Ready == nil {
+		writeJSON(w, http.StatusOK, map[string]string{"status": "ready"})
+		return
 	}
-	writeJSON(w, http.StatusOK, map[string]string{"status": "ready"})
+	ctx, cancel := context.WithTimeout(r.Context(), 5*time.Second)
+	defer cancel()
+	err := s.cfg.Ready(ctx)
+	if err == nil {
+		writeJSON(w, http.StatusOK, map[string]string{"status": "ready"})
+		return
+	}
+	s.cfg.Logger.Warn("not ready", "err", err)
+	body := map[string]string{"status": "not ready"}
+	if s.isAdmin(r) {
+		body["error"] = err.Error()
+	}
+	writeJSON(w, http.StatusServiceUnavailable, body)
+}
+
+// isAdmin reports whether r carries an admin's token.
+func (s *Server) isAdmin(r *http.Request) bool {
+	token := bearer(r)
+	if token == "" {
+		return false
+	}
+	u, err := s.cfg.Catalog.UserByToken(r.Context(), TokenHash(token))
+	return err == nil && u.Role == archive.RoleAdmin
 }

@@ -1,10 +1,8 @@
 package web
 
 import (
-	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"net/http"
 	"strings"
 	"time"
@@ -28,8 +26,8 @@ func (s *Server) createShare(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	var req ShareRequest
-	if err := json.NewDecoder(io.LimitReader(r.Body, 1<<16)).Decode(&req); err != nil {
-		s.writeError(w, r, fmt.Errorf("web: share: %v: %w", err, archive.ErrInvalid))
+	if err := decodeJSON(r, &req, 1<<16); err != nil {
+		s.writeError(w, r, err)
 		return
 	}
 	until, err := time.Parse(time.DateOnly, req.Until)

@@ -1,16 +1,11 @@
 package web
 
 import (
-	"fmt"
-	"io"
 	"net/http"
 
 	"github.com/khoso-vn/khoso/archive"
 	"github.com/khoso-vn/khoso/signing"
 )
-
-// maxVerifyBytes bounds a PDF sent for verification.
-const maxVerifyBytes = 512 << 20
 
 // VerifyResponse says whether a PDF's signatures hold and whether this
 // repository issued exactly these bytes.
@@ -23,28 +18,54 @@ type VerifyResponse struct {
 	Text string `json:"text"`
 }
 
+var errNotPDF = archive.NewError(archive.ErrInvalid, "tệp không phải PDF đọc được", "not a readable PDF")
+
 // verify checks a PDF sent as the request body. It needs no token: it tells
-// nothing about a document the caller does not already have.
+// nothing about a document the caller does not already have. The body is
+// spooled to disk; a body declared larger than the limit is refused before
+// it is read.
 func (s *Server) verify(w http.ResponseWriter, r *http.Request) {
-	pdf, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxVerifyBytes))
-	if err != nil {
-		s.writeError(w, r, fmt.Errorf("web: read PDF: %w", err))
+	if r.ContentLength > s.cfg.MaxVerifyBytes {
+		s.writeError(w, r, &http.MaxBytesError{Limit: s.cfg.MaxVerifyBytes})
 		return
 	}
-	rep, err := signing.Verify(pdf, s.cfg.Roots)
-	if err != nil {
-		s.writeError(w, r, fmt.Errorf("tệp không phải PDF đọc được / not a readable PDF: %v: %w", err, archive.ErrInvalid))
-		return
-	}
-	ref := archive.RefOf(pdf)
-	recs, err := s.cfg.Catalog.RecordsByResult(r.Context(), ref)
+	body, err := spool(s.cfg.SpoolDir, r.Body, s.cfg.MaxVerifyBytes)
 	if err != nil {
 		s.writeError(w, r, err)
 		return
 	}
-	resp := VerifyResponse{SHA256: ref.Hex(), Held: len(recs) > 0, Report: rep, Text: rep.Text()}
+	defer body.Close()
+	rep, err := s.verifySpooled(r, body)
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	recs, err := s.cfg.Catalog.RecordsByResult(r.Context(), body.ref)
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	resp := VerifyResponse{SHA256: body.ref.Hex(), Held: len(recs) > 0, Report: rep, Text: rep.Text()}
 	for _, rec := range recs {
 		resp.Records = append(resp.Records, rec.ID)
 	}
 	writeJSON(w, http.StatusOK, resp)
+}
+
+// verifySpooled verifies a spooled PDF in one of the verification slots.
+func (s *Server) verifySpooled(r *http.Request, body *spooled) (*signing.Report, error) {
+	release, err := s.verifySlot(r.Context())
+	if err != nil {
+		return nil, err
+	}
+	defer release()
+	pdf, err := body.bytes()
+	if err != nil {
+		return nil, err
+	}
+	rep, err := signing.Verify(pdf, s.cfg.Roots)
+	if err != nil {
+		return nil, archive.Wrap(archive.ErrInvalid, errNotPDF.Vi, errNotPDF.En, err)
+	}
+	return rep, nil
 }

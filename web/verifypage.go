@@ -3,11 +3,9 @@ package web
 import (
 	"errors"
 	"html/template"
-	"io"
 	"net/http"
 
 	"github.com/khoso-vn/khoso/archive"
-	"github.com/khoso-vn/khoso/signing"
 )
 
 // verifyView is what the public verification page shows: what was issued,
@@ -22,6 +20,7 @@ type verifyView struct {
 	Exact                              bool // it is exactly the issued file
 	SignaturesOK                       bool
 	Problem                            string
+	Refused                            string // why an uploaded file was not checked
 }
 
 var verifyTmpl = template.Must(template.New("verify").Parse(`<!doctype html>
@@ -41,7 +40,8 @@ var verifyTmpl = template.Must(template.New("verify").Parse(`<!doctype html>
 <tr><th>Thời điểm cấp bản sao / Copy issued</th><td>{{.Issued}}</td></tr>
 <tr><th>SHA-256</th><td id="sha256"><code>{{.SHA256}}</code></td></tr>
 </table>
-{{if .Checked}}{{if and .Exact .SignaturesOK}}<p class="ok" id="result">ĐÚNG: tệp này chính là bản sao đã cấp và chữ ký số hợp lệ.<br>GENUINE: this file is exactly the issued copy and its signatures are valid.</p>
+{{if .Refused}}<p class="bad" id="result">{{.Refused}}</p>
+{{else if .Checked}}{{if and .Exact .SignaturesOK}}<p class="ok" id="result">ĐÚNG: tệp này chính là bản sao đã cấp và chữ ký số hợp lệ.<br>GENUINE: this file is exactly the issued copy and its signatures are valid.</p>
 {{else}}<p class="bad" id="result">KHÔNG ĐÚNG: {{if not .Exact}}tệp này không phải bản sao đã cấp (đã bị thay đổi) / this file is not the issued copy (it was changed){{else}}chữ ký không hợp lệ / a signature is invalid: {{.Problem}}{{end}}</p>{{end}}{{end}}
 <form method="post" enctype="multipart/form-data">
 <p><label>Kiểm tra một tệp PDF / Check a PDF file: <input type="file" name="file" accept="application/pdf" required></label>
@@ -59,8 +59,9 @@ func (s *Server) verifyPage(w http.ResponseWriter, r *http.Request) {
 func (s *Server) verifyUpload(w http.ResponseWriter, r *http.Request) {
 	v, code := s.verifyLookup(r)
 	if v.Found {
-		if err := s.checkUpload(r, &v); err != nil {
-			v.Checked, v.Problem = true, err.Error()
+		if err := s.checkUpload(w, r, &v); err != nil {
+			code = statusOf(err)
+			v.Refused = clientMessage(err, code)
 		}
 	}
 	s.renderVerify(w, v, code)
@@ -99,31 +100,48 @@ func (s *Server) verifyLookup(r *http.Request) (verifyView, int) {
 }
 
 // checkUpload compares the uploaded file with the issued copy and checks
-// its signatures.
-func (s *Server) checkUpload(r *http.Request, v *verifyView) error {
-	f, _, err := r.FormFile("file")
-	if err != nil {
-		return err
+// its signatures. The file is spooled to disk, at most MaxVerifyBytes.
+func (s *Server) checkUpload(w http.ResponseWriter, r *http.Request, v *verifyView) error {
+	if r.ContentLength > s.cfg.MaxVerifyBytes+1<<20 {
+		return &http.MaxBytesError{Limit: s.cfg.MaxVerifyBytes}
 	}
-	defer f.Close()
-	data, err := io.ReadAll(io.LimitReader(f, maxVerifyBytes))
+	r.Body = http.MaxBytesReader(w, r.Body, s.cfg.MaxVerifyBytes+1<<20)
+	mr, err := r.MultipartReader()
 	if err != nil {
-		return err
+		return errNoFile
 	}
-	v.Checked = true
-	v.Exact = archive.RefOf(data).Hex() == v.SHA256
-	rep, err := signing.Verify(data, s.cfg.Roots)
-	if err != nil {
-		return err
-	}
-	v.SignaturesOK = rep.Valid
-	if !rep.Valid {
-		v.Problem = rep.Problem
-		for _, sig := range rep.Signatures {
-			if sig.Problem != "" {
-				v.Problem = sig.Problem
+	for {
+		part, err := mr.NextPart()
+		if err != nil {
+			return errNoFile
+		}
+		if part.FormName() != "file" {
+			part.Close()
+			continue
+		}
+		body, err := spool(s.cfg.SpoolDir, part, s.cfg.MaxVerifyBytes)
+		part.Close()
+		if err != nil {
+			return err
+		}
+		defer body.Close()
+		v.Checked = true
+		v.Exact = body.ref.Hex() == v.SHA256
+		rep, err := s.verifySpooled(r, body)
+		if err != nil {
+			return err
+		}
+		v.SignaturesOK = rep.Valid
+		if !rep.Valid {
+			v.Problem = rep.Problem
+			for _, sig := range rep.Signatures {
+				if sig.Problem != "" {
+					v.Problem = sig.Problem
+				}
 			}
 		}
+		return nil
 	}
-	return nil
 }
+
+var errNoFile = archive.NewError(archive.ErrInvalid, "hãy chọn một tệp PDF", "choose a PDF file")

@@ -75,6 +75,9 @@ func (a *accessBundle) call(t *testing.T, user, method, path string, body any) (
 		rd = bytes.NewReader(j)
 	}
 	req, _ := http.NewRequest(method, a.url+path, rd)
+	if body != nil {
+		req.Header.Set("Content-Type", "application/json")
+	}
 	if user != "" {
 		req.Header.Set("Authorization", "Bearer "+a.tokens[user])
 	}

@@ -54,7 +54,7 @@ func runCopy(ctx context.Context, args []string, env Env) error {
 		return err
 	}
 	defer pdf.Body.Close()
-	if err := writeFileAtomic(*out, pdf.Body, env); err != nil {
+	if err := writeDownload(*out, pdf, env); err != nil {
 		return err
 	}
 	fmt.Fprintln(env.Stdout, cp.Code)

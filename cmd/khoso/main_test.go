@@ -505,9 +505,12 @@ func testOperators(t *testing.T, b *testBundle, docs int) {
 	if code, body := get("/readyz", "", ""); code != http.StatusOK {
 		t.Errorf("/readyz: %d %s", code, body)
 	}
-	code, body := get("/metrics", "", "")
+	if code, _ := get("/metrics", "", ""); code != http.StatusUnauthorized {
+		t.Errorf("/metrics without a token: %d, want 401", code)
+	}
+	code, body := get("/metrics", "admin", b.token)
 	if code != http.StatusOK {
-		t.Fatalf("/metrics: %d", code)
+		t.Fatalf("/metrics as admin: %d", code)
 	}
 	for _, stage := range []string{"normalise", "assemble", "sign", "store", "index"} {
 		m := regexp.MustCompile(`khoso_stage_documents_total\{outcome="ok",stage="` + stage + `"\} (\d+)`).FindStringSubmatch(body)

@@ -22,6 +22,7 @@ type metrics struct {
 	pages     *prometheus.CounterVec
 	latency   *prometheus.HistogramVec
 	failures  *prometheus.CounterVec
+	damaged   *prometheus.CounterVec
 }
 
 func newMetrics(db *sql.DB) *metrics {
@@ -36,8 +37,11 @@ func newMetrics(db *sql.DB) *metrics {
 			[]string{"stage"}),
 		failures: prometheus.NewCounterVec(prometheus.CounterOpts{Name: "khoso_failures_total",
 			Help: "Stage errors by reason (corrupt, unsupported, too_large, permanent, transient)."}, []string{"stage", "reason"}),
+		damaged: prometheus.NewCounterVec(prometheus.CounterOpts{Name: "khoso_damaged_objects_total",
+			Help: "Stored objects found missing or damaged while served, by copy (primary, or served: none good)."},
+			[]string{"copy"}),
 	}
-	m.reg.MustRegister(m.documents, m.pages, m.latency, m.failures,
+	m.reg.MustRegister(m.documents, m.pages, m.latency, m.failures, m.damaged,
 		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}),
 		queueCollector{db: db, desc: prometheus.NewDesc("khoso_queue_jobs",
 			"Jobs in the queue by queue and state.", []string{"queue", "state"}, nil)})

@@ -2,6 +2,8 @@ package main
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -75,29 +77,42 @@ func runGet(ctx context.Context, args []string, env Env) error {
 		return err
 	}
 	defer resp.Body.Close()
-	return writeFileAtomic(*out, resp.Body, env)
+	return writeDownload(*out, resp, env)
 }
 
-// writeFileAtomic writes r to path through a temporary file, so an
-// interrupted download never leaves a truncated PDF under the name.
-func writeFileAtomic(path string, r io.Reader, env Env) error {
+// writeDownload writes a downloaded PDF to path through a temporary file,
+// hashing it on the way, and keeps it only when it is whole and hashes to
+// the SHA-256 the server's Digest header names: an interrupted or damaged
+// download never lands under the name.
+func writeDownload(path string, resp *http.Response, env Env) error {
+	want, ok := strings.CutPrefix(resp.Header.Get("Digest"), "sha-256=")
+	if !ok {
+		return errors.New("máy chủ không gửi mã băm SHA-256 (Digest) của tệp / the server sent no SHA-256 (Digest) of the file")
+	}
 	tmp := path + ".part"
 	f, err := os.Create(tmp)
 	if err != nil {
 		return err
 	}
-	n, err := io.Copy(f, r)
+	h := sha256.New()
+	n, err := io.Copy(io.MultiWriter(f, h), resp.Body)
 	if cerr := f.Close(); err == nil {
 		err = cerr
 	}
+	if err == nil && resp.ContentLength >= 0 && n != resp.ContentLength {
+		err = fmt.Errorf("nhận %d trên %d byte / got %d of %d bytes", n, resp.ContentLength, n, resp.ContentLength)
+	}
+	if got := hex.EncodeToString(h.Sum(nil)); err == nil && got != want {
+		err = fmt.Errorf("nội dung không khớp mã băm của máy chủ / the content does not match the server's SHA-256 (got %s, want %s)", got, want)
+	}
 	if err != nil {
 		os.Remove(tmp)
-		return fmt.Errorf("tải về / download: %w", err)
+		return fmt.Errorf("tải về thất bại, không ghi tệp / download failed, nothing written: %w", err)
 	}
 	if err := os.Rename(tmp, path); err != nil {
 		return err
 	}
-	fmt.Fprintf(env.Stderr, "đã ghi / wrote %s (%d bytes)\n", path, n)
+	fmt.Fprintf(env.Stderr, "đã ghi / wrote %s (%d bytes, SHA-256 %s)\n", path, n, want)
 	return nil
 }
 

@@ -31,6 +31,10 @@ func runServe(ctx context.Context, args []string, env Env) error {
 	if err := s.fromEnv(env); err != nil {
 		return err
 	}
+	ws, err := webFromEnv(env)
+	if err != nil {
+		return err
+	}
 	log := newLogger(env)
 
 	st, err := openStorage(ctx, s)
@@ -81,11 +85,23 @@ func runServe(ctx context.Context, args []string, env Env) error {
 	if err != nil {
 		return err
 	}
-	api, err := web.New(web.Config{Catalog: st.catalog, Blobs: st.blobs, Intake: intake, Copier: copier,
+	webCfg := web.Config{Catalog: st.catalog, Blobs: st.blobs, Intake: intake, Copier: copier,
 		Index: idx, Roots: sg.roots, Logger: log, Ready: readiness(st, sg), Metrics: met.handler(), QueueUI: queueUI,
-		Auditor: auditor})
+		Auditor: auditor, SpoolDir: filepath.Join(s.Data, "spool")}
+	ws.apply(&webCfg)
+	watchDamage(st.blobs, met, &webCfg)
+	api, err := web.New(webCfg)
 	if err != nil {
 		return err
+	}
+	if ws.MetricsAddr != "" {
+		mln, err := net.Listen("tcp", ws.MetricsAddr)
+		if err != nil {
+			return fmt.Errorf("KHOSO_METRICS_ADDR: %w", err)
+		}
+		msrv := metricsServer(met.handler())
+		go msrv.Serve(mln)
+		defer msrv.Close()
 	}
 	ln, err := net.Listen("tcp", *addr)
 	if err != nil {

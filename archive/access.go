@@ -79,11 +79,20 @@ type AuditEvent struct {
 	Hash     string    `json:"hash"`
 }
 
-// AuditCheckpoint is the agency's signature over the chain up to Seq.
+// AuditCheckpoint is the agency's signature over the chain up to Seq. The
+// newest checkpoint is also kept outside the catalog, as an anchor in the
+// blob store (see Auditor).
 type AuditCheckpoint struct {
+	// Format is 2 for a checkpoint whose signature covers Seq, Hash, Prev
+	// and Time; 1 (written before anchors existed) covers Seq and Hash.
+	Format      int       `json:"format"`
 	Seq         int64     `json:"seq"`
 	Hash        string    `json:"hash"` // the Hash of entry Seq
+	Prev        int64     `json:"prev"` // Seq of the checkpoint before, 0 for the first (format 2)
 	Time        time.Time `json:"time"`
-	Signature   []byte    `json:"signature"`   // over SHA-256("khoso audit checkpoint" | Seq | Hash)
+	Signature   []byte    `json:"signature"`   // over Digest()
 	Certificate []byte    `json:"certificate"` // DER of the signer
+	// Timestamp is an RFC 3161 token over Signature from the agency's
+	// time-stamp authority; nil when none answered.
+	Timestamp []byte `json:"timestamp,omitempty"`
 }

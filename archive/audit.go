@@ -2,13 +2,11 @@ package archive
 
 import (
 	"context"
-	"crypto"
-	"crypto/ecdsa"
-	"crypto/rsa"
 	"crypto/sha256"
-	"crypto/x509"
 	"encoding/binary"
 	"encoding/hex"
+	"encoding/json"
+	"errors"
 	"fmt"
 	"strconv"
 	"time"
@@ -29,21 +27,51 @@ func AuditHash(prevHash string, e *AuditEvent) string {
 	return hex.EncodeToString(h.Sum(nil))
 }
 
-// CheckpointDigest is what a checkpoint's signature signs.
+// CheckpointDigest is what a checkpoint of format 1 signs.
 func CheckpointDigest(seq int64, hash string) []byte {
 	sum := sha256.Sum256([]byte("khoso audit checkpoint|" + strconv.FormatInt(seq, 10) + "|" + hash))
 	return sum[:]
 }
 
-// Auditor appends to the audit log and signs a checkpoint every Every
-// entries.
+// Digest returns what c's signature signs: for format 2, SHA-256 of
+// "khoso audit checkpoint 2|Seq|Hash|Prev|Time (RFC 3339, UTC)"; for
+// format 1, CheckpointDigest(Seq, Hash).
+func (c *AuditCheckpoint) Digest() []byte {
+	if c.Format < 2 {
+		return CheckpointDigest(c.Seq, c.Hash)
+	}
+	sum := sha256.Sum256([]byte("khoso audit checkpoint 2|" + strconv.FormatInt(c.Seq, 10) + "|" + c.Hash + "|" +
+		strconv.FormatInt(c.Prev, 10) + "|" + c.Time.UTC().Format(time.RFC3339Nano)))
+	return sum[:]
+}
+
+// AnchorName is the name of the anchor that holds the checkpoint at seq;
+// names sort in seq order.
+func AnchorName(seq int64) string { return fmt.Sprintf("audit-%020d", seq) }
+
+// Auditor appends to the audit log and signs checkpoints: one every Every
+// entries, one every Interval (from Run) when entries were added since the
+// last, and one on shutdown (Checkpoint). Each checkpoint is time-stamped
+// and written to Anchors, outside the catalog.
 type Auditor struct {
 	Catalog Catalog
 	// Sign signs a checkpoint digest with the agency key and returns the
-	// signature and the signer's certificate (DER).
+	// signature and the signer's certificate (DER). Required.
 	Sign func(digest []byte) (sig, certDER []byte, err error)
+	// TimestampFunc, when set, returns an RFC 3161 time-stamp token over
+	// data (a checkpoint's signature) from the agency's TSA. When it fails
+	// the checkpoint is kept without a token and the error is returned.
+	TimestampFunc func(ctx context.Context, data []byte) ([]byte, error)
+	// Anchors, when set, receives every checkpoint as an anchor named
+	// AnchorName(Seq) holding its JSON.
+	Anchors Anchorer
 	// Every is how many entries a checkpoint covers; default 100.
 	Every int64
+	// Interval is how often Run checkpoints the log when entries were
+	// added since the last checkpoint; default one minute.
+	Interval time.Duration
+	// Ticks, when set, replaces Run's Interval ticker (tests drive it).
+	Ticks <-chan time.Time
 	// Now returns the time; default time.Now.
 	Now func() time.Time
 }
@@ -70,116 +98,133 @@ func (a *Auditor) every() int64 {
 	return a.Every
 }
 
-// Checkpoint signs the chain up to its last entry, unless that entry is
-// already checkpointed (as on shutdown).
-func (a *Auditor) Checkpoint(ctx context.Context) error {
-	var last *AuditEvent
-	cps, err := a.Catalog.AuditCheckpoints(ctx)
-	if err != nil {
-		return err
-	}
-	after := int64(0)
-	if len(cps) > 0 {
-		after = cps[len(cps)-1].Seq
-	}
-	err = a.Catalog.AuditEvents(ctx, after, func(e *AuditEvent) error { last = e; return nil })
-	if err != nil || last == nil {
-		return err
-	}
-	return a.checkpoint(ctx, last.Seq, last.Hash)
-}
-
-func (a *Auditor) checkpoint(ctx context.Context, seq int64, hash string) error {
-	sig, cert, err := a.Sign(CheckpointDigest(seq, hash))
-	if err != nil {
-		return fmt.Errorf("archive: sign audit checkpoint %d: %w", seq, err)
-	}
-	now := time.Now
+func (a *Auditor) now() time.Time {
 	if a.Now != nil {
-		now = a.Now
+		return a.Now()
 	}
-	c := &AuditCheckpoint{Seq: seq, Hash: hash, Time: now().UTC(), Signature: sig, Certificate: cert}
-	return a.Catalog.Update(ctx, func(tx CatalogTx) error { return tx.AddCheckpoint(ctx, c) })
+	return time.Now()
 }
 
-// AuditReport is the outcome of VerifyAudit.
-type AuditReport struct {
-	Entries     int64
-	Checkpoints int
-	// FirstBroken is the Seq of the first entry whose stored hash or link
-	// does not match the recomputed chain; 0 when the chain holds.
-	FirstBroken int64
-	// Problems lists what is wrong, in order, for people.
-	Problems []string
-}
-
-// OK reports whether the chain and every checkpoint hold.
-func (r *AuditReport) OK() bool { return len(r.Problems) == 0 }
-
-// VerifyAudit recomputes the hash chain from the first entry and checks
-// every checkpoint's hash and signature; roots, when not nil, must anchor
-// each checkpoint's certificate.
-func VerifyAudit(ctx context.Context, c CatalogReader, roots *x509.CertPool) (*AuditReport, error) {
-	rep := &AuditReport{}
-	computed := map[int64]string{}
-	prev := ""
-	err := c.AuditEvents(ctx, 0, func(e *AuditEvent) error {
-		rep.Entries++
-		want := AuditHash(prev, e)
-		if rep.FirstBroken == 0 && (e.Seq != rep.Entries || e.PrevHash != prev || e.Hash != want) {
-			rep.FirstBroken = rep.Entries
-			rep.Problems = append(rep.Problems, fmt.Sprintf(
-				"mục %d bị sửa hoặc mất / entry %d was changed or removed (seq %d, action %q, object %q)",
-				rep.Entries, rep.Entries, e.Seq, e.Action, e.Object))
+// Checkpoint signs the chain up to its last entry, unless that entry is
+// already checkpointed (as on shutdown). A multiple of Every left without
+// its checkpoint since the last one (its signing failed) is signed first.
+func (a *Auditor) Checkpoint(ctx context.Context) error {
+	after := int64(0)
+	last, err := a.Catalog.LastCheckpoint(ctx)
+	switch {
+	case err == nil:
+		after = last.Seq
+	case !errors.Is(err, ErrNotFound):
+		return fmt.Errorf("archive: audit checkpoint: %w", err)
+	}
+	var due []AuditEvent
+	err = a.Catalog.AuditEvents(ctx, after, func(e *AuditEvent) error {
+		if n := len(due); n > 0 && due[n-1].Seq%a.every() != 0 {
+			due = due[:n-1] // not a multiple and no longer the tail
 		}
-		computed[e.Seq] = want
-		prev = want
+		due = append(due, *e)
 		return nil
 	})
 	if err != nil {
-		return nil, err
+		return fmt.Errorf("archive: audit checkpoint: %w", err)
 	}
-	cps, err := c.AuditCheckpoints(ctx)
-	if err != nil {
-		return nil, err
-	}
-	for _, cp := range cps {
-		rep.Checkpoints++
-		if p := checkCheckpoint(cp, computed[cp.Seq], roots); p != "" {
-			rep.Problems = append(rep.Problems, p)
+	for _, e := range due {
+		if err := a.checkpoint(ctx, e.Seq, e.Hash); err != nil {
+			return err
 		}
 	}
-	return rep, nil
+	return nil
 }
 
-func checkCheckpoint(cp AuditCheckpoint, computed string, roots *x509.CertPool) string {
-	if computed == "" || cp.Hash != computed {
-		return fmt.Sprintf("điểm kiểm tra %d không khớp chuỗi / checkpoint %d does not match the chain", cp.Seq, cp.Seq)
+// Run checkpoints every Interval, when entries were added, until ctx is
+// done. It first anchors the newest checkpoint, so a log checkpointed
+// before anchors existed is anchored too. Errors go to report and do not
+// stop it.
+func (a *Auditor) Run(ctx context.Context, report func(error)) {
+	if err := a.anchorNewest(ctx); err != nil {
+		report(err)
 	}
-	cert, err := x509.ParseCertificate(cp.Certificate)
-	if err != nil {
-		return fmt.Sprintf("checkpoint %d: certificate: %v", cp.Seq, err)
+	ticks := a.Ticks
+	if ticks == nil {
+		interval := a.Interval
+		if interval <= 0 {
+			interval = time.Minute
+		}
+		t := time.NewTicker(interval)
+		defer t.Stop()
+		ticks = t.C
 	}
-	if !verifyDigest(cert.PublicKey, CheckpointDigest(cp.Seq, cp.Hash), cp.Signature) {
-		return fmt.Sprintf("chữ ký điểm kiểm tra %d sai / checkpoint %d signature is invalid", cp.Seq, cp.Seq)
-	}
-	if roots != nil {
-		opts := x509.VerifyOptions{Roots: roots, CurrentTime: cp.Time, KeyUsages: []x509.ExtKeyUsage{x509.ExtKeyUsageAny}}
-		if _, err := cert.Verify(opts); err != nil {
-			return fmt.Sprintf("checkpoint %d: signer not trusted: %v", cp.Seq, err)
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-ticks:
+			if err := a.Checkpoint(context.WithoutCancel(ctx)); err != nil {
+				report(err)
+			}
 		}
 	}
-	return ""
 }
 
-// verifyDigest checks an ECDSA (ASN.1) or RSA-PSS signature over a SHA-256
-// digest.
-func verifyDigest(pub any, digest, sig []byte) bool {
-	switch k := pub.(type) {
-	case *ecdsa.PublicKey:
-		return ecdsa.VerifyASN1(k, digest, sig)
-	case *rsa.PublicKey:
-		return rsa.VerifyPSS(k, crypto.SHA256, digest, sig, nil) == nil
+// anchorNewest writes the newest checkpoint's anchor (harmless when it is
+// there already).
+func (a *Auditor) anchorNewest(ctx context.Context) error {
+	if a.Anchors == nil {
+		return nil
 	}
-	return false
+	last, err := a.Catalog.LastCheckpoint(ctx)
+	if errors.Is(err, ErrNotFound) {
+		return nil
+	}
+	if err != nil {
+		return fmt.Errorf("archive: anchor newest checkpoint: %w", err)
+	}
+	return a.anchor(ctx, last)
+}
+
+// checkpoint signs, time-stamps, records and anchors the chain up to seq,
+// unless a checkpoint at or after seq exists.
+func (a *Auditor) checkpoint(ctx context.Context, seq int64, hash string) error {
+	c := &AuditCheckpoint{Format: 2, Seq: seq, Hash: hash, Time: a.now().UTC()}
+	last, err := a.Catalog.LastCheckpoint(ctx)
+	switch {
+	case err == nil && last.Seq >= seq:
+		return nil
+	case err == nil:
+		c.Prev = last.Seq
+	case !errors.Is(err, ErrNotFound):
+		return fmt.Errorf("archive: audit checkpoint %d: %w", seq, err)
+	}
+	if c.Signature, c.Certificate, err = a.Sign(c.Digest()); err != nil {
+		return fmt.Errorf("archive: sign audit checkpoint %d: %w", seq, err)
+	}
+	var tsErr error
+	if a.TimestampFunc != nil {
+		if c.Timestamp, tsErr = a.TimestampFunc(ctx, c.Signature); tsErr != nil {
+			tsErr = fmt.Errorf("archive: time-stamp audit checkpoint %d: %w", seq, tsErr)
+		}
+	}
+	err = a.Catalog.Update(ctx, func(tx CatalogTx) error { return tx.AddCheckpoint(ctx, c) })
+	if errors.Is(err, ErrConflict) {
+		return tsErr // another process checkpointed seq meanwhile
+	}
+	if err != nil {
+		return fmt.Errorf("archive: audit checkpoint %d: %w", seq, err)
+	}
+	return errors.Join(tsErr, a.anchor(ctx, c))
+}
+
+// anchor writes c to Anchors.
+func (a *Auditor) anchor(ctx context.Context, c *AuditCheckpoint) error {
+	if a.Anchors == nil {
+		return nil
+	}
+	data, err := json.Marshal(c)
+	if err == nil {
+		err = a.Anchors.PutAnchor(ctx, AnchorName(c.Seq), data)
+	}
+	if err != nil {
+		return fmt.Errorf("archive: anchor audit checkpoint %d: %w", c.Seq, err)
+	}
+	return nil
 }

@@ -44,6 +44,9 @@ type CatalogReader interface {
 	AuditEvents(ctx context.Context, afterSeq int64, fn func(*AuditEvent) error) error
 	// AuditCheckpoints returns every signed checkpoint by Seq.
 	AuditCheckpoints(ctx context.Context) ([]AuditCheckpoint, error)
+	// LastCheckpoint returns the checkpoint with the greatest Seq, or an
+	// error wrapping ErrNotFound when there is none.
+	LastCheckpoint(ctx context.Context) (*AuditCheckpoint, error)
 }
 
 // CatalogWriter changes the catalog. It is only reachable inside Update.
@@ -71,7 +74,8 @@ type CatalogWriter interface {
 	// e.Hash, continuing the chain. Appends are serialised so the chain
 	// never forks.
 	AppendAudit(ctx context.Context, e *AuditEvent) error
-	// AddCheckpoint records a signed checkpoint.
+	// AddCheckpoint records a signed checkpoint. A Seq already
+	// checkpointed is an error wrapping ErrConflict.
 	AddCheckpoint(ctx context.Context, c *AuditCheckpoint) error
 }
 

@@ -5,6 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"slices"
+	"strings"
 )
 
 var _ BlobStore = (*Mirror)(nil)
@@ -116,4 +118,64 @@ func checkVersion(ctx context.Context, bs BlobStore, ref Ref, version string) er
 	defer rc.Close()
 	_, err = io.Copy(io.Discard, checked(rc, ref))
 	return err
+}
+
+var _ Anchorer = (*Mirror)(nil)
+
+// PutAnchor implements Anchorer: it writes the anchor to both copies that
+// keep anchors. When neither does, the error wraps errors.ErrUnsupported.
+func (m *Mirror) PutAnchor(ctx context.Context, name string, data []byte) error {
+	stores := m.anchorers()
+	if len(stores) == 0 {
+		return fmt.Errorf("archive: mirror: put anchor %s: %w", name, errors.ErrUnsupported)
+	}
+	var errs []error
+	for _, a := range stores {
+		if err := a.PutAnchor(ctx, name, data); err != nil {
+			errs = append(errs, err)
+		}
+	}
+	if err := errors.Join(errs...); err != nil {
+		return fmt.Errorf("archive: mirror: put anchor %s: %w", name, err)
+	}
+	return nil
+}
+
+// NewestAnchors implements Anchorer over both copies: an anchor either
+// holds counts, the primary's bytes winning when both hold a name, so that
+// losing one copy loses no anchor.
+func (m *Mirror) NewestAnchors(ctx context.Context, n int) ([]Anchor, error) {
+	stores := m.anchorers()
+	if len(stores) == 0 {
+		return nil, fmt.Errorf("archive: mirror: newest anchors: %w", errors.ErrUnsupported)
+	}
+	if n < 1 {
+		return []Anchor{}, nil
+	}
+	all := []Anchor{}
+	seen := map[string]bool{}
+	for _, a := range stores {
+		got, err := a.NewestAnchors(ctx, n)
+		if err != nil {
+			return nil, fmt.Errorf("archive: mirror: newest anchors: %w", err)
+		}
+		for _, an := range got {
+			if !seen[an.Name] {
+				seen[an.Name] = true
+				all = append(all, an)
+			}
+		}
+	}
+	slices.SortFunc(all, func(a, b Anchor) int { return strings.Compare(b.Name, a.Name) })
+	return all[:min(n, len(all))], nil
+}
+
+func (m *Mirror) anchorers() []Anchorer {
+	var out []Anchorer
+	for _, s := range []BlobStore{m.Primary, m.Replica} {
+		if a, ok := s.(Anchorer); ok {
+			out = append(out, a)
+		}
+	}
+	return out
 }

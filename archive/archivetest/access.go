@@ -83,13 +83,44 @@ func testAuditChain(t *testing.T, c archive.Catalog) {
 	if err != nil || n != 30 {
 		t.Fatalf("audit chain: %d entries, %v; want 30 chained (concurrent appends must not fork it)", n, err)
 	}
-	cp := &archive.AuditCheckpoint{Seq: 30, Hash: prev, Time: time.Now(), Signature: []byte{1, 2}, Certificate: []byte{3}}
-	if err := c.Update(ctx, func(tx archive.CatalogTx) error { return tx.AddCheckpoint(ctx, cp) }); err != nil {
+	testCheckpoints(t, c, prev)
+}
+
+// testCheckpoints: checkpoints read back whole, the last by LastCheckpoint,
+// and a Seq is checkpointed once.
+func testCheckpoints(t *testing.T, c archive.Catalog, hash30 string) {
+	ctx := context.Background()
+	if _, err := c.LastCheckpoint(ctx); !errors.Is(err, archive.ErrNotFound) {
+		t.Fatalf("LastCheckpoint of a log without checkpoints: %v, want ErrNotFound", err)
+	}
+	add := func(cp *archive.AuditCheckpoint) error {
+		return c.Update(ctx, func(tx archive.CatalogTx) error { return tx.AddCheckpoint(ctx, cp) })
+	}
+	at := time.Date(2026, 12, 3, 3, 0, 0, 123456789, time.UTC)
+	cp := &archive.AuditCheckpoint{Format: 2, Seq: 30, Hash: hash30, Prev: 10, Time: at, Signature: []byte{1, 2},
+		Certificate: []byte{3}, Timestamp: []byte{4, 5, 6}}
+	if err := add(&archive.AuditCheckpoint{Seq: 10, Hash: "h10", Time: at, Signature: []byte{7}, Certificate: []byte{8}}); err != nil {
 		t.Fatal(err)
 	}
+	if err := add(cp); err != nil {
+		t.Fatal(err)
+	}
+	if err := add(&archive.AuditCheckpoint{Format: 2, Seq: 30, Hash: "other", Time: at}); !errors.Is(err, archive.ErrConflict) {
+		t.Fatalf("second checkpoint at seq 30: %v, want ErrConflict", err)
+	}
 	cps, err := c.AuditCheckpoints(ctx)
-	if err != nil || len(cps) != 1 || cps[0].Hash != prev || string(cps[0].Signature) != "\x01\x02" {
-		t.Fatalf("AuditCheckpoints = %+v, %v", cps, err)
+	if err != nil || len(cps) != 2 || cps[0].Format != 1 || cps[0].Timestamp != nil {
+		t.Fatalf("AuditCheckpoints = %+v, %v; want seq 10 of format 1 without a time-stamp, then 30", cps, err)
+	}
+	last, err := c.LastCheckpoint(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, got := range []*archive.AuditCheckpoint{&cps[1], last} {
+		if got.Format != 2 || got.Seq != 30 || got.Hash != hash30 || got.Prev != 10 || !got.Time.Equal(at) ||
+			string(got.Signature) != "\x01\x02" || string(got.Certificate) != "\x03" || string(got.Timestamp) != "\x04\x05\x06" {
+			t.Fatalf("checkpoint read back as %+v, want %+v", got, cp)
+		}
 	}
 }
 

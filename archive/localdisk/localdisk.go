@@ -3,7 +3,11 @@
 //
 // Layout: DIR/sha256/ab/cd/<full hex digest>. A blob is written to DIR/tmp,
 // synced, then renamed into place, so a crash never leaves a partial object
-// under its name.
+// under its name. The audit log's anchors (archive.Anchorer) are files
+// DIR/anchors/<name>, mode 0600 in a 0700 folder, linked into place so that
+// an existing anchor is never replaced; anyone who can write the folder can
+// still delete or change them, which only a WORM store (S3 Object Lock)
+// prevents.
 package localdisk
 
 import (

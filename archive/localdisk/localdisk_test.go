@@ -92,3 +92,51 @@ func TestMirrorCopiesToReplica(t *testing.T) {
 		t.Fatalf("read after losing the primary copy: %q, %v", got, err)
 	}
 }
+
+func TestAnchorer(t *testing.T) {
+	t.Parallel()
+	archivetest.TestAnchorer(t, func(t testing.TB) archive.BlobStore {
+		s, err := localdisk.New(localdisk.Config{Dir: t.TempDir()})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return s
+	})
+}
+
+// TestMirrorAnchorer runs the anchor suite on two local stores mirrored.
+func TestMirrorAnchorer(t *testing.T) {
+	t.Parallel()
+	archivetest.TestAnchorer(t, func(t testing.TB) archive.BlobStore {
+		primary, _ := localdisk.New(localdisk.Config{Dir: t.TempDir()})
+		replica, _ := localdisk.New(localdisk.Config{Dir: t.TempDir()})
+		return &archive.Mirror{Primary: primary, Replica: replica}
+	})
+}
+
+// TestAnchorFiles: anchors are files of mode 0600 in a 0700 folder, and
+// a mirror keeps an anchor its primary lost.
+func TestAnchorFiles(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	primary, _ := localdisk.New(localdisk.Config{Dir: t.TempDir()})
+	replica, _ := localdisk.New(localdisk.Config{Dir: t.TempDir()})
+	m := &archive.Mirror{Primary: primary, Replica: replica}
+	if err := m.PutAnchor(ctx, "audit-1", []byte("cp")); err != nil {
+		t.Fatal(err)
+	}
+	for _, s := range []*localdisk.Store{primary, replica} {
+		fi, err := os.Stat(s.AnchorPath("audit-1"))
+		if err != nil || fi.Mode().Perm() != 0o600 {
+			t.Fatalf("anchor file: %v, %v; want mode 0600", fi, err)
+		}
+		if di, _ := os.Stat(filepath.Dir(s.AnchorPath("audit-1"))); di.Mode().Perm() != 0o700 {
+			t.Errorf("anchor folder mode %v, want 0700", di.Mode().Perm())
+		}
+	}
+	os.Remove(primary.AnchorPath("audit-1"))
+	got, err := m.NewestAnchors(ctx, 1)
+	if err != nil || len(got) != 1 || string(got[0].Data) != "cp" {
+		t.Fatalf("NewestAnchors after losing the primary's copy = %+v, %v", got, err)
+	}
+}

@@ -21,6 +21,13 @@
 // A negative Config.Retention turns locking off, for replicas on servers
 // without Object Lock.
 //
+// # Anchors
+//
+// The audit log's anchors (archive.Anchorer) are objects under
+// Config.Prefix + "anchors/", written with the same COMPLIANCE retention.
+// An anchor is written once; NewestAnchors reads each key's first version,
+// so a later overwrite or delete marker cannot replace or hide it.
+//
 // # Versions
 //
 // khoso records the version ID of each object it stores (Version) and can

@@ -47,6 +47,9 @@ func runAll(t *testing.T, srv s3test.Server) {
 		{"Errors", testErrors},
 		{"New", testNew},
 		{"Prefix", testPrefix},
+		{"Anchorer", testAnchorer},
+		{"AnchorerWithoutRetention", testAnchorerWithoutRetention},
+		{"AnchorRetained", testAnchorRetained},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) { t.Parallel(); tt.fn(t, srv) })

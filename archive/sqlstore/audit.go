@@ -79,39 +79,76 @@ func (q queries) auditPage(ctx context.Context, after int64) ([]archive.AuditEve
 
 // AddCheckpoint implements archive.CatalogWriter.
 func (q queries) AddCheckpoint(ctx context.Context, c *archive.AuditCheckpoint) error {
-	_, err := q.exec(ctx, `INSERT INTO audit_checkpoints (seq, hash, time, signature, certificate) VALUES (?, ?, ?, ?, ?)`,
-		c.Seq, c.Hash, formatTime(c.Time), base64.StdEncoding.EncodeToString(c.Signature),
-		base64.StdEncoding.EncodeToString(c.Certificate))
+	var n int
+	if err := q.queryRow(ctx, `SELECT COUNT(*) FROM audit_checkpoints WHERE seq = ?`, c.Seq).Scan(&n); err != nil {
+		return fmt.Errorf("sqlstore: add checkpoint %d: %w", c.Seq, err)
+	}
+	if n > 0 {
+		return fmt.Errorf("sqlstore: add checkpoint %d: already checkpointed: %w", c.Seq, archive.ErrConflict)
+	}
+	b64 := base64.StdEncoding.EncodeToString
+	_, err := q.exec(ctx, `INSERT INTO audit_checkpoints (seq, hash, time, signature, certificate, format, prev_seq, timestamp_token)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, c.Seq, c.Hash, formatTime(c.Time), b64(c.Signature), b64(c.Certificate),
+		max(c.Format, 1), c.Prev, b64(c.Timestamp))
 	if err != nil {
 		return fmt.Errorf("sqlstore: add checkpoint %d: %w", c.Seq, err)
 	}
 	return nil
 }
 
+const checkpointColumns = `seq, hash, time, signature, certificate, format, prev_seq, timestamp_token`
+
 // AuditCheckpoints implements archive.CatalogReader.
 func (q queries) AuditCheckpoints(ctx context.Context) ([]archive.AuditCheckpoint, error) {
-	rows, err := q.query(ctx, `SELECT seq, hash, time, signature, certificate FROM audit_checkpoints ORDER BY seq`)
+	rows, err := q.query(ctx, `SELECT `+checkpointColumns+` FROM audit_checkpoints ORDER BY seq`)
 	if err != nil {
 		return nil, fmt.Errorf("sqlstore: checkpoints: %w", err)
 	}
 	defer rows.Close()
 	var out []archive.AuditCheckpoint
 	for rows.Next() {
-		var c archive.AuditCheckpoint
-		var t, sig, cert string
-		if err := rows.Scan(&c.Seq, &c.Hash, &t, &sig, &cert); err != nil {
-			return nil, fmt.Errorf("sqlstore: checkpoints: %w", err)
-		}
-		if c.Time, err = parseTime(t); err != nil {
+		c, err := scanCheckpoint(rows)
+		if err != nil {
 			return nil, err
 		}
-		if c.Signature, err = base64.StdEncoding.DecodeString(sig); err != nil {
-			return nil, fmt.Errorf("sqlstore: checkpoint %d signature: %w", c.Seq, err)
-		}
-		if c.Certificate, err = base64.StdEncoding.DecodeString(cert); err != nil {
-			return nil, fmt.Errorf("sqlstore: checkpoint %d certificate: %w", c.Seq, err)
-		}
-		out = append(out, c)
+		out = append(out, *c)
 	}
 	return out, rows.Err()
+}
+
+// LastCheckpoint implements archive.CatalogReader.
+func (q queries) LastCheckpoint(ctx context.Context) (*archive.AuditCheckpoint, error) {
+	c, err := scanCheckpoint(q.queryRow(ctx, `SELECT `+checkpointColumns+` FROM audit_checkpoints ORDER BY seq DESC LIMIT 1`))
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, fmt.Errorf("sqlstore: last checkpoint: %w", archive.ErrNotFound)
+	}
+	return c, err
+}
+
+func scanCheckpoint(s scanner) (*archive.AuditCheckpoint, error) {
+	var c archive.AuditCheckpoint
+	var t, sig, cert, token string
+	if err := s.Scan(&c.Seq, &c.Hash, &t, &sig, &cert, &c.Format, &c.Prev, &token); err != nil {
+		if errors.Is(err, sql.ErrNoRows) {
+			return nil, err
+		}
+		return nil, fmt.Errorf("sqlstore: checkpoints: %w", err)
+	}
+	var err error
+	if c.Time, err = parseTime(t); err != nil {
+		return nil, err
+	}
+	for _, f := range []struct {
+		name string
+		in   string
+		out  *[]byte
+	}{{"signature", sig, &c.Signature}, {"certificate", cert, &c.Certificate}, {"time-stamp", token, &c.Timestamp}} {
+		if *f.out, err = base64.StdEncoding.DecodeString(f.in); err != nil {
+			return nil, fmt.Errorf("sqlstore: checkpoint %d %s: %w", c.Seq, f.name, err)
+		}
+	}
+	if len(c.Timestamp) == 0 {
+		c.Timestamp = nil
+	}
+	return &c, nil
 }

@@ -184,6 +184,11 @@ func (s *Store) AuditCheckpoints(ctx context.Context) ([]archive.AuditCheckpoint
 	return s.q.AuditCheckpoints(ctx)
 }
 
+// LastCheckpoint implements archive.CatalogReader.
+func (s *Store) LastCheckpoint(ctx context.Context) (*archive.AuditCheckpoint, error) {
+	return s.q.LastCheckpoint(ctx)
+}
+
 // Tx is a catalog transaction. It offers the driver's own transaction so
 // that River, on the same database, can enqueue inside it: SQLTx on SQLite,
 // PgxTx on PostgreSQL.

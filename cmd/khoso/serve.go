@@ -60,7 +60,7 @@ func runServe(ctx context.Context, args []string, env Env) error {
 		return err
 	}
 
-	auditor := &archive.Auditor{Catalog: st.catalog, Sign: sg.signDigest}
+	auditor := newAuditor(st, sg)
 	met := newMetrics(st.db)
 	jobs, err := newJobs(st, ingest.PipelineConfig{Catalog: st.catalog, Blobs: st.blobs, Signer: sg.Signer, Index: idx,
 		Observe: met.observe, JobTimeout: s.JobTimeout, ClerkSigner: sg.clerk, AgencyName: s.AgencyName, Scan: s.Scan}, log, true)
@@ -119,6 +119,9 @@ func runServe(ctx context.Context, args []string, env Env) error {
 		return fmt.Errorf("queue UI: %w", err)
 	}
 	srv := &http.Server{Handler: api, ReadHeaderTimeout: 30 * time.Second}
+	auditCtx, stopAuditor := context.WithCancel(ctx)
+	defer stopAuditor()
+	waitAuditor := runAuditor(auditCtx, auditor, log)
 	log.Info("khoso serving", "addr", "http://"+ln.Addr().String(), "data", s.Data)
 	fmt.Fprintf(env.Stderr, "khoso: đang phục vụ tại / serving at http://%s (data: %s)\n", ln.Addr(), s.Data)
 	errc := make(chan error, 1)
@@ -128,6 +131,8 @@ func runServe(ctx context.Context, args []string, env Env) error {
 	case <-ctx.Done():
 	}
 	err = shutdown(srv, jobs, log, err)
+	stopAuditor()
+	waitAuditor()
 	if cerr := auditor.Checkpoint(context.Background()); cerr != nil {
 		log.Error("audit checkpoint at shutdown", "err", cerr)
 	}

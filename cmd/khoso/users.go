@@ -91,23 +91,5 @@ func runAudit(ctx context.Context, args []string, env Env) error {
 	if err := s.fromEnv(env); err != nil {
 		return err
 	}
-	st, err := openStorage(ctx, s)
-	if err != nil {
-		return err
-	}
-	defer st.Close()
-	rep, err := archive.VerifyAudit(ctx, st.catalog, nil)
-	if err != nil {
-		return err
-	}
-	for _, p := range rep.Problems {
-		fmt.Fprintln(env.Stdout, p)
-	}
-	fmt.Fprintf(env.Stderr, "audit: %d mục/entries, %d điểm kiểm tra/checkpoints", rep.Entries, rep.Checkpoints)
-	if rep.OK() {
-		fmt.Fprintln(env.Stderr, ": toàn vẹn / intact")
-		return nil
-	}
-	fmt.Fprintf(env.Stderr, ": mục hỏng đầu tiên / first broken entry: %d\n", rep.FirstBroken)
-	return exitError{1}
+	return verifyAudit(ctx, s, env)
 }

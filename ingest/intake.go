@@ -3,7 +3,6 @@ package ingest
 import (
 	"context"
 	"fmt"
-	"io"
 	"os"
 	"path"
 	"sort"
@@ -63,54 +62,44 @@ func NewIntake(cfg IntakeConfig) (*Intake, error) {
 	return &Intake{cfg: cfg}, nil
 }
 
-// StoreFile stores an uploaded file and returns its Ref. The bytes are
-// spooled to disk while hashed, then put (and hashed again) into the blob
-// store, so memory stays flat whatever the file size. When want is not
-// empty the bytes must hash to it.
-func (in *Intake) StoreFile(ctx context.Context, src io.Reader, want archive.Ref) (archive.Ref, int64, error) {
-	f, err := os.CreateTemp(in.cfg.SpoolDir, "upload-*")
-	if err != nil {
-		return "", 0, fmt.Errorf("ingest: spool upload: %w", err)
-	}
-	defer os.Remove(f.Name())
-	defer f.Close()
-	h := archive.NewHash()
-	n, err := io.Copy(io.MultiWriter(f, h), src)
-	if err != nil {
-		return "", n, fmt.Errorf("ingest: spool upload: %w", err)
-	}
-	ref := archive.RefFromSum(h.Sum(nil))
-	if want != "" && want != ref {
-		return "", n, fmt.Errorf("ingest: upload hashes to %s, client sent %s: %w", ref, want, archive.ErrCorrupt)
-	}
-	if _, err := f.Seek(0, io.SeekStart); err != nil {
-		return "", n, fmt.Errorf("ingest: spool upload: %w", err)
-	}
-	if _, err := archive.Put(ctx, in.cfg.Blobs, ref, f); err != nil {
-		return "", n, fmt.Errorf("ingest: store upload: %w", err)
-	}
-	return ref, n, nil
-}
-
 // BatchInput is what a clerk sends: who, the manifest rows, and the files
-// already stored with StoreFile, by their path relative to the batch folder.
+// staged in Upload, by their path relative to the batch folder.
 type BatchInput struct {
 	CreatedBy string
 	Agency    string
 	Rows      []Row
 	Files     map[string]archive.Ref
+	Upload    *Upload // required: where Files are staged
 }
 
 // Accept records a batch: one record per manifest row. Rows that cannot be
 // accepted (bad metadata, missing files) are recorded as failed with the
-// reason; the others are received and their first job enqueued, all in one
-// transaction.
+// reason; the files of the others are stored in the blob store, then they
+// are received and their first job enqueued, all in one transaction. Files
+// no received row names are not stored.
 func (in *Intake) Accept(ctx context.Context, input BatchInput) (*archive.Batch, error) {
+	if input.Upload == nil {
+		return nil, fmt.Errorf("ingest: accept batch: no Upload: %w", archive.ErrInvalid)
+	}
 	now := in.cfg.Now()
 	b := &archive.Batch{ID: archive.NewID("b", now), Agency: input.Agency, CreatedBy: input.CreatedBy, CreatedAt: now}
 	recs := make([]*archive.Record, 0, len(input.Rows))
+	stored := map[archive.Ref]bool{}
 	for _, row := range input.Rows {
-		recs = append(recs, newRecord(b.ID, input.Agency, row, input.Files, now))
+		r := newRecord(b.ID, input.Agency, row, input.Files, now)
+		recs = append(recs, r)
+		if r.Status != archive.StatusReceived {
+			continue
+		}
+		for _, pg := range r.Pages {
+			if stored[pg.Original] {
+				continue
+			}
+			if err := input.Upload.store(ctx, in.cfg.Blobs, pg.Original); err != nil {
+				return nil, err
+			}
+			stored[pg.Original] = true
+		}
 	}
 	err := in.cfg.Catalog.Update(ctx, func(tx archive.CatalogTx) error {
 		if err := tx.CreateBatch(ctx, b); err != nil {

@@ -145,9 +145,14 @@ func (b *testBundle) send(tb testing.TB, pages map[string][]byte, files string) 
 func (b *testBundle) sendManifest(tb testing.TB, pages map[string][]byte, manifest string) *archive.Record {
 	tb.Helper()
 	ctx := context.Background()
-	in := ingest.BatchInput{CreatedBy: "test", Files: map[string]archive.Ref{}}
+	up, err := b.intake.NewUpload()
+	if err != nil {
+		tb.Fatal(err)
+	}
+	defer up.Close()
+	in := ingest.BatchInput{CreatedBy: "test", Files: map[string]archive.Ref{}, Upload: up}
 	for name, data := range pages {
-		ref, _, err := b.intake.StoreFile(ctx, bytes.NewReader(data), "")
+		ref, _, err := up.Add(ctx, bytes.NewReader(data), "")
 		if err != nil {
 			tb.Fatal(err)
 		}

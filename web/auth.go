@@ -40,8 +40,9 @@ var (
 )
 
 // auth lets through callers with a valid token and one of roles. An address
-// that keeps sending wrong tokens is slowed down, and refusals are audited
-// once a minute per address, not once a request.
+// that keeps sending wrong tokens gets 429 instead of 401 for them (a valid
+// token from the same address, an office behind one NAT, still works), and
+// refusals are audited once a minute per address, not once a request.
 func (s *Server) auth(h http.HandlerFunc, roles ...archive.Role) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		addr := s.clientAddr(r)
@@ -51,13 +52,13 @@ func (s *Server) auth(h http.HandlerFunc, roles ...archive.Role) http.Handler {
 			s.writeError(w, r, errNoToken)
 			return
 		}
-		if s.failures.blocked(addr, s.now()) {
-			s.tooMany(w, r)
-			return
-		}
 		u, err := s.cfg.Catalog.UserByToken(r.Context(), TokenHash(token))
 		if errors.Is(err, archive.ErrNotFound) {
-			s.refused(r, addr, "", "", errBadToken)
+			s.refused(r, s.badTokens, addr, "", "", errBadToken)
+			if s.badTokens.blocked(addr, s.now()) {
+				s.tooMany(w, r)
+				return
+			}
 			s.writeError(w, r, errBadToken)
 			return
 		}
@@ -67,7 +68,7 @@ func (s *Server) auth(h http.HandlerFunc, roles ...archive.Role) http.Handler {
 		}
 		r = r.WithContext(context.WithValue(r.Context(), userKey{}, u))
 		if !slices.Contains(roles, u.Role) {
-			s.refused(r, addr, u.ID, u.Role, errForbidden)
+			s.refused(r, s.forbidden, u.ID, u.ID, u.Role, errForbidden)
 			s.writeError(w, r, errForbidden)
 			return
 		}
@@ -75,14 +76,14 @@ func (s *Server) auth(h http.HandlerFunc, roles ...archive.Role) http.Handler {
 	})
 }
 
-// refused counts a refused request from addr and audits the first of each
+// refused counts a refused request under key and audits the first of each
 // minute, with the count of the minute before.
-func (s *Server) refused(r *http.Request, addr, actor string, role archive.Role, why error) {
-	n, first := s.failures.add(addr, s.now())
+func (s *Server) refused(r *http.Request, f *failures, key, actor string, role archive.Role, why error) {
+	n, first := f.add(key, s.now())
 	if !first {
 		return
 	}
-	detail := why.Error() + " from " + addr
+	detail := why.Error() + " from " + s.clientAddr(r)
 	if n > 0 {
 		detail += " (" + itoa(n) + " more refused in the minute before)"
 	}

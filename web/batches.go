@@ -41,7 +41,13 @@ func (s *Server) createBatch(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, r, fmt.Errorf("cần tải lên dạng multipart / expected a multipart upload: %w", archive.ErrInvalid))
 		return
 	}
-	in := ingest.BatchInput{Files: map[string]archive.Ref{}}
+	up, err := s.cfg.Intake.NewUpload()
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	defer up.Close() // staged files no accepted row names are forgotten
+	in := ingest.BatchInput{Files: map[string]archive.Ref{}, Upload: up}
 	if u := userFrom(r.Context()); u != nil {
 		in.CreatedBy, in.Agency = u.Name, u.Agency
 	}
@@ -60,7 +66,7 @@ func (s *Server) createBatch(w http.ResponseWriter, r *http.Request) {
 			haveManifest = true
 			in.Rows, err = ingest.ParseManifest(part)
 		case "file":
-			err = s.receiveFile(r, part, in.Files)
+			err = s.receiveFile(r, part, up, in.Files)
 		}
 		part.Close()
 		if err != nil {
@@ -82,7 +88,7 @@ func (s *Server) createBatch(w http.ResponseWriter, r *http.Request) {
 }
 
 // receiveFile stores one uploaded file under its relative path.
-func (s *Server) receiveFile(r *http.Request, part *multipart.Part, files map[string]archive.Ref) error {
+func (s *Server) receiveFile(r *http.Request, part *multipart.Part, up *ingest.Upload, files map[string]archive.Ref) error {
 	name, err := partPath(part)
 	if err != nil {
 		return err
@@ -93,7 +99,7 @@ func (s *Server) receiveFile(r *http.Request, part *multipart.Part, files map[st
 			return fmt.Errorf("web: file %q: bad %s: %w", name, HeaderSHA256, err)
 		}
 	}
-	ref, _, err := s.cfg.Intake.StoreFile(r.Context(), part, want)
+	ref, _, err := up.Add(r.Context(), part, want)
 	if err != nil {
 		return fmt.Errorf("web: file %q: %w", name, err)
 	}

@@ -4,7 +4,6 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/hex"
-	"io"
 	"net/http"
 	"net/http/httptest"
 	"net/netip"
@@ -161,9 +160,7 @@ func (b *testBundle) auditCount(tb testing.TB) int {
 // fakeIntake takes nothing: the handlers under test here do not ingest.
 type fakeIntake struct{}
 
-func (fakeIntake) StoreFile(ctx context.Context, src io.Reader, want archive.Ref) (archive.Ref, int64, error) {
-	return "", 0, archive.ErrInvalid
-}
+func (fakeIntake) NewUpload() (*ingest.Upload, error) { return nil, archive.ErrInvalid }
 func (fakeIntake) Accept(ctx context.Context, in ingest.BatchInput) (*archive.Batch, error) {
 	return nil, archive.ErrInvalid
 }

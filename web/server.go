@@ -9,7 +9,6 @@ import (
 	"context"
 	"crypto/x509"
 	"fmt"
-	"io"
 	"log/slog"
 	"net/http"
 	"net/netip"
@@ -24,10 +23,10 @@ import (
 
 // Intake takes batches and metadata corrections (ingest.Intake).
 type Intake interface {
-	// StoreFile stores one uploaded file, checking it against want when
-	// want is not empty, and returns its Ref and size.
-	StoreFile(ctx context.Context, src io.Reader, want archive.Ref) (archive.Ref, int64, error)
-	// Accept records a batch and starts its pipeline; a manifest error wraps
+	// NewUpload makes a staging area for the files of one upload.
+	NewUpload() (*ingest.Upload, error)
+	// Accept stores the staged files the batch's rows name, records the
+	// batch and starts its pipeline; a manifest error wraps
 	// ingest.ErrManifest.
 	Accept(ctx context.Context, in ingest.BatchInput) (*archive.Batch, error)
 	// UpdateMetadata corrects an available record's metadata.
@@ -75,9 +74,8 @@ type Config struct {
 	// CopyRate limits how many copies each user issues; default 30 a
 	// minute, 20 at once.
 	CopyRate Rate
-	// MaxRefusals is how many refused requests (wrong token, forbidden
-	// route) an address may make in a minute before it is answered 429;
-	// default 30.
+	// MaxRefusals is how many wrong tokens an address may send in a minute
+	// before they are answered 429; default 30.
 	MaxRefusals int
 	// TrustedProxies are the reverse proxies whose X-Forwarded-For names
 	// the client; by default none is trusted and the peer is the client.
@@ -107,13 +105,14 @@ const QueueUIPrefix = "/riverui"
 
 // Server serves the API.
 type Server struct {
-	cfg      Config
-	mux      *http.ServeMux
-	handler  http.Handler
-	public   *rates        // per address, public routes
-	copies   *rates        // per user, copy issuing
-	failures *failures     // refused requests per address
-	verifies chan struct{} // verification slots
+	cfg       Config
+	mux       *http.ServeMux
+	handler   http.Handler
+	public    *rates        // per address, public routes
+	copies    *rates        // per user, copy issuing
+	badTokens *failures     // wrong tokens per address
+	forbidden *failures     // forbidden routes per user
+	verifies  chan struct{} // verification slots
 }
 
 // New returns a Server with every route registered.
@@ -123,7 +122,7 @@ func New(cfg Config) (*Server, error) {
 	}
 	cfg.setDefaults()
 	s := &Server{cfg: cfg, mux: http.NewServeMux(), public: newRates(cfg.PublicRate), copies: newRates(cfg.CopyRate),
-		failures: newFailures(cfg.MaxRefusals), verifies: make(chan struct{}, cfg.Verifiers)}
+		badTokens: newFailures(cfg.MaxRefusals), forbidden: newFailures(cfg.MaxRefusals), verifies: make(chan struct{}, cfg.Verifiers)}
 	s.routes()
 	s.handler = s.recoverPanics(secureHeaders(s.crossOrigin(s.mux)))
 	return s, nil

@@ -77,8 +77,13 @@ func runServe(ctx context.Context, args []string, env Env) error {
 	if err != nil {
 		return err
 	}
-	if err := os.MkdirAll(filepath.Join(s.Data, "spool"), 0o750); err != nil {
+	if err := os.MkdirAll(filepath.Join(s.Data, "spool"), 0o700); err != nil {
 		return err
+	}
+	if n, err := intake.RemoveStaleUploads(time.Now()); err != nil {
+		log.Warn("spool", "err", err)
+	} else if n > 0 {
+		log.Info("removed uploads a stopped process left unfinished", "count", n)
 	}
 	copier, err := copies.New(copies.Config{Catalog: st.catalog, Blobs: st.blobs, Signer: sg.Signer,
 		AgencyName: s.AgencyName})

@@ -1,6 +1,10 @@
 package archive
 
-import "errors"
+import (
+	"errors"
+	"fmt"
+	"syscall"
+)
 
 // Sentinel errors. Backends classify their failures into these at the I/O
 // edge; callers branch on them with errors.Is.
@@ -16,4 +20,16 @@ var (
 	ErrUnauthorized = errors.New("unauthorized")
 	// ErrConflict means the operation does not fit the current state.
 	ErrConflict = errors.New("conflict")
+	// ErrNoSpace means a write failed because the disk, the database or the
+	// object store is full. It passes once space is freed: retry later.
+	ErrNoSpace = errors.New("storage full")
 )
+
+// NoSpace marks err as ErrNoSpace when it is a file system's "no space
+// left on device" or "quota exceeded"; other errors are returned unchanged.
+func NoSpace(err error) error {
+	if err != nil && !errors.Is(err, ErrNoSpace) && (errors.Is(err, syscall.ENOSPC) || errors.Is(err, syscall.EDQUOT)) {
+		return fmt.Errorf("%w: %w", ErrNoSpace, err)
+	}
+	return err
+}

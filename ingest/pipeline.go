@@ -82,7 +82,17 @@ type PipelineConfig struct {
 	// count, how long it took, and its error (nil on success). Permanent
 	// errors satisfy IsPermanent.
 	Observe ObserveFunc
+	// Space, when set, is told nil after each stage that committed, and the
+	// error of each stage that could not write because the disk, database
+	// or object store is full. Such a stage is tried again every
+	// SpaceRetry, without end and without using up its attempts, so the
+	// pipeline goes on by itself once space is freed.
+	Space func(err error)
 }
+
+// SpaceRetry is how long a stage that found the storage full waits before
+// it tries again.
+const SpaceRetry = 10 * time.Second
 
 // pipeline is shared by the stage workers.
 type pipeline struct {
@@ -161,8 +171,14 @@ func (p *pipeline) advance(ctx context.Context, job *rivertype.JobRow, stage str
 	if p.Observe != nil {
 		p.Observe(stage, len(r.Pages), time.Since(start), err)
 	}
+	if p.Space != nil && (err == nil || errors.Is(err, archive.ErrNoSpace)) {
+		p.Space(err)
+	}
 	if err == nil {
 		return nil
+	}
+	if errors.Is(err, archive.ErrNoSpace) {
+		return river.JobSnooze(SpaceRetry)
 	}
 	if IsPermanent(err) {
 		if ferr := p.fail(ctx, id, err.Error()); ferr != nil {

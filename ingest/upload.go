@@ -30,7 +30,7 @@ const uploadPrefix = "upload-"
 func (in *Intake) NewUpload() (*Upload, error) {
 	dir, err := os.MkdirTemp(in.cfg.SpoolDir, uploadPrefix+"*")
 	if err != nil {
-		return nil, fmt.Errorf("ingest: stage upload: %w", err)
+		return nil, fmt.Errorf("ingest: stage upload: %w", archive.NoSpace(err))
 	}
 	return &Upload{dir: dir, files: map[archive.Ref]string{}}, nil
 }
@@ -40,7 +40,7 @@ func (in *Intake) NewUpload() (*Upload, error) {
 func (u *Upload) Add(ctx context.Context, src io.Reader, want archive.Ref) (archive.Ref, int64, error) {
 	f, err := os.CreateTemp(u.dir, "file-*")
 	if err != nil {
-		return "", 0, fmt.Errorf("ingest: stage upload: %w", err)
+		return "", 0, fmt.Errorf("ingest: stage upload: %w", archive.NoSpace(err))
 	}
 	h := archive.NewHash()
 	n, err := io.Copy(io.MultiWriter(f, h), src)
@@ -49,7 +49,7 @@ func (u *Upload) Add(ctx context.Context, src io.Reader, want archive.Ref) (arch
 	}
 	if err != nil {
 		os.Remove(f.Name())
-		return "", n, fmt.Errorf("ingest: stage upload: %w", err)
+		return "", n, fmt.Errorf("ingest: stage upload: %w", archive.NoSpace(err))
 	}
 	ref := archive.RefFromSum(h.Sum(nil))
 	if want != "" && want != ref {

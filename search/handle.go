@@ -68,7 +68,7 @@ func OpenHandle(cfg HandleConfig) (*Handle, error) {
 	if cfg.Dir == "" {
 		return nil, fmt.Errorf("search: open handle: config: Dir is required: %w", archive.ErrInvalid)
 	}
-	if err := os.MkdirAll(cfg.Dir, 0o750); err != nil {
+	if err := os.MkdirAll(cfg.Dir, 0o700); err != nil {
 		return nil, fmt.Errorf("search: open handle %s: %w", cfg.Dir, err)
 	}
 	h := &Handle{cfg: cfg}

@@ -146,7 +146,7 @@ func (h *Handle) newDir() string {
 // the old name or the new one in CURRENT, never a mix.
 func (h *Handle) writeCurrent(dir string) error {
 	tmp := filepath.Join(h.cfg.Dir, currentFile+".tmp")
-	if err := os.WriteFile(tmp, []byte(filepath.Base(dir)+"\n"), 0o640); err != nil {
+	if err := os.WriteFile(tmp, []byte(filepath.Base(dir)+"\n"), 0o600); err != nil {
 		return fmt.Errorf("search: swap: write %s: %w", currentFile, err)
 	}
 	if err := os.Rename(tmp, filepath.Join(h.cfg.Dir, currentFile)); err != nil {

@@ -30,6 +30,8 @@ type RecordState struct {
 	Status archive.Status `json:"status"`
 	Reason string         `json:"reason,omitempty"`
 	Notes  []string       `json:"notes,omitempty"` // page facts the clerk should see: blank, deskewed
+	// Waiting says why a document that is not done is held back.
+	Waiting string `json:"waiting,omitempty"`
 }
 
 // createBatch takes a multipart upload: one "manifest" part (CSV) and one
@@ -152,6 +154,9 @@ func (s *Server) renderBatch(w http.ResponseWriter, r *http.Request, id string, 
 	resp := BatchResponse{Batch: *sum, Records: make([]RecordState, 0, len(recs))}
 	for _, rec := range recs {
 		st := RecordState{ID: rec.ID, Row: rec.Row, Status: rec.Status, Reason: rec.Reason}
+		if !rec.Status.Done() && s.cfg.StorageFault != nil && s.cfg.StorageFault() != nil {
+			st.Waiting = MsgWaitingForSpace
+		}
 		if rec.Status.Done() && rec.Status != archive.StatusFailed {
 			full, err := s.cfg.Catalog.Record(r.Context(), rec.ID)
 			if err != nil {

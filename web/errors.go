@@ -32,6 +32,8 @@ func statusOf(err error) int {
 	switch {
 	case errors.Is(err, errDamaged):
 		return http.StatusInternalServerError
+	case errors.Is(err, archive.ErrNoSpace):
+		return http.StatusInsufficientStorage
 	case errors.Is(err, archive.ErrNotFound):
 		return http.StatusNotFound
 	case errors.Is(err, archive.ErrInvalid), errors.Is(err, ingest.ErrManifest):
@@ -68,6 +70,11 @@ const (
 	msgDamaged  = "Tệp lưu trữ bị hỏng hoặc bị mất; người quản trị đã được báo / " +
 		"the stored file is damaged or missing; the operator has been told"
 	msgTooLarge = "Tệp gửi lên quá lớn / the request body is too large"
+	msgNoSpace  = "Máy chủ đã hết dung lượng lưu trữ; lô này chưa được nhận. Hãy báo quản trị viên giải phóng dung lượng rồi gửi lại / " +
+		"the server is out of storage space; this batch was not taken. Ask an administrator to free space, then send it again"
+	// MsgWaitingForSpace is what a document waiting for storage space shows.
+	MsgWaitingForSpace = "Đang chờ: máy chủ hết dung lượng lưu trữ; tài liệu sẽ tự tiếp tục khi có chỗ / " +
+		"waiting: the server is out of storage space; the document goes on by itself once there is room"
 )
 
 // writeError renders err with its status. Server faults are logged and
@@ -88,6 +95,8 @@ func clientMessage(err error, code int) string {
 		return msgNotFound
 	case http.StatusRequestEntityTooLarge:
 		return msgTooLarge
+	case http.StatusInsufficientStorage:
+		return msgNoSpace
 	case http.StatusInternalServerError:
 		if errors.Is(err, errDamaged) {
 			return msgDamaged

@@ -93,6 +93,9 @@ type Config struct {
 	// Auditor, when set, receives every ingest, view, download, share,
 	// revoke and refused request.
 	Auditor *archive.Auditor
+	// StorageFault, when set, returns why storage was last found full (nil
+	// when it is not): documents waiting in a batch show it.
+	StorageFault func() error
 	// Damaged, when set, is told of every stored object found missing or
 	// damaged while it was served (for metrics).
 	Damaged func(ref archive.Ref)

@@ -41,7 +41,7 @@ func New(cfg Config) (*Store, error) {
 		return nil, fmt.Errorf("localdisk: Config.Dir is empty: %w", archive.ErrInvalid)
 	}
 	for _, d := range []string{"sha256", "tmp"} {
-		if err := os.MkdirAll(filepath.Join(cfg.Dir, d), 0o755); err != nil {
+		if err := os.MkdirAll(filepath.Join(cfg.Dir, d), 0o700); err != nil {
 			return nil, fmt.Errorf("localdisk: new: %w", err)
 		}
 	}
@@ -61,7 +61,7 @@ func (s *Store) Receive(ctx context.Context, ref archive.Ref, src io.Reader) (in
 	}
 	f, err := os.CreateTemp(filepath.Join(s.dir, "tmp"), "put-*")
 	if err != nil {
-		return 0, fmt.Errorf("localdisk: receive %s: %w", ref, err)
+		return 0, fmt.Errorf("localdisk: receive %s: %w", ref, classify(err))
 	}
 	defer os.Remove(f.Name()) // no-op after a successful rename
 	n, err := io.Copy(f, ctxReader{ctx, src})
@@ -72,16 +72,19 @@ func (s *Store) Receive(ctx context.Context, ref archive.Ref, src io.Reader) (in
 		err = cerr
 	}
 	if err != nil {
-		return n, fmt.Errorf("localdisk: receive %s: %w", ref, err)
+		return n, fmt.Errorf("localdisk: receive %s: %w", ref, classify(err))
 	}
 	dst := s.Path(ref)
-	if err := os.MkdirAll(filepath.Dir(dst), 0o755); err != nil {
-		return n, fmt.Errorf("localdisk: receive %s: %w", ref, err)
+	if err := os.MkdirAll(filepath.Dir(dst), 0o700); err != nil {
+		return n, fmt.Errorf("localdisk: receive %s: %w", ref, classify(err))
 	}
 	if err := os.Rename(f.Name(), dst); err != nil {
-		return n, fmt.Errorf("localdisk: receive %s: %w", ref, err)
+		return n, fmt.Errorf("localdisk: receive %s: %w", ref, classify(err))
 	}
-	return n, syncDir(filepath.Dir(dst))
+	if err := syncDir(filepath.Dir(dst)); err != nil {
+		return n, classify(err)
+	}
+	return n, nil
 }
 
 // Open implements archive.BlobStore.
@@ -147,10 +150,11 @@ func (s *Store) Enumerate(ctx context.Context, fn func(archive.Ref, int64) error
 
 // classify maps file-system errors to archive sentinels.
 func classify(err error) error {
-	if errors.Is(err, fs.ErrNotExist) {
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
 		return fmt.Errorf("%w: %w", archive.ErrNotFound, err)
 	}
-	return err
+	return archive.NoSpace(err)
 }
 
 func syncDir(dir string) error {

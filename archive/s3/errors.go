@@ -19,10 +19,24 @@ const codeNotFound = "NotFound"
 // classify maps an S3 error to archive's sentinels; errors it does not
 // recognise are returned unchanged (transient, retryable).
 func classify(err error) error {
-	if isNotFound(err) {
+	switch {
+	case isNotFound(err):
 		return fmt.Errorf("%w: %w", archive.ErrNotFound, err)
+	case isFull(err):
+		return fmt.Errorf("%w: %w", archive.ErrNoSpace, err)
 	}
 	return err
+}
+
+// isFull reports whether err says the server has no room: HTTP 507
+// Insufficient Storage, or the codes MinIO and others give it.
+func isFull(err error) bool {
+	resp := minio.ToErrorResponse(err)
+	switch resp.Code {
+	case "XMinioStorageFull", "InsufficientStorage", "StorageFull":
+		return true
+	}
+	return resp.StatusCode == 507
 }
 
 // isNotFound reports whether err says a key or version does not exist.

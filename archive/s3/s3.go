@@ -223,7 +223,7 @@ func (s *Store) upload(ctx context.Context, ref archive.Ref, r *sourceReader) (i
 	// source commits nothing.
 	info, err := s.client.PutObject(ctx, s.bucket, s.Key(ref), r, -1, opts)
 	if err != nil {
-		return r.n, fmt.Errorf("s3: receive %s: %w", ref, r.failure(err))
+		return r.n, fmt.Errorf("s3: receive %s: %w", ref, classify(r.failure(err)))
 	}
 	if !r.finished() {
 		return info.Size, fmt.Errorf("s3: receive %s: upload completed before its source ended", ref)

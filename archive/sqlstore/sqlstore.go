@@ -101,15 +101,15 @@ func (s *Store) DB() *sql.DB { return s.db }
 func (s *Store) Update(ctx context.Context, fn func(archive.CatalogTx) error) error {
 	tx, err := s.q.d.begin(ctx, s.db)
 	if err != nil {
-		return fmt.Errorf("sqlstore: begin: %w", err)
+		return fmt.Errorf("sqlstore: begin: %w", classifyFull(err))
 	}
 	tx.queries.d, tx.queries.now, tx.queries.inTx = s.q.d, s.q.now, true
 	if err := fn(tx); err != nil {
 		tx.rollback(context.WithoutCancel(ctx))
-		return err
+		return classifyFull(err)
 	}
 	if err := tx.commit(ctx); err != nil {
-		return fmt.Errorf("sqlstore: commit: %w", err)
+		return fmt.Errorf("sqlstore: commit: %w", classifyFull(err))
 	}
 	return nil
 }

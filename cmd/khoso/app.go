@@ -9,6 +9,7 @@ import (
 	"crypto/x509"
 	"database/sql"
 	"encoding/pem"
+	"errors"
 	"fmt"
 	"log/slog"
 	"net"
@@ -41,10 +42,10 @@ type storage struct {
 }
 
 // openStorage opens (creating and migrating when new) the catalog and the
-// blob store.
+// blob store. The data directory is kept to this user alone.
 func openStorage(ctx context.Context, s *settings) (*storage, error) {
-	if err := os.MkdirAll(s.Data, 0o750); err != nil {
-		return nil, fmt.Errorf("data directory: %w", err)
+	if err := privateDataDir(s.Data); err != nil {
+		return nil, err
 	}
 	st, err := openCatalog(ctx, s)
 	if err != nil {
@@ -265,4 +266,20 @@ func (sg *signer) Close() error {
 		return sg.tsa.Close()
 	}
 	return nil
+}
+
+// existingStorage opens the storage of an operator command that reads or
+// changes data that must already exist: a data directory without a catalog
+// is refused rather than silently created empty.
+func existingStorage(ctx context.Context, s *settings) (*storage, error) {
+	if !s.isPostgres() {
+		if _, err := os.Stat(s.sqlitePath()); errors.Is(err, os.ErrNotExist) {
+			abs, _ := filepath.Abs(s.Data)
+			return nil, fmt.Errorf("thư mục dữ liệu %s không có dữ liệu khoso (thiếu %s): chỉ đúng thư mục bằng --data hoặc KHOSO_DATA, "+
+				"hoặc chạy khoso serve hay khoso migrate để tạo mới / data directory %s holds no khoso data (no %s): "+
+				"point --data or KHOSO_DATA at the right one, or run khoso serve or khoso migrate to create one",
+				abs, filepath.Base(s.sqlitePath()), abs, filepath.Base(s.sqlitePath()))
+		}
+	}
+	return openStorage(ctx, s)
 }

@@ -96,7 +96,7 @@ func trustConfig(anchors, chain []*x509.Certificate, agency *x509.Certificate) a
 
 // verifyAudit runs `khoso audit verify` on the storage s names.
 func verifyAudit(ctx context.Context, s *settings, env Env) error {
-	st, err := openStorage(ctx, s)
+	st, err := existingStorage(ctx, s)
 	if err != nil {
 		return err
 	}

@@ -106,6 +106,9 @@ func printBatch(env Env, b *web.BatchResponse) error {
 		if len(r.Notes) > 0 {
 			line += "\t" + strings.Join(r.Notes, "; ")
 		}
+		if r.Waiting != "" {
+			line += "\t" + r.Waiting
+		}
 		fmt.Fprintln(env.Stdout, line)
 	}
 	fmt.Fprintf(env.Stderr, "lô/batch %s: %d tài liệu/documents, %d sẵn sàng/available, %d lỗi/failed\n",

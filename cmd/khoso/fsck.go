@@ -10,7 +10,7 @@ import (
 
 // operatorStorage parses an operator command's flags and opens the storage
 // it acts on directly.
-func operatorStorage(ctx context.Context, name string, args []string, env Env) (*storage, error) {
+func operatorStorage(ctx context.Context, name string, args []string, env Env, create bool) (*storage, error) {
 	fs := newFlagSet(name, env.Stderr)
 	s := serverFlags(fs, env)
 	if _, err := parse(fs, args, env); err != nil {
@@ -19,11 +19,14 @@ func operatorStorage(ctx context.Context, name string, args []string, env Env) (
 	if err := s.fromEnv(env); err != nil {
 		return nil, err
 	}
-	return openStorage(ctx, s)
+	if create {
+		return openStorage(ctx, s)
+	}
+	return existingStorage(ctx, s)
 }
 
 func runMigrate(ctx context.Context, args []string, env Env) error {
-	st, err := operatorStorage(ctx, "migrate", args, env)
+	st, err := operatorStorage(ctx, "migrate", args, env, true)
 	if err != nil {
 		return err
 	}
@@ -50,7 +53,7 @@ func storeCopies(bs archive.BlobStore) []copyOf {
 // every object the catalog names is in every copy. It names the copy and
 // object of each problem and exits non-zero on any.
 func runFsck(ctx context.Context, args []string, env Env) error {
-	st, err := operatorStorage(ctx, "fsck", args, env)
+	st, err := operatorStorage(ctx, "fsck", args, env, false)
 	if err != nil {
 		return err
 	}

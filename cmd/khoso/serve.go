@@ -62,8 +62,9 @@ func runServe(ctx context.Context, args []string, env Env) error {
 
 	auditor := newAuditor(st, sg)
 	met := newMetrics(st.db)
+	space := &spaceWatch{}
 	jobs, err := newJobs(st, ingest.PipelineConfig{Catalog: st.catalog, Blobs: st.blobs, Signer: sg.Signer, Index: idx,
-		Observe: met.observe, JobTimeout: s.JobTimeout, ClerkSigner: sg.clerk, AgencyName: s.AgencyName, Scan: s.Scan}, log, true)
+		Observe: met.observe, Space: space.observe, JobTimeout: s.JobTimeout, ClerkSigner: sg.clerk, AgencyName: s.AgencyName, Scan: s.Scan}, log, true)
 	if err != nil {
 		return err
 	}
@@ -91,7 +92,7 @@ func runServe(ctx context.Context, args []string, env Env) error {
 		return err
 	}
 	webCfg := web.Config{Catalog: st.catalog, Blobs: st.blobs, Intake: intake, Copier: copier,
-		Index: idx, Roots: sg.roots, Logger: log, Ready: readiness(st, sg), Metrics: met.handler(), QueueUI: queueUI,
+		Index: idx, Roots: sg.roots, Logger: log, Ready: readiness(st, sg, space, s.Data), StorageFault: space.fault, Metrics: met.handler(), QueueUI: queueUI,
 		Auditor: auditor, SpoolDir: filepath.Join(s.Data, "spool")}
 	ws.apply(&webCfg)
 	watchDamage(st.blobs, met, &webCfg)
@@ -158,10 +159,14 @@ func shutdown(srv *http.Server, jobs *jobs, log *slog.Logger, serveErr error) er
 	return herr
 }
 
-// readiness checks that the catalog, the blob store and the signing key
-// answer.
-func readiness(st *storage, sg *signer) func(context.Context) error {
+// readiness checks that the data directory takes writes, that the
+// pipeline has not found storage full since, and that the catalog, the
+// blob store and the signing key answer.
+func readiness(st *storage, sg *signer, space *spaceWatch, data string) func(context.Context) error {
 	return func(ctx context.Context) error {
+		if err := space.probe(ctx, data); err != nil {
+			return err
+		}
 		if err := st.db.PingContext(ctx); err != nil {
 			return fmt.Errorf("database: %w", err)
 		}

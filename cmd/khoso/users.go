@@ -35,7 +35,7 @@ func runUser(ctx context.Context, args []string, env Env) error {
 	if err := s.fromEnv(env); err != nil {
 		return err
 	}
-	st, err := openStorage(ctx, s)
+	st, err := existingStorage(ctx, s)
 	if err != nil {
 		return err
 	}

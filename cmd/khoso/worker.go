@@ -40,8 +40,9 @@ func runWorker(ctx context.Context, args []string, env Env) error {
 	}
 	defer sg.Close()
 	met := newMetrics(st.db)
+	space := &spaceWatch{}
 	jobs, err := newJobs(st, ingest.PipelineConfig{Catalog: st.catalog, Blobs: st.blobs, Signer: sg.Signer,
-		Observe: met.observe, JobTimeout: s.JobTimeout, ClerkSigner: sg.clerk, AgencyName: s.AgencyName, Scan: s.Scan}, log, false)
+		Observe: met.observe, Space: space.observe, JobTimeout: s.JobTimeout, ClerkSigner: sg.clerk, AgencyName: s.AgencyName, Scan: s.Scan}, log, false)
 	if err != nil {
 		return err
 	}
@@ -49,7 +50,7 @@ func runWorker(ctx context.Context, args []string, env Env) error {
 	if err != nil {
 		return err
 	}
-	srv := &http.Server{Handler: operatorMux(met, readiness(st, sg)), ReadHeaderTimeout: 10 * time.Second}
+	srv := &http.Server{Handler: operatorMux(met, readiness(st, sg, space, s.Data)), ReadHeaderTimeout: 10 * time.Second}
 	go srv.Serve(ln)
 	if err := jobs.Start(ctx); err != nil {
 		return fmt.Errorf("start workers: %w", err)

@@ -22,6 +22,7 @@ type verifyView struct {
 	Exact                              bool // it is exactly the issued file
 	SignaturesOK                       bool
 	Problem                            string
+	issued                             func(archive.Ref) bool // the copy's file, now or before a renewal
 }
 
 var verifyTmpl = template.Must(template.New("verify").Parse(`<!doctype html>
@@ -94,7 +95,7 @@ func (s *Server) verifyLookup(r *http.Request) (verifyView, int) {
 	v.Validity = map[string]string{archive.ValidityValid: "còn hiệu lực / valid",
 		archive.ValidityExpired: "hết hiệu lực / expired"}[rec.Validity(s.now())]
 	v.Form = map[string]string{archive.FormSaoY: "SAO Y", archive.FormTrichSao: "TRÍCH SAO"}[cp.Form]
-	v.Issued, v.SHA256 = archive.VNTime(cp.IssuedAt), cp.Result.Hex()
+	v.Issued, v.SHA256, v.issued = archive.VNTime(cp.IssuedAt), cp.Result.Hex(), cp.Issued
 	return v, http.StatusOK
 }
 
@@ -111,7 +112,7 @@ func (s *Server) checkUpload(r *http.Request, v *verifyView) error {
 		return err
 	}
 	v.Checked = true
-	v.Exact = archive.RefOf(data).Hex() == v.SHA256
+	v.Exact = v.issued(archive.RefOf(data))
 	rep, err := signing.Verify(data, s.cfg.Roots)
 	if err != nil {
 		return err

@@ -4,12 +4,9 @@ import (
 	"context"
 	"crypto"
 	"crypto/x509"
-	"encoding/pem"
 	"errors"
 	"net"
 	"net/http"
-	"os"
-	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -95,7 +92,10 @@ func TestArchiveEmbedsRevocationData(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	checkRevocationData(t, dss, b.dev.CAFile)
+	signingtest.CheckRevocationData(t, dss, b.dev.CAFile)
+	if n := signingtest.CheckWithOpenSSL(t, renewed, b.dev.CAFile); n != (signingtest.Counts{Signatures: 2, SignatureTimestamps: 2, DocumentTimestamps: 2}) {
+		t.Errorf("openssl checked %+v", n)
+	}
 	sigs, err := signingtest.Signatures(renewed)
 	if err != nil {
 		t.Fatal(err)
@@ -113,50 +113,6 @@ func TestArchiveEmbedsRevocationData(t *testing.T) {
 		}
 		if len(v.Certs) == 0 || len(v.OCSPs) == 0 || len(v.CRLs) == 0 {
 			t.Errorf("signature %d: VRI entry with %d certificates, %d OCSP responses, %d CRLs", i+1, len(v.Certs), len(v.OCSPs), len(v.CRLs))
-		}
-	}
-}
-
-// checkRevocationData checks with openssl that dss has a good OCSP response and a
-// valid CRL from the CA for every certificate in it that names them.
-func checkRevocationData(tb testing.TB, dss *signingtest.DSS, caFile string) {
-	tb.Helper()
-	dir := tb.TempDir()
-	write := func(name string, data []byte) string {
-		p := filepath.Join(dir, name)
-		if err := os.WriteFile(p, data, 0o644); err != nil {
-			tb.Fatal(err)
-		}
-		return p
-	}
-	for i, der := range dss.Certs {
-		c, err := x509.ParseCertificate(der)
-		if err != nil {
-			tb.Fatal(err)
-		}
-		if len(c.OCSPServer) == 0 {
-			continue
-		}
-		leaf := write("leaf.pem", pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: der}))
-		good := false
-		for _, resp := range dss.OCSPs {
-			out, _ := runAllowFail("openssl", "ocsp", "-respin", write("resp.der", resp), "-CAfile", caFile, "-issuer", caFile, "-cert", leaf)
-			if strings.Contains(out, "Response verify OK") && strings.Contains(out, leaf+": good") {
-				good = true
-				break
-			}
-		}
-		if !good {
-			tb.Errorf("certificate %d (%s) names an OCSP responder but no OCSP response in the DSS says it is good", i, c.Subject.CommonName)
-		}
-	}
-	if len(dss.CRLs) == 0 {
-		tb.Error("the DSS holds no CRL")
-	}
-	for i, crl := range dss.CRLs {
-		out, _ := runAllowFail("openssl", "crl", "-inform", "DER", "-in", write("crl.der", crl), "-CAfile", caFile, "-noout")
-		if !strings.Contains(out, "verify OK") {
-			tb.Errorf("CRL %d: openssl crl: %s", i, out)
 		}
 	}
 }

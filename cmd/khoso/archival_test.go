@@ -137,3 +137,48 @@ func copyIssuedAt(t *testing.T, a *accessBundle, code string) time.Time {
 	t.Fatalf("copy %s not listed: %s", code, body)
 	return time.Time{}
 }
+
+// TestRenewedCopyVerifies: a copy renewed with a new document time-stamp (the
+// server restarted with a renewal margin longer than the TSA certificate's
+// life, so that the renewal at start renews everything) is a new file; both
+// it and the file first issued verify as genuine at /verify/{code}, and a
+// changed one does not. The restart also proves the revocation URLs in the
+// development certificates keep working.
+func TestRenewedCopyVerifies(t *testing.T) {
+	requireTool(t, "openssl", "openssl")
+	t.Parallel()
+	a := setupAccess(t)
+	ca := filepath.Join(a.data, "signing", "ca.pem")
+	status, body := a.call(t, "handlerA", "POST", "/api/v1/records/"+a.record+"/copies",
+		map[string]string{"form": "sao-y", "for": "UBND phường Bến Nghé"})
+	var cp archive.Copy
+	if err := json.Unmarshal([]byte(body), &cp); status != 201 || err != nil || cp.Code == "" {
+		t.Fatalf("issue copy: %d %s", status, body)
+	}
+	_, original := a.call(t, "handlerA", "GET", "/api/v1/copies/"+cp.Code+"/pdf", nil)
+
+	a.stop()
+	a.testBundle = startServer(t, a.data, map[string]string{"KHOSO_RENEW_MARGIN": "87600h"})
+	var renewed string
+	for deadline := time.Now().Add(90 * time.Second); ; time.Sleep(200 * time.Millisecond) {
+		if _, renewed = a.call(t, "handlerA", "GET", "/api/v1/copies/"+cp.Code+"/pdf", nil); renewed != original {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("the copy was not renewed; log:\n%s", a.logs.String())
+		}
+	}
+	if n := signingtest.CheckWithOpenSSL(t, []byte(renewed), ca); n.DocumentTimestamps != 2 || n.Signatures != 1 {
+		t.Errorf("renewed copy: openssl checked %+v, want 1 signature and 2 document time-stamps", n)
+	}
+	checkDSS(t, "renewed copy", []byte(renewed), ca, 2)
+	for name, data := range map[string]string{"original": original, "renewed": renewed} {
+		if got := uploadVerify(t, a.url, cp.Code, []byte(data)); !strings.Contains(got, "GENUINE") {
+			t.Errorf("uploading the %s copy: %s", name, got)
+		}
+	}
+	changed := strings.Replace(renewed, "/MediaBox", "/NediaBox", 1)
+	if got := uploadVerify(t, a.url, cp.Code, []byte(changed)); !strings.Contains(got, "KHÔNG ĐÚNG") {
+		t.Errorf("uploading a changed renewed copy: %s", got)
+	}
+}

@@ -59,7 +59,7 @@ func runServe(ctx context.Context, args []string, env Env) error {
 	auditor := &archive.Auditor{Catalog: st.catalog, Sign: sg.signDigest}
 	met := newMetrics(st.db)
 	jobs, err := newJobs(st, ingest.PipelineConfig{Catalog: st.catalog, Blobs: st.blobs, Signer: sg.Signer, Index: idx,
-		Observe: met.observe, JobTimeout: s.JobTimeout, ClerkSigner: sg.clerk, AgencyName: s.AgencyName, Scan: s.Scan}, log, true)
+		Observe: met.observe, JobTimeout: s.JobTimeout, RenewMargin: s.RenewMargin, ClerkSigner: sg.clerk, AgencyName: s.AgencyName, Scan: s.Scan}, log, true)
 	if err != nil {
 		return err
 	}

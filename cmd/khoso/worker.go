@@ -41,7 +41,7 @@ func runWorker(ctx context.Context, args []string, env Env) error {
 	defer sg.Close()
 	met := newMetrics(st.db)
 	jobs, err := newJobs(st, ingest.PipelineConfig{Catalog: st.catalog, Blobs: st.blobs, Signer: sg.Signer,
-		Observe: met.observe, JobTimeout: s.JobTimeout, ClerkSigner: sg.clerk, AgencyName: s.AgencyName, Scan: s.Scan}, log, false)
+		Observe: met.observe, JobTimeout: s.JobTimeout, RenewMargin: s.RenewMargin, ClerkSigner: sg.clerk, AgencyName: s.AgencyName, Scan: s.Scan}, log, false)
 	if err != nil {
 		return err
 	}

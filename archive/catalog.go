@@ -34,10 +34,15 @@ type CatalogReader interface {
 	// active at now.
 	SharedWith(ctx context.Context, agency string, now time.Time) ([]string, error)
 
-	// CopyByCode returns the copy with verification code code.
+	// CopyByCode returns the copy with verification code code, with its
+	// earlier results.
 	CopyByCode(ctx context.Context, code string) (*Copy, error)
-	// Copies returns the copies issued from a record, oldest first.
+	// Copies returns the copies issued from a record, oldest first, with
+	// their earlier results.
 	Copies(ctx context.Context, recordID string) ([]Copy, error)
+	// AllCopies calls fn for every copy in ID order, without its earlier
+	// results, until fn returns an error, which AllCopies returns.
+	AllCopies(ctx context.Context, fn func(*Copy) error) error
 
 	// AuditEvents calls fn for each audit entry after seq, in order, until
 	// fn returns an error, which AuditEvents returns.
@@ -70,6 +75,11 @@ type CatalogWriter interface {
 	// CreateCopy records an issued copy. A code already used is an error
 	// wrapping ErrConflict.
 	CreateCopy(ctx context.Context, c *Copy) error
+	// ReplaceCopyResult records that c's result was replaced (by a renewal
+	// adding a document timestamp): the old ref is kept in c's history with
+	// the reason, and c's Result, Version and Size are updated. A missing
+	// copy is an error wrapping ErrNotFound.
+	ReplaceCopyResult(ctx context.Context, c *Copy, old Ref, oldVersion, reason string) error
 	// AppendAudit appends e to the audit log: it sets e.Seq, e.PrevHash and
 	// e.Hash, continuing the chain. Appends are serialised so the chain
 	// never forks.

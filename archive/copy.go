@@ -24,4 +24,22 @@ type Copy struct {
 	Result  Ref    `json:"result"` // the signed copy
 	Version string `json:"result_version,omitempty"`
 	Size    int64  `json:"size"`
+	// Earlier are the files the copy was before renewals (new document
+	// timestamps) replaced them, oldest first. They were issued too: each
+	// is genuine.
+	Earlier []Ref `json:"earlier_results,omitempty"`
+}
+
+// Issued reports whether ref is a file issued as this copy: its result now
+// or before a renewal.
+func (c *Copy) Issued(ref Ref) bool {
+	if ref == c.Result {
+		return true
+	}
+	for _, e := range c.Earlier {
+		if e == ref {
+			return true
+		}
+	}
+	return false
 }

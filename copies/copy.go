@@ -3,6 +3,13 @@
 // 45/2020 Art. 10. A copy is a new PDF of the stored pages with the copy form,
 // the agency and the time top-right of page 1 and a QR code top-left, signed by
 // the agency, stored, and registered under a verification code.
+//
+// A copy is kept like a result: it identifies as PDF/A-2b (XMP metadata with the
+// copy's form, verification code and creation time and the record's fields, an sRGB
+// output intent, embedded fonts), and carries the agency's signature with a
+// time-stamp, validation data (certificates, OCSP responses, CRLs) and a document
+// time-stamp: PAdES B-LTA. The daily renewal job adds document time-stamps to copies
+// as to results, keeping each replaced file in the copy's history.
 package copies
 
 import (
@@ -12,7 +19,12 @@ import (
 	"time"
 
 	"github.com/khoso-vn/khoso/archive"
+	"github.com/khoso-vn/khoso/signing"
+	"github.com/khoso-vn/khoso/signing/stamp"
 )
+
+// Reason is the /Reason of a copy's signature.
+const Reason = "Cấp bản sao điện tử có chứng thực / Issuing a certified electronic copy"
 
 // Config configures a Copier.
 type Config struct {
@@ -59,7 +71,8 @@ type Request struct {
 // Issue makes, signs, stores and records a copy: the record's pages (for an
 // extract, the chosen ones) with, on page 1, the agency's signature text
 // top-right (the copy form, the agency, the time) and top-left a QR code
-// with the verification code under it.
+// with the verification code under it; identified as PDF/A-2b, signed by
+// the agency (locking it) and taken to PAdES B-LTA.
 func (c *Copier) Issue(ctx context.Context, req Request) (*archive.Copy, error) {
 	rec, err := c.cfg.Catalog.Record(ctx, req.RecordID)
 	if err != nil {
@@ -76,9 +89,9 @@ func (c *Copier) Issue(ctx context.Context, req Request) (*archive.Copy, error) 
 	if err != nil {
 		return nil, err
 	}
-	signed, err := c.cfg.Signer.Sign(ctx, pdf)
+	signed, err := c.sign(ctx, pdf, rec, cp)
 	if err != nil {
-		return nil, fmt.Errorf("copies: sign copy: %w", err)
+		return nil, err
 	}
 	if cp.Result, err = archive.PutBytes(ctx, c.cfg.Blobs, signed); err != nil {
 		return nil, err
@@ -93,6 +106,26 @@ func (c *Copier) Issue(ctx context.Context, req Request) (*archive.Copy, error) 
 		return nil, err
 	}
 	return cp, nil
+}
+
+// sign identifies pdf as PDF/A-2b with the copy's fields, signs it with the
+// agency's key and adds validation data and a document time-stamp.
+func (c *Copier) sign(ctx context.Context, pdf []byte, rec *archive.Record, cp *archive.Copy) ([]byte, error) {
+	m := rec.Meta
+	pdfa, err := stamp.PDFA(pdf, stamp.Archival{DocName: m.DocName, Number: m.Number, Issuer: m.Issuer,
+		HolderID: m.HolderID, HolderName: m.HolderName, ResultCode: rec.ID, CopyForm: cp.Form, VerificationCode: cp.Code})
+	if err != nil {
+		return nil, fmt.Errorf("copies: PDF/A: %w", err)
+	}
+	signed, err := c.cfg.Signer.SignWith(ctx, pdfa, signing.SignOptions{Lock: true, Reason: Reason})
+	if err != nil {
+		return nil, fmt.Errorf("copies: sign copy: %w", err)
+	}
+	final, err := c.cfg.Signer.Archive(ctx, signed)
+	if err != nil {
+		return nil, fmt.Errorf("copies: validation data and document timestamp: %w", err)
+	}
+	return final, nil
 }
 
 // checkRequest validates req against rec and returns the pages to copy.
@@ -124,8 +157,10 @@ func (c *Copier) checkRequest(rec *archive.Record, req *Request) ([]archive.Page
 	return nil, fmt.Errorf("copies: hình thức %q không hợp lệ / form must be sao-y or trich-sao: %w", req.Form, archive.ErrInvalid)
 }
 
-// Signer is the agency's signer as a copy needs it.
+// Signer is the agency's signer as a copy needs it; *signing.Signer is one.
 type Signer interface {
-	// Sign adds an approval signature with an RFC 3161 timestamp.
-	Sign(ctx context.Context, pdf []byte) ([]byte, error)
+	// SignWith adds a signature with an RFC 3161 timestamp.
+	SignWith(ctx context.Context, pdf []byte, opts signing.SignOptions) ([]byte, error)
+	// Archive adds validation material and a document timestamp.
+	Archive(ctx context.Context, pdf []byte) ([]byte, error)
 }

@@ -22,6 +22,7 @@ func (c *Copier) render(ctx context.Context, rec *archive.Record, pages []archiv
 	}
 	info := assemble.InfoOf(rec)
 	info.Title = formTitle(cp.Form) + ": " + info.Title
+	info.Created = cp.IssuedAt // the copy's own creation, not the record's
 	var buf bytes.Buffer
 	if err := assemble.Write(&buf, in, info); err != nil {
 		return nil, fmt.Errorf("copies: assemble copy: %w", err)

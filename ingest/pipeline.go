@@ -123,6 +123,7 @@ func AddWorkers(w *river.Workers, cfg PipelineConfig) error {
 	river.AddWorker(w, &IndexWorker{p: p})
 	river.AddWorker(w, &ReindexWorker{p: p})
 	river.AddWorker(w, &RenewWorker{p: p})
+	river.AddWorker(w, &RenewCopiesWorker{p: p})
 	return nil
 }
 

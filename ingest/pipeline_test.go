@@ -36,6 +36,7 @@ type testBundle struct {
 	blobs   archive.BlobStore
 	client  *river.Client[*sql.Tx]
 	intake  *ingest.Intake
+	signer  *signing.Signer // the agency's
 }
 
 func setup(tb testing.TB) *testBundle { return setupWith(tb, time.Now) }
@@ -128,7 +129,7 @@ func setupWith(tb testing.TB, now func() time.Time) *testBundle {
 	}
 	roots := x509.NewCertPool()
 	roots.AddCert(dev.CA)
-	return &testBundle{catalog: cat, blobs: blobs, client: client, intake: in, roots: roots}
+	return &testBundle{catalog: cat, blobs: blobs, client: client, intake: in, roots: roots, signer: signer}
 }
 
 // sqliteTx finds the database/sql transaction River uses on SQLite.

@@ -15,6 +15,7 @@ import (
 	"math/big"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"time"
 )
@@ -39,48 +40,140 @@ type DevIdentity struct {
 	Agency *Identity         // signs documents; Chain is [CA]
 	TSA    *Identity         // signs time-stamps; Chain is [CA]
 	CAFile string            // path of the CA certificate (PEM), for NSS databases and browsers
-	// CASigner is the CA's key, for [IssueDevelopmentPerson] and [NewCRLHandler].
+	// CASigner is the CA's key, for [IssueDevelopmentPerson] and [NewRevocationServer].
 	CASigner crypto.Signer
 	// CRLURL, when set, is written as the CRL distribution point of the certificates
-	// [IssueDevelopmentPerson] issues; serve [NewCRLHandler] there.
+	// [IssueDevelopmentPerson] issues; serve [NewCRLHandler] there. With
+	// [DevConfig.RevocationURL] it is that URL + [DevCRLPath].
 	CRLURL string
+	// OCSPURL, when set, is written as the OCSP responder of the certificates
+	// [IssueDevelopmentPerson] issues. With [DevConfig.RevocationURL] it is that URL +
+	// [DevOCSPPath].
+	OCSPURL string
 }
 
-// EnsureDevelopmentIdentity loads the development PKI from dir, creating what is missing:
+// DevConfig configures [EnsureDevelopmentPKI].
+type DevConfig struct {
+	// Dir holds the keys and certificates. Required.
+	Dir string
+	// AgencyName is the agency certificate's organisation; its common name is
+	// AgencyName + " (DEVELOPMENT)". Required.
+	AgencyName string
+	// Now sets the validity of new certificates and is checked against loaded ones.
+	// Default time.Now().
+	Now time.Time
+	// RevocationURL is the http base URL where [NewRevocationServer] serves the CA's
+	// revocation status, such as "http://127.0.0.1:24680". When set, the agency and TSA
+	// certificates (and those of [IssueDevelopmentPerson]) name RevocationURL +
+	// [DevOCSPPath] as OCSP responder and RevocationURL + [DevCRLPath] as CRL
+	// distribution point; a loaded agency or TSA certificate that names other URLs, or
+	// none (an identity made before), is issued again for the same key. The URL must
+	// stay the same across restarts: it is in every signature's certificates. Default:
+	// no revocation URLs, and loaded certificates are kept as they are.
+	RevocationURL string
+}
+
+// EnsureDevelopmentIdentity is [EnsureDevelopmentPKI] without revocation URLs.
+func EnsureDevelopmentIdentity(dir, agencyName string, now time.Time) (*DevIdentity, error) {
+	return EnsureDevelopmentPKI(DevConfig{Dir: dir, AgencyName: agencyName, Now: now})
+}
+
+// EnsureDevelopmentPKI loads the development PKI from cfg.Dir, creating what is missing:
 // a CA (ca.pem, ca-key.pem), an agency signing certificate (agency.pem, agency-key.pem)
 // with common name agencyName + " (DEVELOPMENT)", and a TSA certificate (tsa.pem,
-// tsa-key.pem) with a critical timeStamping extended key usage, both issued by the CA.
-// Keys are ECDSA P-256 stored as PKCS#8 PEM with mode 0600. now sets the validity of new
-// certificates and is checked against loaded ones.
+// tsa-key.pem) with a critical timeStamping extended key usage, both issued by the CA
+// and naming the revocation URLs of [DevConfig.RevocationURL]. Keys are ECDSA P-256
+// stored as PKCS#8 PEM with mode 0600.
 //
 // The agency certificate has key usages digitalSignature and nonRepudiation and extended
 // key usages emailProtection and clientAuth (which NSS, and so pdfsig, and pdfsign's
 // verify package expect) plus documentSigning (RFC 9336).
 //
-// It returns an error when dir holds an identity for another agency, an expired
-// certificate, or a certificate the CA in dir did not issue; delete dir to start again.
-func EnsureDevelopmentIdentity(dir, agencyName string, now time.Time) (*DevIdentity, error) {
+// It returns an error when the directory holds an identity for another agency, an
+// expired certificate, or a certificate the CA in it did not issue; delete it to start
+// again.
+func EnsureDevelopmentPKI(cfg DevConfig) (*DevIdentity, error) {
+	dev, err := ensureDevelopmentPKI(cfg)
+	if err != nil {
+		return nil, fmt.Errorf("signing: development identity: %w", err)
+	}
+	return dev, nil
+}
+
+func ensureDevelopmentPKI(cfg DevConfig) (*DevIdentity, error) {
+	dir, agencyName, now := cfg.Dir, cfg.AgencyName, cfg.Now
 	if strings.TrimSpace(agencyName) == "" {
-		return nil, errors.New("signing: development identity: agencyName is required")
+		return nil, errors.New("agencyName is required")
+	}
+	if now.IsZero() {
+		now = time.Now()
 	}
 	if err := os.MkdirAll(dir, 0o700); err != nil {
-		return nil, fmt.Errorf("signing: development identity: %w", err)
+		return nil, err
 	}
 	ca, err := ensurePair(dir, "ca", DevCAName, now, nil, caTemplate)
 	if err != nil {
-		return nil, fmt.Errorf("signing: development identity: %w", err)
+		return nil, err
 	}
-	agency, err := ensurePair(dir, "agency", agencyName+devSuffix, now, ca, func() *x509.Certificate {
+	dev := &DevIdentity{CA: ca.Certificate, CAFile: filepath.Join(dir, "ca.pem"), CASigner: ca.Signer}
+	if cfg.RevocationURL != "" {
+		base := strings.TrimSuffix(cfg.RevocationURL, "/")
+		dev.CRLURL, dev.OCSPURL = base+DevCRLPath, base+DevOCSPPath
+	}
+	leaf := func(template func() *x509.Certificate) func() *x509.Certificate {
+		return func() *x509.Certificate { return dev.withRevocation(template()) }
+	}
+	if dev.Agency, err = ensurePair(dir, "agency", agencyName+devSuffix, now, ca, leaf(func() *x509.Certificate {
 		return agencyTemplate(agencyName)
-	})
-	if err != nil {
-		return nil, fmt.Errorf("signing: development identity: %w", err)
+	})); err != nil {
+		return nil, err
 	}
-	tsa, err := ensurePair(dir, "tsa", DevTSAName, now, ca, tsaTemplate)
-	if err != nil {
-		return nil, fmt.Errorf("signing: development identity: %w", err)
+	if dev.TSA, err = ensurePair(dir, "tsa", DevTSAName, now, ca, leaf(tsaTemplate)); err != nil {
+		return nil, err
 	}
-	return &DevIdentity{CA: ca.Certificate, Agency: agency, TSA: tsa, CAFile: filepath.Join(dir, "ca.pem"), CASigner: ca.Signer}, nil
+	if dev.OCSPURL != "" {
+		for name, id := range map[string]**Identity{"agency": &dev.Agency, "tsa": &dev.TSA} {
+			if *id, err = dev.reissueWithoutURLs(dir, name, now, ca, *id); err != nil {
+				return nil, err
+			}
+		}
+	}
+	return dev, nil
+}
+
+// withRevocation sets template's OCSP responder and CRL distribution point to dev's.
+func (dev *DevIdentity) withRevocation(template *x509.Certificate) *x509.Certificate {
+	if dev.OCSPURL != "" {
+		template.OCSPServer = []string{dev.OCSPURL}
+	}
+	if dev.CRLURL != "" {
+		template.CRLDistributionPoints = []string{dev.CRLURL}
+	}
+	return template
+}
+
+// reissueWithoutURLs issues id's certificate again, for the same key and subject, when
+// it does not name dev's revocation URLs (an identity made before they existed, or
+// with another address). Documents signed before stay valid: the CA is the same.
+func (dev *DevIdentity) reissueWithoutURLs(dir, name string, now time.Time, ca, id *Identity) (*Identity, error) {
+	c := id.Certificate
+	if slices.Equal(c.OCSPServer, []string{dev.OCSPURL}) && slices.Equal(c.CRLDistributionPoints, []string{dev.CRLURL}) {
+		return id, nil
+	}
+	tmpl := &x509.Certificate{Subject: c.Subject, BasicConstraintsValid: true, KeyUsage: c.KeyUsage,
+		ExtKeyUsage: c.ExtKeyUsage, UnknownExtKeyUsage: c.UnknownExtKeyUsage}
+	if name == "tsa" {
+		tmpl = tsaTemplate()
+	}
+	cert, err := issue(dev.withRevocation(tmpl), now, id.Signer.Public(), ca, nil)
+	if err != nil {
+		return nil, err
+	}
+	path := filepath.Join(dir, name+".pem")
+	if err := writeFileAtomic(path, pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: cert.Raw}), 0o644); err != nil {
+		return nil, err
+	}
+	return &Identity{Signer: id.Signer, Certificate: cert, Chain: []*x509.Certificate{ca.Certificate}}, nil
 }
 
 // ensurePair loads NAME.pem and NAME-key.pem from dir, or creates them from template,

@@ -34,7 +34,9 @@
 // # Long-term validation
 //
 // [Signer.AddValidationData] adds a Document Security Store with the certificates of
-// every signature and time-stamp and the CRLs their distribution points serve (B-LT);
+// every signature and time-stamp, the OCSP responses of the responders they name and
+// the CRLs their distribution points serve, and a VRI entry per signature keyed by the
+// SHA-1 of its /Contents (B-LT);
 // [Signer.AddDocumentTimestamp] adds an ETSI.RFC3161 document time-stamp over
 // everything (B-LTA); [Signer.Archive] does both. [NeedsRenewal] tells the periodic job
 // when the newest time-stamp's TSA certificate or algorithms ([AlgorithmLifetimes])
@@ -58,6 +60,8 @@
 // ([OpenPKCS11], the key never leaves the token and signatures are serialised), or any
 // [crypto.Signer]. [EnsureDevelopmentIdentity] makes a development CA, agency
 // certificate and TSA certificate whose names say they are not for production,
-// [IssueDevelopmentPerson] a clerk's certificate, [NewCRLHandler] serves the CA's CRL
-// and [NewTSA] an RFC 3161 time-stamp authority, for development and tests.
+// [IssueDevelopmentPerson] a clerk's certificate, [NewRevocationServer] serves the CA's
+// CRL and OCSP responder (the URLs [DevConfig.RevocationURL] bakes into its
+// certificates) and [NewTSA] an RFC 3161 time-stamp authority, for development and
+// tests. [signingtest] reads signatures and the DSS independently, for tests.
 package signing

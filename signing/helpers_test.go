@@ -46,6 +46,12 @@ func setupAgency(tb testing.TB, agency string) *testBundle {
 	if err != nil {
 		tb.Fatal(err)
 	}
+	return setupWith(tb, dev)
+}
+
+// setupWith serves a TSA for dev and makes the agency's signer.
+func setupWith(tb testing.TB, dev *signing.DevIdentity) *testBundle {
+	tb.Helper()
 	tsa, err := signing.NewTSA(dev.TSA, nil)
 	if err != nil {
 		tb.Fatal(err)
@@ -146,6 +152,12 @@ func run(tb testing.TB, name string, args ...string) string {
 		tb.Fatalf("%s %s: %v\n%s", name, strings.Join(args, " "), err, out)
 	}
 	return string(out)
+}
+
+// runAllowFail runs a command and returns its combined output and error.
+func runAllowFail(name string, args ...string) (string, error) {
+	out, err := exec.Command(name, args...).CombinedOutput()
+	return string(out), err
 }
 
 // writeTemp writes pdf to a file in a temporary directory.

@@ -3,27 +3,30 @@ package signing
 import (
 	"bytes"
 	"context"
+	"crypto/sha1"
 	"crypto/x509"
+	"encoding/hex"
 	"fmt"
-	"io"
-	"net/http"
 	"strings"
+	"time"
 
 	"github.com/digitorus/pkcs7"
 )
 
-// maxCRLSize bounds a fetched CRL.
-const maxCRLSize = 16 << 20
-
-// AddValidationData appends a Document Security Store (ISO 32000-2 12.8.4.3) to pdf: the
-// certificates of every signature and time-stamp in it and, for each certificate that
-// names an http CRL distribution point, the CRL fetched from there (bounded by ctx and
-// [Config.TSATimeout] each). What an existing DSS holds is kept. This takes the
-// signatures to PAdES B-LT; [Signer.AddDocumentTimestamp] afterwards takes them to
+// AddValidationData appends a Document Security Store (ISO 32000-2 12.8.4.3, ETSI EN
+// 319 142-1 5.4) to pdf: the certificates of every signature and time-stamp in it; for
+// each certificate that names an http OCSP responder, that responder's answer about it;
+// for each certificate that names an http CRL distribution point, the CRL fetched from
+// there; and for each signature and document time-stamp that has none yet, a VRI
+// entry (keyed by the upper-case hex SHA-1 of its /Contents string, padding included)
+// listing the certificates, CRLs and OCSP responses that validate it. Each exchange is
+// bounded by ctx and [Config.TSATimeout]. What an existing DSS holds is kept. This takes
+// the signatures to PAdES B-LT; [Signer.AddDocumentTimestamp] afterwards takes them to
 // B-LTA.
 //
 // The output is checked like [Signer.SignWith]'s: every signature must verify as before.
-// A CRL that cannot be fetched is an error wrapping [ErrRevocation].
+// Revocation data that cannot be fetched or read, or that says a certificate is revoked
+// or unknown, is an error wrapping [ErrRevocation].
 func (s *Signer) AddValidationData(ctx context.Context, pdf []byte) ([]byte, error) {
 	out, err := s.addValidationData(ctx, pdf)
 	if err != nil {
@@ -32,7 +35,8 @@ func (s *Signer) AddValidationData(ctx context.Context, pdf []byte) ([]byte, err
 	return out, nil
 }
 
-// ErrRevocation reports revocation data (a CRL) that could not be fetched or read.
+// ErrRevocation reports revocation data (a CRL or an OCSP response) that could not be
+// fetched or read, or that does not say a certificate is good.
 var ErrRevocation = fmt.Errorf("revocation data unavailable")
 
 func (s *Signer) addValidationData(ctx context.Context, in []byte) ([]byte, error) {
@@ -40,27 +44,24 @@ func (s *Signer) addValidationData(ctx context.Context, in []byte) ([]byte, erro
 	if err != nil {
 		return nil, err
 	}
-	certs := embeddedCertificates(in)
-	var crls [][]byte
-	seen := map[string]bool{}
-	for _, c := range certs {
-		for _, url := range c.CRLDistributionPoints {
-			if seen[url] || !strings.HasPrefix(url, "http") {
-				continue
+	sigs := signatureCertificates(in)
+	var certs []*x509.Certificate
+	for _, sg := range sigs {
+		for _, c := range sg.certs {
+			if !containsCert(certs, c) {
+				certs = append(certs, c)
 			}
-			seen[url] = true
-			crl, err := s.fetchCRL(ctx, url)
-			if err != nil {
-				return nil, err
-			}
-			crls = append(crls, crl)
 		}
+	}
+	rev, err := s.fetchRevocation(ctx, certs)
+	if err != nil {
+		return nil, err
 	}
 	u, err := newUpdate(in)
 	if err != nil {
 		return nil, err
 	}
-	u.replace(u.catalogWithDSS(certs, crls))
+	u.replace(u.catalogWithDSS(certs, rev, sigs, s.cfg.Clock()))
 	out, err := u.bytes()
 	if err != nil {
 		return nil, err
@@ -85,69 +86,69 @@ func sameValidity(before, after *Report) bool {
 	return true
 }
 
-// fetchCRL fetches and parses the CRL at url.
-func (s *Signer) fetchCRL(ctx context.Context, url string) ([]byte, error) {
-	ctx, cancel := context.WithTimeout(ctx, s.cfg.TSATimeout)
-	defer cancel()
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, url, nil)
-	if err != nil {
-		return nil, fmt.Errorf("%w: %s: %w", ErrRevocation, url, err)
-	}
-	resp, err := s.cfg.HTTPClient.Do(req)
-	if err != nil {
-		return nil, fmt.Errorf("%w: %s: %w", ErrRevocation, url, err)
-	}
-	defer resp.Body.Close()
-	der, err := io.ReadAll(io.LimitReader(resp.Body, maxCRLSize))
-	if err == nil && resp.StatusCode != http.StatusOK {
-		err = fmt.Errorf("HTTP %s", resp.Status)
-	}
-	if err == nil {
-		_, err = x509.ParseRevocationList(der)
-	}
-	if err != nil {
-		return nil, fmt.Errorf("%w: %s: %w", ErrRevocation, url, err)
-	}
-	return der, nil
+// signatureCerts is one signature or document time-stamp: its VRI key and the
+// certificates in its CMS and in its signature time-stamp token.
+type signatureCerts struct {
+	key   string
+	certs []*x509.Certificate
 }
 
-// embeddedCertificates returns, without duplicates, the certificates in every
-// signature of data and in the time-stamp tokens.
-func embeddedCertificates(data []byte) []*x509.Certificate {
-	var out []*x509.Certificate
-	addAll := func(der []byte) {
-		p7, err := pkcs7.Parse(der)
-		if err != nil {
-			return
-		}
-		for _, c := range p7.Certificates {
-			if !containsCert(out, c) {
-				out = append(out, c)
-			}
-		}
-		for _, si := range p7.Signers {
-			for _, a := range si.UnauthenticatedAttributes {
-				if a.Type.Equal(oidAttrTimeStampToken) {
-					if tp7, err := pkcs7.Parse(a.Value.Bytes); err == nil {
-						for _, c := range tp7.Certificates {
-							if !containsCert(out, c) {
-								out = append(out, c)
-							}
-						}
-					}
-				}
-			}
-		}
-	}
+// signatureCertificates returns, for every readable signature and document time-stamp of
+// data in file order, its VRI key and certificates.
+func signatureCertificates(data []byte) []signatureCerts {
+	var out []signatureCerts
 	for _, sl := range findSlots(data) {
 		if sl.bad != "" {
 			continue
 		}
-		if der, err := sl.contents(data); err == nil {
-			addAll(der)
+		der, err := sl.contents(data)
+		if err != nil {
+			continue
 		}
+		p7, err := pkcs7.Parse(der)
+		if err != nil {
+			continue
+		}
+		sc := signatureCerts{key: vriKey(data, sl)}
+		add := func(cs []*x509.Certificate) {
+			for _, c := range cs {
+				if !containsCert(sc.certs, c) {
+					sc.certs = append(sc.certs, c)
+				}
+			}
+		}
+		add(p7.Certificates)
+		for _, si := range p7.Signers {
+			for _, a := range si.UnauthenticatedAttributes {
+				if a.Type.Equal(oidAttrTimeStampToken) {
+					if tp7, err := pkcs7.Parse(a.Value.Bytes); err == nil {
+						add(tp7.Certificates)
+					}
+				}
+			}
+		}
+		out = append(out, sc)
 	}
 	return out
+}
+
+// vriKey is the key of a signature's VRI entry (ETSI EN 319 142-1 5.4.2.2, ISO
+// 32000-2 12.8.4.4): the upper-case hex SHA-1 of its /Contents string's bytes, the
+// zero padding after the CMS included. (SHA-1 names the entry; it protects nothing.)
+func vriKey(data []byte, sl slot) string {
+	h := bytes.Map(func(r rune) rune {
+		if r < 0x80 && isSpace(byte(r)) {
+			return -1
+		}
+		return r
+	}, data[sl.br[1]+1:sl.br[2]-1])
+	if len(h)%2 == 1 {
+		h = append(h, '0')
+	}
+	raw := make([]byte, hex.DecodedLen(len(h)))
+	n, _ := hex.Decode(raw, h)
+	sum := sha1.Sum(raw[:n])
+	return strings.ToUpper(hex.EncodeToString(sum[:]))
 }
 
 func containsCert(certs []*x509.Certificate, c *x509.Certificate) bool {
@@ -160,42 +161,57 @@ func containsCert(certs []*x509.Certificate, c *x509.Certificate) bool {
 }
 
 // catalogWithDSS returns the catalog with a DSS holding the existing DSS's material
-// plus certs and crls (DER), each once.
-func (u *update) catalogWithDSS(certs []*x509.Certificate, crls [][]byte) (ref, []byte) {
+// plus certs, rev's CRLs and OCSP responses (DER), each once, and a VRI entry for each
+// of sigs that has none.
+func (u *update) catalogWithDSS(certs []*x509.Certificate, rev *revocationData, sigs []signatureCerts, now time.Time) (ref, []byte) {
 	root, p := u.root()
 	old := root.Key("DSS")
+	refs := map[string]string{} // DER → its stream's reference
 	var dssBody bytes.Buffer
 	dssBody.WriteString("<< /Type /DSS")
-	var have [][]byte
 	certDER := make([][]byte, len(certs))
 	for i, c := range certs {
 		certDER[i] = c.Raw
 	}
-	for _, key := range []string{"Certs", "CRLs", "OCSPs"} {
-		fmt.Fprintf(&dssBody, " /%s [", key)
-		arr := old.Key(key)
+	for _, list := range []struct {
+		key string
+		add [][]byte
+	}{{"Certs", certDER}, {"CRLs", rev.crls}, {"OCSPs", rev.ocsps}} {
+		fmt.Fprintf(&dssBody, " /%s [", list.key)
+		arr := old.Key(list.key)
 		for i := range arr.Len() {
+			var item bytes.Buffer
+			writeValue(&item, arr.Index(i), ptrOf(arr))
 			if data, err := readStream(arr.Index(i)); err == nil {
-				have = append(have, data)
+				if _, ok := refs[string(data)]; !ok {
+					refs[string(data)] = item.String()
+				}
 			}
 			dssBody.WriteByte(' ')
-			writeValue(&dssBody, arr.Index(i), ptrOf(arr))
+			dssBody.Write(item.Bytes())
 		}
-		add := map[string][][]byte{"Certs": certDER, "CRLs": crls}[key]
-		for _, der := range add {
-			if containsBytes(have, der) {
+		for _, der := range list.add {
+			if _, ok := refs[string(der)]; ok {
 				continue
 			}
-			have = append(have, der)
-			fmt.Fprintf(&dssBody, " %d 0 R", u.add(flateStream("", der)))
+			refs[string(der)] = fmt.Sprintf("%d 0 R", u.add(flateStream("", der)))
+			dssBody.WriteString(" " + refs[string(der)])
 		}
 		dssBody.WriteString(" ]")
 	}
-	if vri := old.Key("VRI"); !vri.IsNull() {
-		dssBody.WriteString(" /VRI ")
-		writeValue(&dssBody, vri, ptrOf(old))
+	dssBody.WriteString(" /VRI <<")
+	oldVRI := old.Key("VRI")
+	for _, k := range oldVRI.Keys() {
+		fmt.Fprintf(&dssBody, " %s ", pdfName(k))
+		writeValue(&dssBody, oldVRI.Key(k), ptrOf(oldVRI))
 	}
-	dssBody.WriteString(" >>")
+	for _, sg := range sigs {
+		if !oldVRI.Key(sg.key).IsNull() {
+			continue
+		}
+		fmt.Fprintf(&dssBody, " /%s %d 0 R", sg.key, u.add(vriEntry(sg, rev, refs, now)))
+	}
+	dssBody.WriteString(" >> >>")
 	dssID := u.add(dssBody.Bytes())
 	var b bytes.Buffer
 	b.WriteString("<<")
@@ -204,11 +220,28 @@ func (u *update) catalogWithDSS(certs []*x509.Certificate, crls [][]byte) (ref, 
 	return p, b.Bytes()
 }
 
-func containsBytes(list [][]byte, b []byte) bool {
-	for _, have := range list {
-		if bytes.Equal(have, b) {
-			return true
+// vriEntry renders the VRI dictionary of one signature: its certificates and the CRLs
+// and OCSP responses about them, as references to the DSS's streams.
+func vriEntry(sg signatureCerts, rev *revocationData, refs map[string]string, now time.Time) []byte {
+	var certs, crls, ocsps []string
+	for _, c := range sg.certs {
+		certs = appendNew(certs, refs[string(c.Raw)])
+		for _, der := range rev.crlsFor[string(c.Raw)] {
+			crls = appendNew(crls, refs[string(der)])
+		}
+		if der := rev.ocspFor[string(c.Raw)]; der != nil {
+			ocsps = appendNew(ocsps, refs[string(der)])
 		}
 	}
-	return false
+	return fmt.Appendf(nil, "<< /Type /VRI /Cert [ %s ] /CRL [ %s ] /OCSP [ %s ] /TU (D:%sZ) >>",
+		strings.Join(certs, " "), strings.Join(crls, " "), strings.Join(ocsps, " "), now.UTC().Format("20060102150405"))
+}
+
+func appendNew(list []string, s string) []string {
+	for _, have := range list {
+		if have == s {
+			return list
+		}
+	}
+	return append(list, s)
 }

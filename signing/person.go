@@ -19,7 +19,8 @@ import (
 // IssueDevelopmentPerson issues a personal signing certificate for a person (a scanning
 // clerk) from the development CA: common name name + " (DEVELOPMENT)", key usages
 // digitalSignature and nonRepudiation, extended key usages emailProtection, clientAuth
-// and documentSigning, a CRL distribution point at dev.CRLURL when set. The key is a new
+// and documentSigning, a CRL distribution point at dev.CRLURL and an OCSP responder at
+// dev.OCSPURL when set. The key is a new
 // ECDSA P-256 key held in memory only: production clerks use their own certificates
 // ([LoadPKCS12], [OpenPKCS11]).
 func IssueDevelopmentPerson(dev *DevIdentity, name string, now time.Time) (*Identity, error) {
@@ -40,9 +41,7 @@ func IssueDevelopmentPerson(dev *DevIdentity, name string, now time.Time) (*Iden
 		ExtKeyUsage:           []x509.ExtKeyUsage{x509.ExtKeyUsageEmailProtection, x509.ExtKeyUsageClientAuth},
 		UnknownExtKeyUsage:    []asn1.ObjectIdentifier{oidKPDocumentSigning},
 	}
-	if dev.CRLURL != "" {
-		tmpl.CRLDistributionPoints = []string{dev.CRLURL}
-	}
+	dev.withRevocation(tmpl)
 	ca := &Identity{Signer: dev.CASigner, Certificate: dev.CA}
 	cert, err := issue(tmpl, now, key.Public(), ca, nil)
 	if err != nil {

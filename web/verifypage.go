@@ -20,7 +20,8 @@ type verifyView struct {
 	Exact                              bool // it is exactly the issued file
 	SignaturesOK                       bool
 	Problem                            string
-	Refused                            string // why an uploaded file was not checked
+	Refused                            string                 // why an uploaded file was not checked
+	issued                             func(archive.Ref) bool // the copy's file, now or before a renewal
 }
 
 var verifyTmpl = template.Must(template.New("verify").Parse(`<!doctype html>
@@ -95,7 +96,7 @@ func (s *Server) verifyLookup(r *http.Request) (verifyView, int) {
 	v.Validity = map[string]string{archive.ValidityValid: "còn hiệu lực / valid",
 		archive.ValidityExpired: "hết hiệu lực / expired"}[rec.Validity(s.now())]
 	v.Form = map[string]string{archive.FormSaoY: "SAO Y", archive.FormTrichSao: "TRÍCH SAO"}[cp.Form]
-	v.Issued, v.SHA256 = archive.VNTime(cp.IssuedAt), cp.Result.Hex()
+	v.Issued, v.SHA256, v.issued = archive.VNTime(cp.IssuedAt), cp.Result.Hex(), cp.Issued
 	return v, http.StatusOK
 }
 
@@ -126,7 +127,7 @@ func (s *Server) checkUpload(w http.ResponseWriter, r *http.Request, v *verifyVi
 		}
 		defer body.Close()
 		v.Checked = true
-		v.Exact = body.ref.Hex() == v.SHA256
+		v.Exact = v.issued(body.ref)
 		rep, err := s.verifySpooled(r, body)
 		if err != nil {
 			return err

@@ -149,4 +149,39 @@ func testCopies(t *testing.T, c archive.Catalog) {
 	if err != nil || len(list) != 1 {
 		t.Fatalf("Copies = %v, %v", list, err)
 	}
+	testCopyRenewal(t, c, cp)
+}
+
+// testCopyRenewal: a renewed copy keeps its earlier file, and both are issued.
+func testCopyRenewal(t *testing.T, c archive.Catalog, cp *archive.Copy) {
+	ctx := context.Background()
+	first := cp.Result
+	renewed := *cp
+	renewed.Result, renewed.Version, renewed.Size = archive.RefOf([]byte("renewed copy")), "v2", 12
+	if err := c.Update(ctx, func(tx archive.CatalogTx) error {
+		return tx.ReplaceCopyResult(ctx, &renewed, first, cp.Version, "TSA certificate expires")
+	}); err != nil {
+		t.Fatal(err)
+	}
+	got, err := c.CopyByCode(ctx, cp.Code)
+	if err != nil || got.Result != renewed.Result || got.Version != "v2" || got.Size != 12 || fmt.Sprint(got.Earlier) != fmt.Sprint([]archive.Ref{first}) {
+		t.Fatalf("CopyByCode after renewal = %+v, %v", got, err)
+	}
+	if !got.Issued(first) || !got.Issued(renewed.Result) || got.Issued(archive.RefOf([]byte("other"))) {
+		t.Fatalf("Issued: the original and the renewed file must be issued, nothing else")
+	}
+	if list, err := c.Copies(ctx, cp.RecordID); err != nil || len(list) != 1 || len(list[0].Earlier) != 1 {
+		t.Fatalf("Copies after renewal = %+v, %v", list, err)
+	}
+	var all []string
+	if err := c.AllCopies(ctx, func(x *archive.Copy) error { all = append(all, x.ID); return nil }); err != nil || fmt.Sprint(all) != "[c1]" {
+		t.Fatalf("AllCopies = %v, %v", all, err)
+	}
+	missing := renewed
+	missing.ID = "nope"
+	if err := c.Update(ctx, func(tx archive.CatalogTx) error {
+		return tx.ReplaceCopyResult(ctx, &missing, first, "", "x")
+	}); !errors.Is(err, archive.ErrNotFound) {
+		t.Fatalf("ReplaceCopyResult of a missing copy = %v, want ErrNotFound", err)
+	}
 }

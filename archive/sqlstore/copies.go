@@ -58,23 +58,22 @@ func (q queries) CopyByCode(ctx context.Context, code string) (*archive.Copy, er
 	if err != nil {
 		return nil, fmt.Errorf("sqlstore: copy by code: %w", notFound(err))
 	}
+	if err := q.earlier(ctx, c); err != nil {
+		return nil, err
+	}
 	return c, nil
 }
 
 // Copies implements archive.CatalogReader.
 func (q queries) Copies(ctx context.Context, recordID string) ([]archive.Copy, error) {
-	rows, err := q.query(ctx, `SELECT `+copyColumns+` FROM copies WHERE record_id = ? ORDER BY issued_at, id`, recordID)
+	out, err := q.listCopies(ctx, `WHERE record_id = ? ORDER BY issued_at, id`, recordID)
 	if err != nil {
 		return nil, fmt.Errorf("sqlstore: copies of %s: %w", recordID, err)
 	}
-	defer rows.Close()
-	var out []archive.Copy
-	for rows.Next() {
-		c, err := scanCopy(rows)
-		if err != nil {
-			return nil, fmt.Errorf("sqlstore: copies of %s: %w", recordID, err)
+	for i := range out {
+		if err := q.earlier(ctx, &out[i]); err != nil {
+			return nil, err
 		}
-		out = append(out, *c)
 	}
-	return out, rows.Err()
+	return out, nil
 }

@@ -174,6 +174,11 @@ func (s *Store) Copies(ctx context.Context, recordID string) ([]archive.Copy, er
 	return s.q.Copies(ctx, recordID)
 }
 
+// AllCopies implements archive.CatalogReader.
+func (s *Store) AllCopies(ctx context.Context, fn func(*archive.Copy) error) error {
+	return s.q.AllCopies(ctx, fn)
+}
+
 // AuditEvents implements archive.CatalogReader.
 func (s *Store) AuditEvents(ctx context.Context, after int64, fn func(*archive.AuditEvent) error) error {
 	return s.q.AuditEvents(ctx, after, fn)

@@ -128,6 +128,8 @@ type signer struct {
 	clerk ingest.ClerkSignerFunc
 	roots *x509.CertPool
 	tsa   *http.Server
+	// revocation serves the development CA's CRL and OCSP responder.
+	revocation *revocationServer
 }
 
 // signDigest signs a SHA-256 digest with the agency key (ECDSA ASN.1 or
@@ -149,27 +151,43 @@ func (sg *signer) probe() error {
 }
 
 // openSigner loads the configured key, or creates/loads the development
-// identity, and starts the built-in TSA when no TSA URL is configured.
+// identity and serves its revocation status (see revocation.go), and starts
+// the built-in TSA when no TSA URL is configured.
 func openSigner(s *settings, log *slog.Logger) (*signer, error) {
 	if s.SigningKey != "" {
 		return openProductionSigner(s)
 	}
-	dev, err := signing.EnsureDevelopmentIdentity(filepath.Join(s.Data, "signing"), s.AgencyName, time.Now())
+	dir := filepath.Join(s.Data, "signing")
+	revAddr, err := devRevocationAddr(dir)
+	if err != nil {
+		return nil, fmt.Errorf("development revocation server: %w", err)
+	}
+	dev, err := signing.EnsureDevelopmentPKI(signing.DevConfig{Dir: dir, AgencyName: s.AgencyName, Now: time.Now(),
+		RevocationURL: "http://" + revAddr})
+	if err != nil {
+		return nil, err
+	}
+	rev, err := signing.NewRevocationServer(dev, time.Now)
 	if err != nil {
 		return nil, err
 	}
 	roots := x509.NewCertPool()
 	roots.AddCert(dev.CA)
 	out := &signer{roots: roots, key: dev.Agency.Signer, cert: dev.Agency.Certificate}
+	if out.revocation, err = serveRevocation(revAddr, rev, dev.CA, log); err != nil {
+		return nil, err
+	}
 	tsaURL := s.TSAURL
 	if tsaURL == "" {
 		ln, err := net.Listen("tcp", "127.0.0.1:0")
 		if err != nil {
+			out.Close()
 			return nil, fmt.Errorf("built-in TSA: %w", err)
 		}
 		h, err := signing.NewTSA(dev.TSA, time.Now)
 		if err != nil {
 			ln.Close()
+			out.Close()
 			return nil, err
 		}
 		out.tsa = &http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second}
@@ -181,6 +199,7 @@ func openSigner(s *settings, log *slog.Logger) (*signer, error) {
 	out.Signer, err = signing.NewSigner(signing.Config{Identity: dev.Agency, TSAURL: tsaURL, Roots: roots,
 		Name: dev.Agency.Certificate.Subject.CommonName, Location: "Việt Nam"})
 	if err != nil {
+		out.Close()
 		return nil, err
 	}
 	out.clerk = devClerks(dev, tsaURL, roots)
@@ -260,12 +279,16 @@ func readCerts(path string) ([]*x509.Certificate, error) {
 	return out, nil
 }
 
-// Close stops the built-in TSA.
+// Close stops the built-in TSA and the development revocation server.
 func (sg *signer) Close() error {
+	var err error
 	if sg.tsa != nil {
-		return sg.tsa.Close()
+		err = sg.tsa.Close()
 	}
-	return nil
+	if sg.revocation != nil {
+		err = errors.Join(err, sg.revocation.Close())
+	}
+	return err
 }
 
 // existingStorage opens the storage of an operator command that reads or

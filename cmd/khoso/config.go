@@ -33,6 +33,7 @@ type settings struct {
 	ClerkKeyPassword                   string        // KHOSO_CLERK_KEY_PASSWORD or _FILE
 	TSAURL                             string        // KHOSO_TSA_URL; default a built-in development TSA
 	JobTimeout                         time.Duration // KHOSO_JOB_TIMEOUT: time limit of one pipeline stage; default 30m
+	RenewMargin                        time.Duration // KHOSO_RENEW_MARGIN: renew timestamps this long before their TSA certificate or algorithm ends; default 4320h
 	AgencyName                         string        // KHOSO_AGENCY_NAME
 	AgencyCode                         string        // KHOSO_AGENCY_CODE
 	// Scan holds page normalisation: KHOSO_MAX_DPI (default 300; pages above
@@ -68,6 +69,11 @@ func (s *settings) fromEnv(env Env) error {
 	var err error
 	if s.Retention, err = parseRetention(env.Getenv("KHOSO_S3_RETENTION")); err != nil {
 		return err
+	}
+	if v := env.Getenv("KHOSO_RENEW_MARGIN"); v != "" {
+		if s.RenewMargin, err = time.ParseDuration(v); err != nil || s.RenewMargin <= 0 {
+			return fmt.Errorf("KHOSO_RENEW_MARGIN %q: want a duration such as 4320h", v)
+		}
 	}
 	if v := env.Getenv("KHOSO_JOB_TIMEOUT"); v != "" {
 		if s.JobTimeout, err = time.ParseDuration(v); err != nil || s.JobTimeout <= 0 {

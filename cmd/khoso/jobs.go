@@ -44,7 +44,7 @@ func newJobs(st *storage, pc ingest.PipelineConfig, log *slog.Logger, ownsIndex 
 	var periodic []*river.PeriodicJob
 	if ownsIndex {
 		queues[ingest.QueueIndex] = river.QueueConfig{MaxWorkers: 1}
-		periodic = append(periodic, ingest.RenewPeriodicJob())
+		periodic = append(periodic, ingest.RenewPeriodicJob(), ingest.RenewCopiesPeriodicJob())
 	}
 	if pc.JobTimeout <= 0 {
 		pc.JobTimeout = ingest.DefaultJobTimeout

@@ -17,6 +17,10 @@ var srgbICC []byte
 // what its Info dictionary already says.
 type Archival struct {
 	DocName, Number, Issuer, HolderID, HolderName, ResultCode string
+	// CopyForm and VerificationCode describe a certified copy (the form,
+	// such as "sao-y", and the code /verify/{code} resolves); empty for a
+	// result, and then left out.
+	CopyForm, VerificationCode string
 }
 
 // khosoNS is the XMP namespace of the record's fields.
@@ -94,6 +98,9 @@ func xmpPacket(info pdf.Value, a Archival) string {
 		}
 	}
 	for _, f := range khosoFields(a) {
+		if f.value == "" && f.optional {
+			continue
+		}
 		fmt.Fprintf(&b, "<khoso:%s>%s</khoso:%s>\n", f.name, html.EscapeString(f.value), f.name)
 	}
 	b.WriteString(extensionSchema())
@@ -101,16 +108,21 @@ func xmpPacket(info pdf.Value, a Archival) string {
 	return b.String()
 }
 
-type field struct{ name, value, desc string }
+type field struct {
+	name, value, desc string
+	optional          bool // left out when empty
+}
 
 func khosoFields(a Archival) []field {
 	return []field{
-		{"DocumentName", a.DocName, "tên giấy tờ / document name"},
-		{"DocumentNumber", a.Number, "số, ký hiệu / number and reference"},
-		{"Issuer", a.Issuer, "cơ quan cấp / issuing authority"},
-		{"HolderID", a.HolderID, "số định danh / holder's personal or organisation ID"},
-		{"HolderName", a.HolderName, "tên chủ hồ sơ / holder's name"},
-		{"ResultCode", a.ResultCode, "mã kết quả số hoá / digitisation result code"},
+		{"DocumentName", a.DocName, "tên giấy tờ / document name", false},
+		{"DocumentNumber", a.Number, "số, ký hiệu / number and reference", false},
+		{"Issuer", a.Issuer, "cơ quan cấp / issuing authority", false},
+		{"HolderID", a.HolderID, "số định danh / holder's personal or organisation ID", false},
+		{"HolderName", a.HolderName, "tên chủ hồ sơ / holder's name", false},
+		{"ResultCode", a.ResultCode, "mã kết quả số hoá / digitisation result code", false},
+		{"CopyForm", a.CopyForm, "hình thức bản sao / form of the certified copy", true},
+		{"VerificationCode", a.VerificationCode, "mã xác thực bản sao / verification code of the copy", true},
 	}
 }
 

@@ -28,8 +28,14 @@ type Report struct {
 	// valid, the last covers the whole file and Problem is empty.
 	Valid bool `json:"valid"`
 	// Problem describes what is wrong with the document as a whole (no signature, a
-	// structure that cannot be read); empty when nothing is.
+	// damaged file); empty when nothing is.
 	Problem string `json:"problem,omitempty"`
+	// Damaged reports a file whose signatures or updates cannot be read as written: a
+	// ByteRange outside the file or over more than the signature's /Contents,
+	// signatures that overlap, cross-reference sections that do not chain, objects that
+	// cannot be read. Problem then starts with "the file is damaged" and says why; such
+	// a document is never valid.
+	Damaged bool `json:"damaged,omitempty"`
 }
 
 // SignatureInfo describes one signature.
@@ -78,8 +84,9 @@ type SignatureInfo struct {
 }
 
 // Verify checks every signature of pdf against roots (nil means the system roots).
-// A signature that does not verify is reported in the Report, not as an error; the error
-// is for input that is not a PDF ([ErrNotPDF]).
+// A signature that does not verify is reported in the Report, not as an error; so is a
+// damaged file ([Report.Damaged]). The error is for input that is not a PDF
+// ([ErrNotPDF]).
 func Verify(pdf []byte, roots *x509.CertPool) (*Report, error) {
 	r, err := verify(pdf, roots)
 	if err != nil {
@@ -88,41 +95,51 @@ func Verify(pdf []byte, roots *x509.CertPool) (*Report, error) {
 	return r, nil
 }
 
-func verify(data []byte, roots *x509.CertPool) (*Report, error) {
+func verify(data []byte, roots *x509.CertPool) (r *Report, err error) {
 	if !bytes.Contains(data[:min(len(data), 1024)], []byte("%PDF-")) {
 		return nil, fmt.Errorf("%w: no %%PDF- header in the first 1024 bytes", ErrNotPDF)
 	}
 	if roots == nil {
-		var err error
 		if roots, err = x509.SystemCertPool(); err != nil {
 			return nil, fmt.Errorf("system roots: %w", err)
 		}
 	}
+	defer func() {
+		if v := recover(); v != nil { // the last net: the checks below should not panic
+			r, err = &Report{}, nil
+			r.damage(fmt.Sprintf("the verifier could not read it (%v)", v))
+		}
+	}()
 	fields, fieldsErr := readSignatureFields(data)
-	r := &Report{}
+	r = &Report{}
 	slots := findSlots(data)
-	for _, sl := range slots {
+	timestamp := func(sl slot) bool { return fields[sl.br].timestamp || isDocTimestamp(data, sl) }
+	restrictions := make([]int, len(slots))
+	for i, sl := range slots {
 		f, ok := fields[sl.br]
-		info := verifySlot(data, sl, roots, f.timestamp || isDocTimestamp(data, sl))
+		info := verifySlot(data, sl, roots, timestamp(sl))
 		switch {
 		case ok:
-			info.DocMDP, info.Locked = f.docMDP, f.locked
+			info.DocMDP, info.Locked = f.docMDP, f.lockP == DocMDPNoChanges
+			restrictions[i] = f.restriction()
 			if !f.m.IsZero() {
 				info.SigningTime = f.m
 			}
 		case fieldsErr == nil && sl.bad == "":
 			info.addProblem("no signature field of the document refers to this signature")
 		}
-		if !info.CoversWholeFile && sl.bad == "" {
-			info.LaterChanges = classifyChanges(data, sl.br[2]+sl.br[3])
-		}
 		r.Signatures = append(r.Signatures, info)
 	}
 	switch {
 	case fieldsErr != nil:
-		r.Problem = "document structure cannot be read: " + fieldsErr.Error()
+		r.damage("the document structure cannot be read: " + fieldsErr.Error())
 	case len(r.Signatures) == 0:
 		r.Problem = "no signatures"
+	default:
+		r.damage(checkSlots(data, slots))
+	}
+	if r.Problem == "" {
+		r.damage(judgeChanges(data, r, slots, restrictions, timestamp))
 	}
 	if r.Problem == "" {
 		setLevels(data, r, slots)
@@ -132,6 +149,26 @@ func verify(data []byte, roots *x509.CertPool) (*Report, error) {
 		r.Valid = r.Valid && s.Valid && allowed(s.LaterChanges)
 	}
 	return r, nil
+}
+
+// judgeChanges sets the later changes of every signature that does not cover the whole
+// file, and returns why the updates cannot be read, if they cannot.
+func judgeChanges(data []byte, r *Report, slots []slot, restrictions []int, timestamp func(slot) bool) string {
+	h, err := readHistory(data, slots, timestamp)
+	if err != nil {
+		return err.Error()
+	}
+	for i := range r.Signatures {
+		s := &r.Signatures[i]
+		k, ok := h.revisionOf(slots[i].br[2] + slots[i].br[3])
+		if !ok {
+			return fmt.Sprintf("signature %d covers part of an update", i+1)
+		}
+		if !s.CoversWholeFile {
+			s.LaterChanges = h.later(k, restrictions[i])
+		}
+	}
+	return ""
 }
 
 func (info *SignatureInfo) addProblem(p string) {

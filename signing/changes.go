@@ -77,11 +77,11 @@ type revChange struct {
 
 // history is the chain of updates after the earliest signed revision.
 type history struct {
-	ends    []int64         // ends[0]: the earliest signed revision; then each update's end
-	readers []*pdf.Reader   // the document as of each end
-	changes [][]revChange   // changes[k]: what the update ending at ends[k+1] changed
-	origins []map[int]bool  // lazily, per end: the objects in use but validation data
-	data    []byte          // the file
+	ends    []int64        // ends[0]: the earliest signed revision; then each update's end
+	readers []*pdf.Reader  // the document as of each end
+	changes [][]revChange  // changes[k]: what the update ending at ends[k+1] changed
+	origins []map[int]bool // lazily, per end: the objects in use but validation data
+	data    []byte         // the file
 }
 
 // readHistory reads and classifies every update after the earliest signature of data.

@@ -311,7 +311,9 @@ func entries(v pdf.Value) []string {
 }
 
 // sameObject reports whether two versions of an object have the same entries.
-func sameObject(old, cur pdf.Value) bool { return len(changedKeys(old, cur)) == 0 && old.Kind() == cur.Kind() }
+func sameObject(old, cur pdf.Value) bool {
+	return len(changedKeys(old, cur)) == 0 && old.Kind() == cur.Kind()
+}
 
 // sameStream reports whether two versions of a stream have the same dictionary and data.
 func sameStream(old, cur pdf.Value) bool {

@@ -149,4 +149,3 @@ func xrefStreamEntries(raw, dict []byte, w [][]byte) ([]objectAt, []byte, error)
 	}
 	return out, dict, nil
 }
-

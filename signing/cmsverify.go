@@ -139,7 +139,7 @@ func verifyDocTimestamp(info *SignatureInfo, der, content []byte, roots *x509.Ce
 		info.addProblem("the time-stamped bytes were changed after time-stamping")
 	}
 	info.Algorithm = "RFC 3161 " + ts.HashAlgorithm.String()
-	if problem := checkTSACertificate(der, ts, roots); problem != "" {
+	if _, problem := checkTSACertificate(der, ts, roots); problem != "" {
 		info.addProblem(problem)
 	}
 }

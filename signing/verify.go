@@ -62,8 +62,10 @@ type SignatureInfo struct {
 	// DocumentTimestamp reports a document time-stamp (ETSI.RFC3161) rather than a
 	// signature: Signer is then the TSA and TimestampTime its time.
 	DocumentTimestamp bool `json:"document_timestamp,omitempty"`
-	// Level is the PAdES baseline level reached: "B-B", "B-T", "B-LT" or "B-LTA"; empty
-	// for an invalid signature or a document time-stamp.
+	// Level is the PAdES baseline level reached: [LevelBB], [LevelBT], [LevelBLT],
+	// [LevelBLTA], or [LevelBLTNoRevocation] and [LevelBLTANoRevocation] when the DSS
+	// holds no revocation data for a certificate that names no CRL or OCSP responder;
+	// empty for an invalid signature, a document time-stamp or a damaged file.
 	Level string `json:"level,omitempty"`
 	// Algorithm names the signature algorithm, such as "RSASSA-PSS 3072 SHA-256".
 	Algorithm string `json:"algorithm,omitempty"`
@@ -80,7 +82,14 @@ type SignatureInfo struct {
 	// it covers the whole file.
 	LaterChanges []Change `json:"later_changes,omitempty"`
 
-	chain []*x509.Certificate // the verified chain, signing certificate first
+	// Revocation says whether the DSS holds revocation data for the certificates of the
+	// signing and time-stamp chains (the trust anchors need none): [RevocationComplete],
+	// [RevocationNotNamed] or [RevocationMissing]; empty when the document has no DSS
+	// or the signature is not valid.
+	Revocation string `json:"revocation,omitempty"`
+
+	chain    []*x509.Certificate // the verified chain, signing certificate first
+	tsaChain []*x509.Certificate // the verified chain of the signature time-stamp's TSA
 }
 
 // Verify checks every signature of pdf against roots (nil means the system roots).
@@ -206,7 +215,7 @@ func verifySlot(data []byte, sl slot, roots *x509.CertPool, docTS bool) Signatur
 	describeSigner(&info, ee)
 	info.SigningTime = signingTimeAttribute(p7)
 	at := time.Now()
-	tsTime, stamped, tsProblem := checkTimestamp(p7, roots)
+	tsTime, stamped, tsProblem := checkTimestamp(p7, roots, &info)
 	if stamped {
 		info.Timestamped, info.TimestampTime = true, tsTime
 		if tsProblem == "" {
@@ -307,8 +316,9 @@ func checkSigningCertificate(p7 *pkcs7.PKCS7, ee *x509.Certificate) string {
 }
 
 // checkTimestamp finds and checks the signature time-stamp of p7's signer. It reports
-// whether there is one, its time, and what is wrong with it.
-func checkTimestamp(p7 *pkcs7.PKCS7, roots *x509.CertPool) (time.Time, bool, string) {
+// whether there is one, its time, and what is wrong with it, and records the TSA's
+// chain in info.
+func checkTimestamp(p7 *pkcs7.PKCS7, roots *x509.CertPool, info *SignatureInfo) (time.Time, bool, string) {
 	si := p7.Signers[0]
 	for _, a := range si.UnauthenticatedAttributes {
 		if !a.Type.Equal(oidAttrTimeStampToken) {
@@ -326,17 +336,19 @@ func checkTimestamp(p7 *pkcs7.PKCS7, roots *x509.CertPool) (time.Time, bool, str
 		if !bytes.Equal(h.Sum(nil), ts.HashedMessage) {
 			return ts.Time, true, "time-stamp is for another signature"
 		}
-		return ts.Time, true, checkTSACertificate(a.Value.Bytes, ts, roots)
+		chain, problem := checkTSACertificate(a.Value.Bytes, ts, roots)
+		info.tsaChain = chain
+		return ts.Time, true, problem
 	}
 	return time.Time{}, false, ""
 }
 
 // checkTSACertificate checks that the token was signed by a TSA certificate that chains
-// to roots at the time-stamp's time.
-func checkTSACertificate(token []byte, ts *timestamp.Timestamp, roots *x509.CertPool) string {
+// to roots at the time-stamp's time, and returns that chain.
+func checkTSACertificate(token []byte, ts *timestamp.Timestamp, roots *x509.CertPool) ([]*x509.Certificate, string) {
 	tp7, err := pkcs7.Parse(token)
 	if err != nil || tp7.GetOnlySigner() == nil {
-		return "time-stamp carries no TSA certificate"
+		return nil, "time-stamp carries no TSA certificate"
 	}
 	opts := x509.VerifyOptions{
 		Roots:         roots,
@@ -344,8 +356,9 @@ func checkTSACertificate(token []byte, ts *timestamp.Timestamp, roots *x509.Cert
 		CurrentTime:   ts.Time,
 		KeyUsages:     []x509.ExtKeyUsage{x509.ExtKeyUsageTimeStamping},
 	}
-	if _, err := tp7.GetOnlySigner().Verify(opts); err != nil {
-		return "TSA certificate is not trusted: " + err.Error()
+	chains, err := tp7.GetOnlySigner().Verify(opts)
+	if err != nil {
+		return nil, "TSA certificate is not trusted: " + err.Error()
 	}
-	return ""
+	return chains[0], ""
 }

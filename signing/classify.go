@@ -306,6 +306,7 @@ func entries(v pdf.Value) []string {
 		var b bytes.Buffer
 		writeValue(&b, v.Index(i), ptrOf(v))
 		out[i] = b.String()
+		mustCompare(out[i])
 	}
 	return out
 }
@@ -326,12 +327,22 @@ func sameStream(old, cur pdf.Value) bool {
 }
 
 // sameValue compares two values found in objects ca and cb shallowly: references as
-// references.
+// references. It panics, for classifyRevision to report, on values nested too deep to
+// compare.
 func sameValue(a, b pdf.Value, ca, cb ref) bool {
 	var x, y bytes.Buffer
 	writeValue(&x, a, ca)
 	writeValue(&y, b, cb)
+	mustCompare(x.String())
+	mustCompare(y.String())
 	return x.String() == y.String()
+}
+
+// mustCompare panics when s, written by writeValue, was cut short.
+func mustCompare(s string) {
+	if strings.Contains(s, tooDeep) {
+		panic("an object is nested too deep to compare (it may refer to itself)")
+	}
 }
 
 // describeObject names the type of object v.

@@ -43,6 +43,9 @@ func readSignatureFields(data []byte) (fields map[[4]int64]fieldInfo, err error)
 			fields, err = nil, fmt.Errorf("%v", r)
 		}
 	}()
+	if err := checkXrefBounds(data); err != nil {
+		return nil, err
+	}
 	rdr, err := pdf.NewReader(bytes.NewReader(data), int64(len(data)))
 	if err != nil {
 		return nil, err

@@ -32,7 +32,11 @@ var (
 // readXrefSection parses "xref" subsections and returns their entries and the trailer
 // dictionary's text.
 func readXrefSection(b []byte) ([]objectAt, []byte, error) {
-	lines := bytes.Split(b[:min(len(b), 1<<20)], []byte("\n"))
+	b = b[:min(len(b), 1<<20)]
+	if t := bytes.Index(b, []byte("trailer")); t >= 0 {
+		b = b[:min(len(b), t+4096)]
+	}
+	lines := bytes.FieldsFunc(b, func(r rune) bool { return r == '\n' || r == '\r' })
 	var out []objectAt
 	for i := 1; i < len(lines); i++ {
 		line := bytes.TrimSpace(lines[i])
@@ -148,4 +152,71 @@ func xrefStreamEntries(raw, dict []byte, w [][]byte) ([]objectAt, []byte, error)
 		}
 	}
 	return out, dict, nil
+}
+
+// checkXrefBounds walks every cross-reference section of doc, as
+// github.com/digitorus/pdf will, and refuses object numbers (and /Size values) beyond
+// what a file of its size can hold: that reader allocates a table entry for every
+// number up to the largest.
+func checkXrefBounds(doc []byte) error {
+	limit := len(doc)/16 + 1<<16
+	off, err := lastStartXref(doc)
+	if err != nil {
+		return err
+	}
+	seen := map[int64]bool{}
+	for {
+		if seen[off] || len(seen) >= maxRevisions || off < 0 || off >= int64(len(doc)) {
+			return fmt.Errorf("%w: the cross-reference chain is broken", ErrNotPDF)
+		}
+		seen[off] = true
+		var objs []objectAt
+		var trailer []byte
+		if bytes.HasPrefix(doc[off:], []byte("xref")) {
+			objs, trailer, err = readXrefSection(doc[off:])
+		} else {
+			trailer, err = xrefStreamDict(doc[off:], limit)
+		}
+		if err != nil {
+			return fmt.Errorf("%w: cross-reference section at offset %d: %w", ErrNotPDF, off, err)
+		}
+		for _, o := range objs {
+			if o.id >= limit {
+				return fmt.Errorf("%w: object number %d is out of range for a file of %d bytes", ErrNotPDF, o.id, len(doc))
+			}
+		}
+		if m := xrefSizeRE.FindSubmatch(trailer); m != nil {
+			if n, err := strconv.Atoi(string(m[1])); err != nil || n > limit {
+				return fmt.Errorf("%w: /Size %s is out of range for a file of %d bytes", ErrNotPDF, m[1], len(doc))
+			}
+		}
+		m := trailerPrevRE.FindSubmatch(trailer)
+		if m == nil {
+			return nil
+		}
+		if off, err = strconv.ParseInt(string(m[1]), 10, 64); err != nil {
+			return fmt.Errorf("%w: /Prev is out of range", ErrNotPDF)
+		}
+	}
+}
+
+// xrefStreamDict returns the dictionary of the cross-reference stream at the start of
+// b, having checked that its /Index names no object at or past limit.
+func xrefStreamDict(b []byte, limit int) ([]byte, error) {
+	i := bytes.Index(b[:min(len(b), 4096)], []byte("stream"))
+	if i < 0 {
+		return nil, fmt.Errorf("neither a cross-reference table nor a stream")
+	}
+	dict := b[:i]
+	if m := xrefIndexRE.FindSubmatch(dict); m != nil {
+		f := strings.Fields(string(m[1]))
+		for k := 0; k+1 < len(f); k += 2 {
+			first, err1 := strconv.Atoi(f[k])
+			n, err2 := strconv.Atoi(f[k+1])
+			if err1 != nil || err2 != nil || first+n > limit {
+				return nil, fmt.Errorf("/Index names objects out of range")
+			}
+		}
+	}
+	return dict, nil
 }

@@ -1,38 +1,40 @@
 package signing
 
 import (
-	"bytes"
-	"compress/zlib"
 	"fmt"
-	"io"
-	"regexp"
-	"strconv"
-	"strings"
 
 	"github.com/digitorus/pdf"
 )
 
-// Kinds of [Change]. Signatures, document time-stamps, validation data and signature
-// fields are what a later signer or archivist adds and are allowed; the others change
-// what the signer saw.
+// Kinds of [Change]. Document time-stamps and validation data are allowed after any
+// signature; signatures, signature fields and form fill-in unless a signature locked the
+// document; annotations only under a certification with permission 3; metadata (the
+// document information dictionary, XMP) only after a signature that sets no permission.
+// The others change what the signer saw and are never allowed.
 const (
 	ChangeSignature         = "signature"
 	ChangeDocumentTimestamp = "document-timestamp"
-	ChangeValidationData    = "validation-data" // a DSS
+	ChangeValidationData    = "validation-data" // a DSS, its VRI and the streams they hold
 	ChangeSignatureField    = "signature-field"
-	ChangeMetadata          = "metadata" // document information or XMP
-	ChangePage              = "page"     // a page's content, resources or size
+	ChangeFormField         = "form-field" // a form field's value or the form's appearance defaults
+	ChangeMetadata          = "metadata"   // document information or XMP
+	ChangePage              = "page"       // a page's content, resources or size, or the page tree
 	ChangeAnnotation        = "annotation"
 	ChangeCatalog           = "catalog"
 	ChangeObject            = "object"     // any other object the signed revision had
 	ChangeUnreadable        = "unreadable" // bytes that are not a readable update
 )
 
-// Change is one thing the updates after a signature changed.
+// Change is one thing an update after a signature changed.
 type Change struct {
-	Kind    string `json:"kind"`    // one of the Change* constants
-	Allowed bool   `json:"allowed"` // a signature, time-stamp, DSS or metadata
-	Detail  string `json:"detail"`  // in English, with the object or page concerned
+	Kind string `json:"kind"` // one of the Change* constants
+	// Allowed reports that the permissions of the signature (and of the certification
+	// before it) allow the change; see the Change* kinds.
+	Allowed bool   `json:"allowed"`
+	Detail  string `json:"detail"` // in English, with the object or page concerned
+	// Update numbers the incremental update that made the change: 1 for the first
+	// after the signature.
+	Update int `json:"update,omitempty"`
 }
 
 // allowed reports whether every change is allowed.
@@ -45,311 +47,103 @@ func allowed(changes []Change) bool {
 	return true
 }
 
-// classifyChanges describes what the bytes of data after the revision ending at end
-// changed. The updates must be classic cross-reference sections (as khoso and most
-// signing tools write them); anything else is reported as unreadable.
-func classifyChanges(data []byte, end int64) []Change {
-	unreadable := func(d string) []Change { return []Change{{Kind: ChangeUnreadable, Detail: d}} }
-	ids, err := updatedObjects(data, end)
+// permits reports whether a signature whose permissions are restriction (0 none, else
+// the DocMDP P value its certification or lock sets: 1 no changes, 2 form fill-in and
+// signing, 3 also annotations) allows a change of kind.
+func permits(restriction int, kind string) bool {
+	switch kind {
+	case ChangeDocumentTimestamp, ChangeValidationData:
+		return true
+	case ChangeSignature, ChangeSignatureField, ChangeFormField:
+		return restriction != DocMDPNoChanges
+	case ChangeAnnotation:
+		return restriction == DocMDPAnnotateAndSign
+	case ChangeMetadata:
+		return restriction == 0
+	}
+	return false
+}
+
+// revChange is a change found in one update, before a signature's permissions judge it.
+type revChange struct {
+	kind, detail string
+	// quiet marks a part of adding a signature (its field, its widget on the page): it
+	// is not listed when the permissions allow it, the signature itself is.
+	quiet bool
+	// dssObj is, for validation data that replaced an object of the revision before,
+	// that object: it must not be one the signed revision had in another role.
+	dssObj int
+}
+
+// history is the chain of updates after the earliest signed revision.
+type history struct {
+	ends    []int64        // ends[0]: the earliest signed revision; then each update's end
+	readers []*pdf.Reader  // the document as of each end
+	changes [][]revChange  // changes[k]: what the update ending at ends[k+1] changed
+	origins []map[int]bool // lazily, per end: the objects in use but validation data
+	data    []byte         // the file
+}
+
+// readHistory reads and classifies every update after the earliest signature of data.
+func readHistory(data []byte, slots []slot, timestamp func(slot) bool) (*history, error) {
+	from := slots[0].br[2] + slots[0].br[3]
+	base, revs, err := readRevisions(data, from)
 	if err != nil {
-		return unreadable(err.Error())
+		return nil, err
 	}
-	before, err := openReader(data[:end])
-	if err != nil {
-		return unreadable("the signed revision cannot be read: " + err.Error())
-	}
-	after, err := openReader(data)
-	if err != nil {
-		return unreadable("the document cannot be read: " + err.Error())
-	}
-	changes := addedSignatures(data, end)
-	known := knownObjects(before, after)
-	oldSize := int(before.Trailer().Key("Size").Int64())
-	for _, id := range ids {
-		if id.id >= oldSize {
-			continue // a new object: judged through the objects that refer to it
-		}
-		if c, ok := known[id.id]; ok {
-			changes = append(changes, c...)
-			continue
-		}
-		changes = append(changes, Change{Kind: ChangeObject, Detail: fmt.Sprintf("object %d (%s) was replaced", id.id, describeObject(data, id.offset))})
-	}
-	return changes
-}
-
-// addedSignatures lists the signatures and document time-stamps after end.
-func addedSignatures(data []byte, end int64) []Change {
-	var out []Change
-	for _, sl := range findSlots(data) {
-		switch {
-		case int64(sl.at) < end || sl.bad != "":
-		case isDocTimestamp(data, sl):
-			out = append(out, Change{Kind: ChangeDocumentTimestamp, Allowed: true, Detail: "a document time-stamp was added"})
-		default:
-			out = append(out, Change{Kind: ChangeSignature, Allowed: true, Detail: "a signature was added"})
-		}
-	}
-	return out
-}
-
-// knownObjects judges, by object number, the changes of the objects whose role is
-// known: catalog, pages, AcroForm and fields, document information.
-func knownObjects(before, after *pdf.Reader) map[int][]Change {
-	out := map[int][]Change{}
-	oldRoot, newRoot := before.Trailer().Key("Root"), after.Trailer().Key("Root")
-	out[ptrOf(oldRoot).id] = compareCatalog(oldRoot, newRoot)
-	newPages := map[int]pdf.Value{}
-	for i := 1; i <= after.NumPage(); i++ {
-		newPages[ptrOf(after.Page(i).V).id] = after.Page(i).V
-	}
-	for i := 1; i <= before.NumPage(); i++ {
-		old := before.Page(i).V
-		out[ptrOf(old).id] = comparePage(i, old, newPages[ptrOf(old).id])
-	}
-	acro := newRoot.Key("AcroForm")
-	if p := ptrOf(acro); p != ptrOf(newRoot) {
-		out[p.id] = nil
-	}
-	fields := acro.Key("Fields")
-	for i := range fields.Len() {
-		if f := fields.Index(i); f.Key("FT").Name() == "Sig" {
-			out[ptrOf(f).id] = []Change{{Kind: ChangeSignatureField, Allowed: true, Detail: "a signature field was filled"}}
-		}
-	}
-	if info := after.Trailer().Key("Info"); info.Kind() == pdf.Dict {
-		out[ptrOf(info).id] = []Change{{Kind: ChangeMetadata, Allowed: true, Detail: "the document information dictionary changed"}}
-	}
-	return out
-}
-
-// compareCatalog judges the changes between two versions of the catalog.
-func compareCatalog(old, new pdf.Value) []Change {
-	var out []Change
-	keys := map[string]bool{}
-	for _, k := range append(old.Keys(), new.Keys()...) {
-		keys[k] = true
-	}
-	for k := range keys {
-		if sameValue(old.Key(k), new.Key(k), ptrOf(old), ptrOf(new)) {
-			continue
-		}
-		switch k {
-		case "AcroForm", "Version":
-		case "DSS":
-			out = append(out, Change{Kind: ChangeValidationData, Allowed: true, Detail: "validation data (DSS) was added"})
-		case "Metadata", "OutputIntents":
-			out = append(out, Change{Kind: ChangeMetadata, Allowed: true, Detail: "the catalog's /" + k + " changed"})
-		default:
-			out = append(out, Change{Kind: ChangeCatalog, Detail: "the catalog's /" + k + " changed"})
-		}
-	}
-	return out
-}
-
-// comparePage judges the changes between two versions of page number n.
-func comparePage(n int, old, new pdf.Value) []Change {
-	if new.IsNull() {
-		return []Change{{Kind: ChangePage, Detail: fmt.Sprintf("page %d was removed or moved", n)}}
-	}
-	var a, b bytes.Buffer
-	writeEntries(&a, old, ptrOf(old), "Annots")
-	writeEntries(&b, new, ptrOf(new), "Annots")
-	if a.String() != b.String() {
-		return []Change{{Kind: ChangePage, Detail: fmt.Sprintf("page %d was replaced: its content, resources or size changed", n)}}
-	}
-	annots := new.Key("Annots")
-	for i := range annots.Len() {
-		if w := annots.Index(i); w.Key("FT").Name() != "Sig" {
-			return []Change{{Kind: ChangeAnnotation, Detail: fmt.Sprintf("page %d has an annotation that is not a signature", n)}}
-		}
-	}
-	return nil
-}
-
-// sameValue compares two values found in objects ca and cb shallowly: references as
-// references.
-func sameValue(a, b pdf.Value, ca, cb ref) bool {
-	var x, y bytes.Buffer
-	writeValue(&x, a, ca)
-	writeValue(&y, b, cb)
-	return x.String() == y.String()
-}
-
-// objectAt is an object number and the offset of its new version.
-type objectAt struct {
-	id     int
-	offset int64
-}
-
-var (
-	trailerPrevRE = regexp.MustCompile(`/Prev\s+(\d+)`)
-	subsectionRE  = regexp.MustCompile(`^(\d+)\s+(\d+)\s*$`)
-	entryRE       = regexp.MustCompile(`^(\d{10})\s+(\d{5})\s+([nf])`)
-	typeRE        = regexp.MustCompile(`/(?:Sub)?[Tt]ype\s*/(\w+)`)
-)
-
-// updatedObjects returns the objects defined by the cross-reference sections at or
-// after offset end.
-func updatedObjects(data []byte, end int64) ([]objectAt, error) {
-	off, err := lastStartXref(data)
-	if err != nil {
-		return nil, fmt.Errorf("bytes were appended that are not an incremental update")
-	}
-	var out []objectAt
-	for seen := 0; off >= end; seen++ {
-		if seen > 1000 || off >= int64(len(data)) {
-			return nil, fmt.Errorf("the cross-reference chain is broken")
-		}
-		var objs []objectAt
-		var trailer []byte
-		var err error
-		if bytes.HasPrefix(data[off:], []byte("xref")) {
-			objs, trailer, err = readXrefSection(data[off:])
-		} else {
-			objs, trailer, err = readXrefStream(data[off:])
-		}
+	h := &history{ends: []int64{from}, readers: []*pdf.Reader{base}, data: data}
+	for _, rev := range revs {
+		c, err := classifyRevision(h.readers[len(h.readers)-1], rev, slots, timestamp)
 		if err != nil {
-			return nil, fmt.Errorf("an update at offset %d: %w", off, err)
+			return nil, fmt.Errorf("the update ending at offset %d cannot be read: %w", rev.end, err)
 		}
-		out = append(out, objs...)
-		m := trailerPrevRE.FindSubmatch(trailer)
-		if m == nil {
-			return nil, fmt.Errorf("an update has no /Prev")
-		}
-		off, _ = strconv.ParseInt(string(m[1]), 10, 64)
+		h.ends, h.readers, h.changes = append(h.ends, rev.end), append(h.readers, rev.r), append(h.changes, c)
 	}
-	return out, nil
+	h.origins = make([]map[int]bool, len(h.ends))
+	return h, nil
 }
 
-// readXrefSection parses "xref" subsections and returns the objects in use and the
-// trailer dictionary's text.
-func readXrefSection(b []byte) ([]objectAt, []byte, error) {
-	lines := bytes.Split(b[:min(len(b), 1<<20)], []byte("\n"))
-	var out []objectAt
-	for i := 1; i < len(lines); i++ {
-		line := bytes.TrimSpace(lines[i])
-		if bytes.HasPrefix(line, []byte("trailer")) {
-			rest := bytes.Join(lines[i:], []byte("\n"))
-			return out, rest[:min(len(rest), 4096)], nil
-		}
-		m := subsectionRE.FindSubmatch(line)
-		if m == nil {
-			return nil, nil, fmt.Errorf("cross-reference table is malformed")
-		}
-		first, _ := strconv.Atoi(string(m[1]))
-		count, _ := strconv.Atoi(string(m[2]))
-		for j := 0; j < count && i+1 < len(lines); j++ {
-			i++
-			e := entryRE.FindSubmatch(bytes.TrimSpace(lines[i]))
-			if e == nil {
-				return nil, nil, fmt.Errorf("cross-reference entry is malformed")
-			}
-			if string(e[3]) == "n" {
-				offset, _ := strconv.ParseInt(string(e[1]), 10, 64)
-				out = append(out, objectAt{id: first + j, offset: offset})
-			}
+// revisionOf returns the index in h.ends of the revision a signature ending at end
+// signs: the end itself, or one it misses only white space of.
+func (h *history) revisionOf(end int64) (int, bool) {
+	for k, e := range h.ends {
+		if e >= end && blank(h.data[end:e]) {
+			return k, true
 		}
 	}
-	return nil, nil, fmt.Errorf("cross-reference table has no trailer")
+	return 0, false
 }
 
-var (
-	xrefWRE      = regexp.MustCompile(`/W\s*\[\s*(\d)\s+(\d)\s+(\d)\s*\]`)
-	xrefIndexRE  = regexp.MustCompile(`/Index\s*\[([\d\s]*)\]`)
-	xrefSizeRE   = regexp.MustCompile(`/Size\s+(\d+)`)
-	xrefLengthRE = regexp.MustCompile(`/Length\s+(\d+)(\s+\d+\s+R)?`)
-)
-
-// readXrefStream parses a cross-reference stream without filter or with FlateDecode
-// and no predictor, and returns the objects in use and the dictionary's text.
-func readXrefStream(b []byte) ([]objectAt, []byte, error) {
-	i := bytes.Index(b[:min(len(b), 4096)], []byte("stream"))
-	if i < 0 {
-		return nil, nil, fmt.Errorf("neither a cross-reference table nor a stream")
-	}
-	dict := b[:i]
-	w, length := xrefWRE.FindSubmatch(dict), xrefLengthRE.FindSubmatch(dict)
-	if !bytes.Contains(dict, []byte("/XRef")) || w == nil || length == nil || len(length[2]) > 0 || bytes.Contains(dict, []byte("/DecodeParms")) {
-		return nil, nil, fmt.Errorf("a cross-reference stream this verifier cannot read")
-	}
-	start := i + len("stream")
-	if bytes.HasPrefix(b[start:], []byte("\r")) {
-		start++
-	}
-	start++ // the end of line after "stream"
-	n, _ := strconv.Atoi(string(length[1]))
-	if start+n > len(b) {
-		return nil, nil, fmt.Errorf("cross-reference stream is truncated")
-	}
-	raw := b[start : start+n]
-	if bytes.Contains(dict, []byte("/FlateDecode")) {
-		zr, err := zlib.NewReader(bytes.NewReader(raw))
-		if err != nil {
-			return nil, nil, err
-		}
-		if raw, err = io.ReadAll(io.LimitReader(zr, 64<<20)); err != nil {
-			return nil, nil, err
+// later returns the changes made after revision k, judged by restriction.
+func (h *history) later(k, restriction int) []Change {
+	var out []Change
+	for j := k; j < len(h.changes); j++ {
+		for _, c := range h.changes[j] {
+			ch := Change{Kind: c.kind, Detail: c.detail, Update: j - k + 1}
+			if c.dssObj != 0 && h.origin(k)[c.dssObj] {
+				ch.Kind, ch.Detail = ChangeObject, fmt.Sprintf("object %d of the signed document was replaced as validation data", c.dssObj)
+			}
+			ch.Allowed = permits(restriction, ch.Kind)
+			if c.quiet && ch.Allowed {
+				continue
+			}
+			out = append(out, ch)
 		}
 	}
-	return xrefStreamEntries(raw, dict, w)
+	return out
 }
 
-// xrefStreamEntries decodes the entries of a cross-reference stream.
-func xrefStreamEntries(raw, dict []byte, w [][]byte) ([]objectAt, []byte, error) {
-	var widths [3]int
-	for k := range widths {
-		widths[k] = int(w[k+1][0] - '0')
-	}
-	var index []int
-	if m := xrefIndexRE.FindSubmatch(dict); m != nil {
-		for _, f := range strings.Fields(string(m[1])) {
-			v, _ := strconv.Atoi(f)
-			index = append(index, v)
-		}
-	} else if m := xrefSizeRE.FindSubmatch(dict); m != nil {
-		size, _ := strconv.Atoi(string(m[1]))
-		index = []int{0, size}
-	}
-	field := func(b []byte) int64 {
-		var v int64
-		for _, c := range b {
-			v = v<<8 | int64(c)
-		}
-		return v
-	}
-	row := widths[0] + widths[1] + widths[2]
-	var out []objectAt
-	for k := 0; k+1 < len(index); k += 2 {
-		for j := range index[k+1] {
-			if len(raw) < row || row == 0 {
-				return nil, nil, fmt.Errorf("cross-reference stream is short")
+// origin returns the objects of revision k that are not validation data.
+func (h *history) origin(k int) map[int]bool {
+	if h.origins[k] == nil {
+		r := h.readers[k]
+		dss := dssObjects(r)
+		h.origins[k] = map[int]bool{}
+		for id := range r.Xref() {
+			if inUse(r, id) && !dss[id] {
+				h.origins[k][id] = true
 			}
-			typ := int64(1)
-			if widths[0] > 0 {
-				typ = field(raw[:widths[0]])
-			}
-			if typ != 0 {
-				// type 2 (in an object stream) is reported at the stream's number
-				out = append(out, objectAt{id: index[k] + j, offset: field(raw[widths[0] : widths[0]+widths[1]])})
-			}
-			raw = raw[row:]
 		}
 	}
-	return out, dict, nil
-}
-
-// describeObject names the type of the object at offset from its text.
-func describeObject(data []byte, offset int64) string {
-	if offset < 0 || offset >= int64(len(data)) {
-		return "missing"
-	}
-	head := data[offset:min(int64(len(data)), offset+300)]
-	if m := typeRE.FindSubmatch(head); m != nil {
-		return string(m[1])
-	}
-	if bytes.Contains(head, []byte("stream")) {
-		return "a stream, such as page content or an image"
-	}
-	return "untyped"
+	return h.origins[k]
 }

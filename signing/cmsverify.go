@@ -101,8 +101,12 @@ func verifyCMS(p7 *pkcs7.PKCS7, der, content []byte, opts x509.VerifyOptions, in
 }
 
 // isDocTimestamp reports whether the dictionary of sl says it is a document time-stamp,
-// for files whose fields cannot be read.
+// for files whose fields cannot be read. A slot whose ByteRange does not fit the file is
+// not one.
 func isDocTimestamp(data []byte, sl slot) bool {
+	if sl.bad != "" {
+		return false
+	}
 	head := data[max(0, sl.br[1]-1024):sl.br[1]]
 	if i := bytes.LastIndex(head, []byte(" obj")); i >= 0 {
 		head = head[i:]
@@ -135,7 +139,7 @@ func verifyDocTimestamp(info *SignatureInfo, der, content []byte, roots *x509.Ce
 		info.addProblem("the time-stamped bytes were changed after time-stamping")
 	}
 	info.Algorithm = "RFC 3161 " + ts.HashAlgorithm.String()
-	if problem := checkTSACertificate(der, ts, roots); problem != "" {
+	if _, problem := checkTSACertificate(der, ts, roots); problem != "" {
 		info.addProblem(problem)
 	}
 }

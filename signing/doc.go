@@ -48,11 +48,16 @@
 // ranges (RSASSA-PSS, PKCS#1 v1.5 and ECDSA), the signing certificate chain against the
 // given roots (at the time-stamp's time when there is one), the time-stamp token and its
 // TSA certificate, document time-stamps, the CRLs of the DSS, and reports the PAdES
-// level reached. For the bytes after each signature it reads the later
-// cross-reference sections and classifies every object they replace ([Change]): new
-// signatures, time-stamps, DSS and metadata are allowed; a replaced page, content
-// stream, image, annotation or catalog entry is not. [Report.Text] renders it in
-// Vietnamese and English.
+// level reached, saying when revocation data is missing ([LevelBLTANoRevocation]).
+// It then reads each incremental update after the first signature, once, and judges
+// what it replaced against the revision before it ([Change]); each signature's
+// permissions judge the updates after it: after a lock (DocMDP or FieldMDP P 1) only
+// validation data and document time-stamps are allowed, after a certification with
+// P 2 also signing and form fill-in, with P 3 also annotations; Info and XMP changes
+// are allowed only after a signature that sets no permission; a replaced page, page
+// tree, content stream, image or catalog entry never is. A file whose byte ranges or
+// updates cannot be read is [Report.Damaged], never valid, and Verify does not panic
+// on it. [Report.Text] renders it in Vietnamese and English.
 //
 // # Keys
 //

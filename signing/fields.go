@@ -19,7 +19,19 @@ type fieldInfo struct {
 	m         time.Time // /M, the claimed signing time; zero when absent
 	timestamp bool      // a document time-stamp (/SubFilter /ETSI.RFC3161)
 	docMDP    int       // P of a DocMDP reference (certification signature); 0 if none
-	locked    bool      // the field's /Lock or a FieldMDP reference sets P 1
+	lockP     int       // the lowest P of the field's /Lock and FieldMDP references; 0 if none
+}
+
+// restriction returns the DocMDP permission in force after the signature: the lowest
+// of its certification's and its lock's, 0 when it sets none.
+func (f fieldInfo) restriction() int {
+	switch {
+	case f.docMDP == 0:
+		return f.lockP
+	case f.lockP == 0:
+		return f.docMDP
+	}
+	return min(f.docMDP, f.lockP)
 }
 
 // readSignatureFields parses the document structure and returns, for each signature
@@ -31,6 +43,9 @@ func readSignatureFields(data []byte) (fields map[[4]int64]fieldInfo, err error)
 			fields, err = nil, fmt.Errorf("%v", r)
 		}
 	}()
+	if err := checkXrefBounds(data); err != nil {
+		return nil, err
+	}
 	rdr, err := pdf.NewReader(bytes.NewReader(data), int64(len(data)))
 	if err != nil {
 		return nil, err
@@ -40,17 +55,22 @@ func readSignatureFields(data []byte) (fields map[[4]int64]fieldInfo, err error)
 		return nil, fmt.Errorf("no document catalog")
 	}
 	fields = make(map[[4]int64]fieldInfo)
-	walkFields(root.Key("AcroForm").Key("Fields"), "", 0, fields)
+	steps := 0
+	walkFields(root.Key("AcroForm").Key("Fields"), "", 0, &steps, fields)
 	return fields, nil
 }
 
 // walkFields adds the signature fields of the field array arr and their descendants to
-// out. ft is the field type inherited from the parent.
-func walkFields(arr pdf.Value, ft string, depth int, out map[[4]int64]fieldInfo) {
+// out. ft is the field type inherited from the parent; steps counts the fields visited,
+// at most maxWalk.
+func walkFields(arr pdf.Value, ft string, depth int, steps *int, out map[[4]int64]fieldInfo) {
 	if depth > maxFieldDepth {
 		return
 	}
 	for i := range arr.Len() {
+		if *steps++; *steps > maxWalk {
+			return
+		}
 		f := arr.Index(i)
 		fieldType := ft
 		if n := f.Key("FT").Name(); n != "" {
@@ -63,7 +83,7 @@ func walkFields(arr pdf.Value, ft string, depth int, out map[[4]int64]fieldInfo)
 			}
 			out[br] = describeField(f, v)
 		}
-		walkFields(f.Key("Kids"), fieldType, depth+1, out)
+		walkFields(f.Key("Kids"), fieldType, depth+1, steps, out)
 	}
 }
 
@@ -72,7 +92,7 @@ func describeField(f, v pdf.Value) fieldInfo {
 	info := fieldInfo{
 		m:         parsePDFDate(v.Key("M").Text()),
 		timestamp: v.Key("SubFilter").Name() == "ETSI.RFC3161" || v.Key("Type").Name() == "DocTimeStamp",
-		locked:    f.Key("Lock").Key("P").Int64() == 1,
+		lockP:     int(f.Key("Lock").Key("P").Int64()),
 	}
 	refs := v.Key("Reference")
 	for i := range refs.Len() {
@@ -84,7 +104,9 @@ func describeField(f, v pdf.Value) fieldInfo {
 				info.docMDP = DocMDPFillAndSign // the default
 			}
 		case "FieldMDP":
-			info.locked = info.locked || params.Key("P").Int64() == 1
+			if p := int(params.Key("P").Int64()); p > 0 && (info.lockP == 0 || p < info.lockP) {
+				info.lockP = p
+			}
 		}
 	}
 	return info

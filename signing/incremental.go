@@ -40,6 +40,9 @@ func openReader(doc []byte) (r *pdf.Reader, err error) {
 			r, err = nil, fmt.Errorf("%w: reading PDF: %v", ErrNotPDF, v)
 		}
 	}()
+	if err := checkXrefBounds(doc); err != nil {
+		return nil, err
+	}
 	r, err = pdf.NewReader(bytes.NewReader(doc), int64(len(doc)))
 	if err != nil {
 		return nil, fmt.Errorf("%w: reading PDF: %w", ErrNotPDF, err)

@@ -12,8 +12,28 @@ import (
 const (
 	LevelBB   = "B-B"   // a valid CAdES signature
 	LevelBT   = "B-T"   // plus a signature time-stamp
-	LevelBLT  = "B-LT"  // plus the validation material in a DSS
+	LevelBLT  = "B-LT"  // plus the validation material in a DSS, revocation data included
 	LevelBLTA = "B-LTA" // plus a document time-stamp over that DSS
+
+	// LevelBLTNoRevocation and LevelBLTANoRevocation are B-LT and B-LTA but for the
+	// revocation data of a certificate that names no CRL distribution point or OCSP
+	// responder, so that none can be had: its revocation cannot be checked, now or later.
+	LevelBLTNoRevocation  = LevelBLT + noRevocation
+	LevelBLTANoRevocation = LevelBLTA + noRevocation
+)
+
+const noRevocation = " without revocation data"
+
+// Values of [SignatureInfo.Revocation].
+const (
+	// RevocationComplete: the DSS holds a CRL for every certificate of the chains.
+	RevocationComplete = "complete"
+	// RevocationNotNamed: a certificate names no CRL or OCSP responder and the DSS holds
+	// no revocation data for it; the others have theirs.
+	RevocationNotNamed = "not-named"
+	// RevocationMissing: a certificate names a CRL or OCSP responder but the DSS holds
+	// no CRL for it (OCSP responses in the DSS are not read by this verifier).
+	RevocationMissing = "missing"
 )
 
 // dss is the validation material of a Document Security Store.
@@ -48,29 +68,29 @@ func readDSS(r *pdf.Reader) *dss {
 	return out
 }
 
-// covers reports whether the DSS holds chain's certificates and, for each that names
-// a CRL distribution point, a CRL from its issuer; and whether one of them is revoked
-// at t.
-func (d *dss) covers(chain []*x509.Certificate, t time.Time) (complete, revoked bool) {
-	complete = true
-	for i, c := range chain {
-		if i == len(chain)-1 && bytes.Equal(c.RawIssuer, c.RawSubject) {
-			break // the trust anchor
-		}
-		complete = complete && d.hasCert(c)
-		if len(c.CRLDistributionPoints) == 0 || i+1 >= len(chain) {
-			continue
-		}
-		crl := d.crlFrom(chain[i+1])
-		if crl == nil {
-			complete = false
-			continue
-		}
-		for _, e := range crl.RevokedCertificateEntries {
-			revoked = revoked || e.SerialNumber.Cmp(c.SerialNumber) == 0 && !e.RevocationTime.After(t)
+// covers reports whether the DSS holds the certificates of chains (each from a
+// certificate to its trust anchor, which needs nothing), what revocation data it holds
+// for them (Revocation* values), and whether one of them is revoked at t.
+func (d *dss) covers(chains [][]*x509.Certificate, t time.Time) (certs bool, revocation string, revoked bool) {
+	certs, revocation = true, RevocationComplete
+	for _, chain := range chains {
+		for i := 0; i+1 < len(chain); i++ {
+			c := chain[i]
+			certs = certs && d.hasCert(c)
+			crl := d.crlFrom(chain[i+1])
+			switch {
+			case crl != nil:
+				for _, e := range crl.RevokedCertificateEntries {
+					revoked = revoked || e.SerialNumber.Cmp(c.SerialNumber) == 0 && !e.RevocationTime.After(t)
+				}
+			case len(c.CRLDistributionPoints) > 0 || len(c.OCSPServer) > 0:
+				revocation = RevocationMissing
+			case revocation == RevocationComplete:
+				revocation = RevocationNotNamed
+			}
 		}
 	}
-	return complete, revoked
+	return certs, revocation, revoked
 }
 
 func (d *dss) hasCert(c *x509.Certificate) bool {
@@ -112,18 +132,22 @@ func setLevels(data []byte, r *Report, slots []slot) {
 		if d == nil {
 			continue
 		}
-		complete, revoked := d.covers(s.chain, s.TimestampTime)
+		certs, revocation, revoked := d.covers([][]*x509.Certificate{s.chain, s.tsaChain}, s.TimestampTime)
+		s.Revocation = revocation
 		if revoked {
 			s.addProblem("the signing certificate or one of its issuers was revoked before the time-stamp")
 			s.Level = ""
 			continue
 		}
-		if !complete {
+		if !certs || revocation == RevocationMissing {
 			continue
 		}
 		s.Level = LevelBLT
 		if archiveTimestamped(data, r, slots, i) {
 			s.Level = LevelBLTA
+		}
+		if revocation == RevocationNotNamed {
+			s.Level += noRevocation
 		}
 	}
 }

@@ -23,10 +23,26 @@ func ptrOf(v pdf.Value) ref {
 	return ref{int(p.GetID()), int(p.GetGen())}
 }
 
+// maxNesting bounds the depth of the direct values writeValue writes: an object that
+// refers to itself reads as endlessly nested.
+const maxNesting = 64
+
+// tooDeep is what writeValue writes past maxNesting: null and a comment saying so.
+const tooDeep = "null\n% khoso: nested too deep\n"
+
 // writeValue writes v, a value found inside the object container, in PDF syntax.
 // Values that live in another object are written as references to it, so nothing is
-// copied but v's direct parts. Strings are written as hex strings.
+// copied but v's direct parts. Strings are written as hex strings. Past maxNesting
+// levels it writes tooDeep.
 func writeValue(b *bytes.Buffer, v pdf.Value, container ref) {
+	writeNested(b, v, container, 0)
+}
+
+func writeNested(b *bytes.Buffer, v pdf.Value, container ref, depth int) {
+	if depth > maxNesting {
+		b.WriteString(tooDeep)
+		return
+	}
 	if p := ptrOf(v); p != container && p.id != 0 {
 		b.WriteString(p.String())
 		return
@@ -48,12 +64,15 @@ func writeValue(b *bytes.Buffer, v pdf.Value, container ref) {
 		b.WriteByte('[')
 		for i := range v.Len() {
 			b.WriteByte(' ')
-			writeValue(b, v.Index(i), container)
+			writeNested(b, v.Index(i), container, depth+1)
 		}
 		b.WriteString(" ]")
 	case pdf.Dict:
 		b.WriteString("<<")
-		writeEntries(b, v, container)
+		for _, k := range v.Keys() {
+			fmt.Fprintf(b, " %s ", pdfName(k))
+			writeNested(b, v.Key(k), container, depth+1)
+		}
 		b.WriteString(" >>")
 	}
 }

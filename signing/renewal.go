@@ -77,8 +77,11 @@ func NeedsRenewal(pdf []byte, now time.Time, margin time.Duration) (bool, string
 func timestampTokens(data []byte) [][]byte {
 	var out [][]byte
 	for _, sl := range findSlots(data) {
+		if sl.bad != "" {
+			continue
+		}
 		der, err := sl.contents(data)
-		if sl.bad != "" || err != nil {
+		if err != nil {
 			continue
 		}
 		if isDocTimestamp(data, sl) {

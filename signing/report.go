@@ -7,16 +7,20 @@ import (
 )
 
 // Text renders the report for people, Vietnamese first then English on each line:
-// every signature with its signer, level, time-stamp, chain and what was changed after
-// it. Problems are detailed in English.
+// every signature with its signer, level, time-stamp, chain and what each update after
+// it changed. Problems are detailed in English.
 func (r *Report) Text() string {
 	var b strings.Builder
-	if r.Valid {
+	switch {
+	case r.Damaged:
+		b.WriteString("Tài liệu KHÔNG hợp lệ: tệp bị hỏng / The document is NOT valid: the file is damaged\n")
+		fmt.Fprintf(&b, "Lý do / Reason: %s\n", strings.TrimPrefix(r.Problem, damagedPrefix))
+	case r.Valid:
 		b.WriteString("Tài liệu hợp lệ / The document is valid\n")
-	} else {
+	default:
 		b.WriteString("Tài liệu KHÔNG hợp lệ / The document is NOT valid\n")
 	}
-	if r.Problem != "" {
+	if r.Problem != "" && !r.Damaged {
 		fmt.Fprintf(&b, "Lỗi / Problem: %s\n", r.Problem)
 	}
 	for i, s := range r.Signatures {
@@ -34,9 +38,7 @@ func (r *Report) Text() string {
 		} else {
 			fmt.Fprintf(&b, "  Không hợp lệ / Not valid: %s\n", s.Problem)
 		}
-		if s.Level != "" {
-			fmt.Fprintf(&b, "  Mức PAdES / PAdES level: %s\n", s.Level)
-		}
+		writeLevel(&b, s)
 		if s.DocMDP > 0 {
 			fmt.Fprintf(&b, "  Chữ ký chứng thực, quyền %d / Certification signature, permission %d\n", s.DocMDP, s.DocMDP)
 		}
@@ -60,6 +62,7 @@ var changeVI = map[string]string{
 	ChangeDocumentTimestamp: "thêm dấu thời gian tài liệu",
 	ChangeValidationData:    "thêm dữ liệu kiểm tra (DSS)",
 	ChangeSignatureField:    "điền trường chữ ký",
+	ChangeFormField:         "điền biểu mẫu",
 	ChangeMetadata:          "đổi siêu dữ liệu",
 	ChangePage:              "ĐỔI NỘI DUNG TRANG",
 	ChangeAnnotation:        "THÊM/ĐỔI CHÚ THÍCH",
@@ -78,6 +81,24 @@ func writeChanges(b *strings.Builder, s SignatureInfo) {
 		if !c.Allowed {
 			verdict = "KHÔNG được phép / NOT allowed"
 		}
-		fmt.Fprintf(b, "  Thay đổi sau khi ký / Changed after it: %s / %s — %s\n", changeVI[c.Kind], c.Detail, verdict)
+		fmt.Fprintf(b, "  Lần cập nhật %d sau khi ký / Update %d after it: %s / %s — %s\n", c.Update, c.Update, changeVI[c.Kind], c.Detail, verdict)
+	}
+}
+
+// writeLevel writes the PAdES level and, when it falls short of full revocation data,
+// why.
+func writeLevel(b *strings.Builder, s SignatureInfo) {
+	if s.Level == "" {
+		return
+	}
+	level := strings.TrimSuffix(s.Level, noRevocation)
+	switch {
+	case level != s.Level:
+		fmt.Fprintf(b, "  Mức PAdES / PAdES level: %s — không có dữ liệu thu hồi: có chứng thư không ghi nơi kiểm tra thu hồi (CRL/OCSP) nên không thể kiểm tra / "+
+			"without revocation data: a certificate names no CRL or OCSP responder, so whether it was revoked cannot be checked\n", level)
+	case s.Revocation == RevocationMissing:
+		fmt.Fprintf(b, "  Mức PAdES / PAdES level: %s — DSS thiếu dữ liệu thu hồi mà chứng thư chỉ ra / the DSS lacks revocation data a certificate names\n", level)
+	default:
+		fmt.Fprintf(b, "  Mức PAdES / PAdES level: %s\n", level)
 	}
 }

@@ -28,8 +28,14 @@ type Report struct {
 	// valid, the last covers the whole file and Problem is empty.
 	Valid bool `json:"valid"`
 	// Problem describes what is wrong with the document as a whole (no signature, a
-	// structure that cannot be read); empty when nothing is.
+	// damaged file); empty when nothing is.
 	Problem string `json:"problem,omitempty"`
+	// Damaged reports a file whose signatures or updates cannot be read as written: a
+	// ByteRange outside the file or over more than the signature's /Contents,
+	// signatures that overlap, cross-reference sections that do not chain, objects that
+	// cannot be read. Problem then starts with "the file is damaged" and says why; such
+	// a document is never valid.
+	Damaged bool `json:"damaged,omitempty"`
 }
 
 // SignatureInfo describes one signature.
@@ -56,8 +62,10 @@ type SignatureInfo struct {
 	// DocumentTimestamp reports a document time-stamp (ETSI.RFC3161) rather than a
 	// signature: Signer is then the TSA and TimestampTime its time.
 	DocumentTimestamp bool `json:"document_timestamp,omitempty"`
-	// Level is the PAdES baseline level reached: "B-B", "B-T", "B-LT" or "B-LTA"; empty
-	// for an invalid signature or a document time-stamp.
+	// Level is the PAdES baseline level reached: [LevelBB], [LevelBT], [LevelBLT],
+	// [LevelBLTA], or [LevelBLTNoRevocation] and [LevelBLTANoRevocation] when the DSS
+	// holds no revocation data for a certificate that names no CRL or OCSP responder;
+	// empty for an invalid signature, a document time-stamp or a damaged file.
 	Level string `json:"level,omitempty"`
 	// Algorithm names the signature algorithm, such as "RSASSA-PSS 3072 SHA-256".
 	Algorithm string `json:"algorithm,omitempty"`
@@ -74,12 +82,20 @@ type SignatureInfo struct {
 	// it covers the whole file.
 	LaterChanges []Change `json:"later_changes,omitempty"`
 
-	chain []*x509.Certificate // the verified chain, signing certificate first
+	// Revocation says whether the DSS holds revocation data for the certificates of the
+	// signing and time-stamp chains (the trust anchors need none): [RevocationComplete],
+	// [RevocationNotNamed] or [RevocationMissing]; empty when the document has no DSS
+	// or the signature is not valid.
+	Revocation string `json:"revocation,omitempty"`
+
+	chain    []*x509.Certificate // the verified chain, signing certificate first
+	tsaChain []*x509.Certificate // the verified chain of the signature time-stamp's TSA
 }
 
 // Verify checks every signature of pdf against roots (nil means the system roots).
-// A signature that does not verify is reported in the Report, not as an error; the error
-// is for input that is not a PDF ([ErrNotPDF]).
+// A signature that does not verify is reported in the Report, not as an error; so is a
+// damaged file ([Report.Damaged]). The error is for input that is not a PDF
+// ([ErrNotPDF]).
 func Verify(pdf []byte, roots *x509.CertPool) (*Report, error) {
 	r, err := verify(pdf, roots)
 	if err != nil {
@@ -88,41 +104,51 @@ func Verify(pdf []byte, roots *x509.CertPool) (*Report, error) {
 	return r, nil
 }
 
-func verify(data []byte, roots *x509.CertPool) (*Report, error) {
+func verify(data []byte, roots *x509.CertPool) (r *Report, err error) {
 	if !bytes.Contains(data[:min(len(data), 1024)], []byte("%PDF-")) {
 		return nil, fmt.Errorf("%w: no %%PDF- header in the first 1024 bytes", ErrNotPDF)
 	}
 	if roots == nil {
-		var err error
 		if roots, err = x509.SystemCertPool(); err != nil {
 			return nil, fmt.Errorf("system roots: %w", err)
 		}
 	}
+	defer func() {
+		if v := recover(); v != nil { // the last net: the checks below should not panic
+			r, err = &Report{}, nil
+			r.damage(fmt.Sprintf("the verifier could not read it (%v)", v))
+		}
+	}()
 	fields, fieldsErr := readSignatureFields(data)
-	r := &Report{}
+	r = &Report{}
 	slots := findSlots(data)
-	for _, sl := range slots {
+	timestamp := func(sl slot) bool { return fields[sl.br].timestamp || isDocTimestamp(data, sl) }
+	restrictions := make([]int, len(slots))
+	for i, sl := range slots {
 		f, ok := fields[sl.br]
-		info := verifySlot(data, sl, roots, f.timestamp || isDocTimestamp(data, sl))
+		info := verifySlot(data, sl, roots, timestamp(sl))
 		switch {
 		case ok:
-			info.DocMDP, info.Locked = f.docMDP, f.locked
+			info.DocMDP, info.Locked = f.docMDP, f.lockP == DocMDPNoChanges
+			restrictions[i] = f.restriction()
 			if !f.m.IsZero() {
 				info.SigningTime = f.m
 			}
 		case fieldsErr == nil && sl.bad == "":
 			info.addProblem("no signature field of the document refers to this signature")
 		}
-		if !info.CoversWholeFile && sl.bad == "" {
-			info.LaterChanges = classifyChanges(data, sl.br[2]+sl.br[3])
-		}
 		r.Signatures = append(r.Signatures, info)
 	}
 	switch {
 	case fieldsErr != nil:
-		r.Problem = "document structure cannot be read: " + fieldsErr.Error()
+		r.damage("the document structure cannot be read: " + fieldsErr.Error())
 	case len(r.Signatures) == 0:
 		r.Problem = "no signatures"
+	default:
+		r.damage(checkSlots(data, slots))
+	}
+	if r.Problem == "" {
+		r.damage(judgeChanges(data, r, slots, restrictions, timestamp))
 	}
 	if r.Problem == "" {
 		setLevels(data, r, slots)
@@ -132,6 +158,26 @@ func verify(data []byte, roots *x509.CertPool) (*Report, error) {
 		r.Valid = r.Valid && s.Valid && allowed(s.LaterChanges)
 	}
 	return r, nil
+}
+
+// judgeChanges sets the later changes of every signature that does not cover the whole
+// file, and returns why the updates cannot be read, if they cannot.
+func judgeChanges(data []byte, r *Report, slots []slot, restrictions []int, timestamp func(slot) bool) string {
+	h, err := readHistory(data, slots, timestamp)
+	if err != nil {
+		return err.Error()
+	}
+	for i := range r.Signatures {
+		s := &r.Signatures[i]
+		k, ok := h.revisionOf(slots[i].br[2] + slots[i].br[3])
+		if !ok {
+			return fmt.Sprintf("signature %d covers part of an update", i+1)
+		}
+		if !s.CoversWholeFile {
+			s.LaterChanges = h.later(k, restrictions[i])
+		}
+	}
+	return ""
 }
 
 func (info *SignatureInfo) addProblem(p string) {
@@ -169,7 +215,7 @@ func verifySlot(data []byte, sl slot, roots *x509.CertPool, docTS bool) Signatur
 	describeSigner(&info, ee)
 	info.SigningTime = signingTimeAttribute(p7)
 	at := time.Now()
-	tsTime, stamped, tsProblem := checkTimestamp(p7, roots)
+	tsTime, stamped, tsProblem := checkTimestamp(p7, roots, &info)
 	if stamped {
 		info.Timestamped, info.TimestampTime = true, tsTime
 		if tsProblem == "" {
@@ -270,8 +316,9 @@ func checkSigningCertificate(p7 *pkcs7.PKCS7, ee *x509.Certificate) string {
 }
 
 // checkTimestamp finds and checks the signature time-stamp of p7's signer. It reports
-// whether there is one, its time, and what is wrong with it.
-func checkTimestamp(p7 *pkcs7.PKCS7, roots *x509.CertPool) (time.Time, bool, string) {
+// whether there is one, its time, and what is wrong with it, and records the TSA's
+// chain in info.
+func checkTimestamp(p7 *pkcs7.PKCS7, roots *x509.CertPool, info *SignatureInfo) (time.Time, bool, string) {
 	si := p7.Signers[0]
 	for _, a := range si.UnauthenticatedAttributes {
 		if !a.Type.Equal(oidAttrTimeStampToken) {
@@ -289,17 +336,19 @@ func checkTimestamp(p7 *pkcs7.PKCS7, roots *x509.CertPool) (time.Time, bool, str
 		if !bytes.Equal(h.Sum(nil), ts.HashedMessage) {
 			return ts.Time, true, "time-stamp is for another signature"
 		}
-		return ts.Time, true, checkTSACertificate(a.Value.Bytes, ts, roots)
+		chain, problem := checkTSACertificate(a.Value.Bytes, ts, roots)
+		info.tsaChain = chain
+		return ts.Time, true, problem
 	}
 	return time.Time{}, false, ""
 }
 
 // checkTSACertificate checks that the token was signed by a TSA certificate that chains
-// to roots at the time-stamp's time.
-func checkTSACertificate(token []byte, ts *timestamp.Timestamp, roots *x509.CertPool) string {
+// to roots at the time-stamp's time, and returns that chain.
+func checkTSACertificate(token []byte, ts *timestamp.Timestamp, roots *x509.CertPool) ([]*x509.Certificate, string) {
 	tp7, err := pkcs7.Parse(token)
 	if err != nil || tp7.GetOnlySigner() == nil {
-		return "time-stamp carries no TSA certificate"
+		return nil, "time-stamp carries no TSA certificate"
 	}
 	opts := x509.VerifyOptions{
 		Roots:         roots,
@@ -307,8 +356,9 @@ func checkTSACertificate(token []byte, ts *timestamp.Timestamp, roots *x509.Cert
 		CurrentTime:   ts.Time,
 		KeyUsages:     []x509.ExtKeyUsage{x509.ExtKeyUsageTimeStamping},
 	}
-	if _, err := tp7.GetOnlySigner().Verify(opts); err != nil {
-		return "TSA certificate is not trusted: " + err.Error()
+	chains, err := tp7.GetOnlySigner().Verify(opts)
+	if err != nil {
+		return nil, "TSA certificate is not trusted: " + err.Error()
 	}
-	return ""
+	return chains[0], ""
 }

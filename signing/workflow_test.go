@@ -95,8 +95,9 @@ func TestClerkCertifiesAgencyLocksThenArchive(t *testing.T) {
 			requirePDFSigValid(t, db, archived, 2)
 			r = verifyOK(t, archived, b.roots)
 			for i, s := range r.Signatures[:2] {
-				if s.Level != signing.LevelBLTA {
-					t.Errorf("signature %d level %q, want B-LTA: %s", i+1, s.Level, r.Text())
+				// the CA's CRL, fetched for the clerk, covers every certificate it issued
+				if s.Level != signing.LevelBLTA || s.Revocation != signing.RevocationComplete {
+					t.Errorf("signature %d level %q revocation %q, want B-LTA complete: %s", i+1, s.Level, s.Revocation, r.Text())
 				}
 			}
 			if dts := r.Signatures[2]; !dts.DocumentTimestamp || !dts.Valid || !dts.CoversWholeFile {

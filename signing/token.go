@@ -47,7 +47,7 @@ func VerifyTimestamp(token, data []byte, roots *x509.CertPool) (time.Time, error
 	if !bytes.Equal(h.Sum(nil), ts.HashedMessage) {
 		return ts.Time, fmt.Errorf("signing: verify timestamp: %w: it is over other data", ErrTimestampInvalid)
 	}
-	if problem := checkTSACertificate(token, ts, roots); problem != "" {
+	if _, problem := checkTSACertificate(token, ts, roots); problem != "" {
 		return ts.Time, fmt.Errorf("signing: verify timestamp: %w: %s", ErrTimestampInvalid, problem)
 	}
 	return ts.Time, nil

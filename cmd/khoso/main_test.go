@@ -265,6 +265,9 @@ func testEndToEnd(t *testing.T, data string, env map[string]string, dmg damage) 
 	t.Run("BadInput", func(t *testing.T) { testBadInput(t, b) })
 	t.Run("TamperedPDF", func(t *testing.T) { testTampered(t, b, lines[2][0]) })
 	t.Run("Fsck", func(t *testing.T) { testFsck(t, b, dmg) })
+	if dmg.copy == "" {
+		t.Run("DamagedResult", func(t *testing.T) { testDamagedResult(t, b, dmg, lines[3][0]) })
+	}
 
 	// Restarting on the same directory keeps everything.
 	b.stop()
@@ -393,6 +396,64 @@ func testFsck(t *testing.T, b *testBundle, dmg damage) {
 		!strings.Contains(out, dmg.copy) {
 		t.Errorf("fsck after damaging %s exited %d:\n%s", filepath.Base(victim), code, out)
 	}
+}
+
+// testDamagedResult flips one byte of a stored result: `khoso get` fails
+// and writes nothing, and the server counts the damaged object; a deleted
+// result is a server fault that says so, not a missing record.
+func testDamagedResult(t *testing.T, b *testBundle, dmg damage, id string) {
+	var rec archive.Record
+	req, _ := http.NewRequest(http.MethodGet, b.url+"/api/v1/records/"+id, nil)
+	req.Header.Set("Authorization", "Bearer "+b.token)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	json.NewDecoder(resp.Body).Decode(&rec)
+	resp.Body.Close()
+	h := rec.Result.Hex()
+	if h == "" {
+		t.Fatalf("record %s has no result", id)
+	}
+	blob := filepath.Join(dmg.dir, "sha256", h[0:2], h[2:4], h)
+	orig, err := os.ReadFile(blob)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer os.WriteFile(blob, orig, 0o600)
+	data := append([]byte(nil), orig...)
+	data[len(data)-100] ^= 0x01
+	os.Chmod(blob, 0o600)
+	if err := os.WriteFile(blob, data, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	out := filepath.Join(t.TempDir(), "damaged.pdf")
+	code, _, errOut := b.khoso(t, "get", id, "-o", out)
+	if _, err := os.Stat(out); code == 0 || err == nil {
+		t.Errorf("get of a damaged result exited %d (file written: %v): %s", code, err == nil, errOut)
+	}
+	os.Remove(blob)
+	code, _, errOut = b.khoso(t, "get", id, "-o", out)
+	if code == 0 || !strings.Contains(errOut, "HTTP 500") || !strings.Contains(errOut, "damaged or missing") {
+		t.Errorf("get of a deleted result exited %d: %s; want a 500 that says the stored file is damaged", code, errOut)
+	}
+	code, body := getAs(t, b, "/metrics")
+	if code != http.StatusOK || !regexp.MustCompile(`khoso_damaged_objects_total\{copy="served"\} [1-9]`).MatchString(body) {
+		t.Errorf("/metrics does not count the damaged result: %d", code)
+	}
+}
+
+// getAs fetches path with the admin's token.
+func getAs(t *testing.T, b *testBundle, path string) (int, string) {
+	req, _ := http.NewRequest(http.MethodGet, b.url+path, nil)
+	req.Header.Set("Authorization", "Bearer "+b.token)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	body, _ := io.ReadAll(resp.Body)
+	return resp.StatusCode, string(body)
 }
 
 // nssWithCA makes an NSS database trusting the development CA, for pdfsig.

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"log/slog"
 	"time"
 
 	"github.com/riverqueue/river"
@@ -82,12 +83,18 @@ type PipelineConfig struct {
 	// count, how long it took, and its error (nil on success). Permanent
 	// errors satisfy IsPermanent.
 	Observe ObserveFunc
+	// Logger receives what the stages decide, such as where a signature
+	// box went on page 1; default discards.
+	Logger *slog.Logger
 }
 
 // pipeline is shared by the stage workers.
 type pipeline struct {
 	PipelineConfig
 }
+
+// log returns the stages' logger.
+func (p *pipeline) log() *slog.Logger { return p.Logger }
 
 // AddWorkers registers every stage's worker on w.
 func AddWorkers(w *river.Workers, cfg PipelineConfig) error {
@@ -104,6 +111,9 @@ func AddWorkers(w *river.Workers, cfg PipelineConfig) error {
 	}
 	if cfg.JobTimeout <= 0 {
 		cfg.JobTimeout = DefaultJobTimeout
+	}
+	if cfg.Logger == nil {
+		cfg.Logger = slog.New(slog.DiscardHandler)
 	}
 	p := &pipeline{cfg}
 	river.AddWorker(w, &NormaliseWorker{p: p})

@@ -1,6 +1,9 @@
 package place
 
-import "fmt"
+import (
+	"fmt"
+	"strings"
+)
 
 // Corner is the corner of page 1 a block belongs near.
 type Corner int
@@ -20,7 +23,8 @@ const (
 
 // Block is a rectangle to place; its contents scale with it.
 type Block struct {
-	// Name says what the block is, for the record ("clerk", "qr"…).
+	// Name says what the block is, for the record: "mã QR / QR code", in
+	// Vietnamese and English, or in one language.
 	Name string
 	// W and H are its size at full scale, in points.
 	W, H float64
@@ -63,8 +67,18 @@ type Placement struct {
 // the page's top-left corner, in Vietnamese and English.
 func (p Placement) String() string {
 	vi, en := p.Where.labels()
-	return fmt.Sprintf("%s: %.0f×%.0f mm, cách mép trái %.0f mm, mép trên %.0f mm (%.0f%%), %s / %.0f×%.0f mm at %.0f mm from the left, %.0f mm from the top (%.0f%%), %s",
-		p.Name, mm(p.W), mm(p.H), mm(p.X), p.topMM(), p.Scale*100, vi, mm(p.W), mm(p.H), mm(p.X), p.topMM(), p.Scale*100, en)
+	viName, enName, ok := strings.Cut(p.Name, " / ")
+	if !ok {
+		enName = viName
+	}
+	return fmt.Sprintf("%s %.0f×%.0f mm, cách mép trái %.0f mm, mép trên %.0f mm (%.0f%%), %s / %s %.0f×%.0f mm at %.0f mm from the left, %.0f mm from the top (%.0f%%), %s",
+		viName, mm(p.W), mm(p.H), mm(p.X), p.topMM(), p.Scale*100, vi, enName, mm(p.W), mm(p.H), mm(p.X), p.topMM(), p.Scale*100, en)
+}
+
+// String returns w's English label.
+func (w Where) String() string {
+	_, en := w.labels()
+	return en
 }
 
 // topMM is the block's distance from the page's top edge.

@@ -20,9 +20,8 @@ const (
 )
 
 const (
-	appearanceMargin  = 36   // points from the page edge
-	appearancePadding = 4    // points from the box edge to the text, at 10 pt
-	lineSpacing       = 1.25 // of the font size, from one baseline to the next
+	appearanceMargin  = 36 // points from the page edge
+	appearancePadding = 4  // points from the box edge to the text, at 10 pt
 )
 
 // Rect is a rectangle on page 1 in points from its bottom-left corner (the
@@ -81,7 +80,7 @@ func (v VisibleText) widest(size float64) (float64, error) {
 
 // height returns the box height the lines need at size.
 func (v VisibleText) height(size float64) float64 {
-	return float64(len(v.Lines))*size*lineSpacing + 2*padding(size)
+	return float64(len(v.Lines))*size*stamp.LineSpacing + 2*padding(size)
 }
 
 // fitRect shrinks v.Size so that the text fits v.Rect.

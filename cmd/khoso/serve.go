@@ -76,8 +76,11 @@ func runServe(ctx context.Context, args []string, env Env) error {
 	if err := os.MkdirAll(filepath.Join(s.Data, "spool"), 0o750); err != nil {
 		return err
 	}
+	if s.PublicURL == "" {
+		s.PublicURL = "http://" + *addr
+	}
 	copier, err := copies.New(copies.Config{Catalog: st.catalog, Blobs: st.blobs, Signer: sg.Signer,
-		AgencyName: s.AgencyName})
+		AgencyName: s.AgencyName, PublicURL: s.PublicURL, Logger: log.With("component", "copies")})
 	if err != nil {
 		return err
 	}

@@ -3,9 +3,10 @@
 GO ?= go
 # Independent checkers of what khoso writes: pdfsig/pdfinfo (poppler-utils),
 # qpdf, certutil (libnss3-tools) to trust the development CA in pdfsig,
-# s3cmd to read the buckets, Chromium to drive the public pages, and SoftHSM2
-# for the PKCS#11 signing path.
-TOOLS := pdfsig:poppler-utils pdfinfo:poppler-utils qpdf:qpdf certutil:libnss3-tools s3cmd:s3cmd chromium:chromium softhsm2-util:softhsm2 djpeg:libjpeg-turbo-progs
+# s3cmd to read the buckets, Chromium to drive the public pages, SoftHSM2
+# for the PKCS#11 signing path, pdftoppm to render pages, Tesseract to read
+# back a stamped page's words and zbarimg to read a copy's QR code.
+TOOLS := pdfsig:poppler-utils pdfinfo:poppler-utils qpdf:qpdf certutil:libnss3-tools s3cmd:s3cmd chromium:chromium softhsm2-util:softhsm2 djpeg:libjpeg-turbo-progs pdftoppm:poppler-utils tesseract:tesseract-ocr zbarimg:zbar-tools
 
 # Real servers the tests start on loopback, built once into .bin/.
 BIN := $(CURDIR)/.bin
@@ -16,6 +17,9 @@ VERSITYGW_VERSION := v1.8.0
 
 # HEADERS are C libraries the cgo build variants link, as header:package.
 HEADERS := /usr/include/turbojpeg.h:libturbojpeg0-dev
+# DATA are data files the tests read, as path:package; the path may be a
+# glob (Tesseract's folder names its version).
+DATA := /usr/share/tesseract-ocr/*/tessdata/vie.traineddata:tesseract-ocr-vie
 
 test: deps servers postgres check
 	KHOSO_TEST_BIN=$(BIN) $(GO) test -count=1 -timeout 30m ./...
@@ -50,8 +54,8 @@ deps:
 	@missing=""; for t in $(TOOLS); do \
 		command -v $${t%%:*} >/dev/null 2>&1 || missing="$$missing $${t#*:}"; \
 	done; \
-	for h in $(HEADERS); do \
-		test -e $${h%%:*} || missing="$$missing $${h#*:}"; \
+	for h in $(HEADERS) $(DATA); do \
+		ls $${h%%:*} >/dev/null 2>&1 || missing="$$missing $${h#*:}"; \
 	done; \
 	if [ -n "$$missing" ]; then \
 		echo "installing:$$missing"; \

@@ -15,6 +15,8 @@ package copies
 import (
 	"context"
 	"fmt"
+	"log/slog"
+	"net/url"
 	"strings"
 	"time"
 
@@ -35,6 +37,12 @@ type Config struct {
 	AgencyName string
 	// SystemName is printed in the QR code; default "khoso".
 	SystemName string
+	// PublicURL is where the public reaches this system: the QR code opens
+	// PublicURL + "/verify/" + the verification code. Required; an
+	// absolute http or https URL.
+	PublicURL string
+	// Logger receives where each block went on page 1; default discards.
+	Logger *slog.Logger
 	// Now returns the time; default time.Now.
 	Now func() time.Time
 }
@@ -48,6 +56,12 @@ type Copier struct {
 func New(cfg Config) (*Copier, error) {
 	if cfg.Catalog == nil || cfg.Blobs == nil || cfg.Signer == nil || cfg.AgencyName == "" {
 		return nil, fmt.Errorf("copies: Config needs Catalog, Blobs, Signer and AgencyName: %w", archive.ErrInvalid)
+	}
+	if u, err := url.Parse(cfg.PublicURL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		return nil, fmt.Errorf("copies: Config.PublicURL %q: want an absolute http or https URL: %w", cfg.PublicURL, archive.ErrInvalid)
+	}
+	if cfg.Logger == nil {
+		cfg.Logger = slog.New(slog.DiscardHandler)
 	}
 	if cfg.SystemName == "" {
 		cfg.SystemName = "khoso"

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"log/slog"
 	"time"
 
 	"github.com/riverqueue/river"
@@ -88,6 +89,9 @@ type PipelineConfig struct {
 	// SpaceRetry, without end and without using up its attempts, so the
 	// pipeline goes on by itself once space is freed.
 	Space func(err error)
+	// Logger receives what the stages decide, such as where a signature
+	// box went on page 1; default discards.
+	Logger *slog.Logger
 }
 
 // SpaceRetry is how long a stage that found the storage full waits before
@@ -98,6 +102,9 @@ const SpaceRetry = 10 * time.Second
 type pipeline struct {
 	PipelineConfig
 }
+
+// log returns the stages' logger.
+func (p *pipeline) log() *slog.Logger { return p.Logger }
 
 // AddWorkers registers every stage's worker on w.
 func AddWorkers(w *river.Workers, cfg PipelineConfig) error {
@@ -114,6 +121,9 @@ func AddWorkers(w *river.Workers, cfg PipelineConfig) error {
 	}
 	if cfg.JobTimeout <= 0 {
 		cfg.JobTimeout = DefaultJobTimeout
+	}
+	if cfg.Logger == nil {
+		cfg.Logger = slog.New(slog.DiscardHandler)
 	}
 	p := &pipeline{cfg}
 	river.AddWorker(w, &NormaliseWorker{p: p})

@@ -31,6 +31,8 @@ func (SignArgs) InsertOpts() river.InsertOpts {
 // from paper (E-Transactions Law 2023 Art. 12: visible text saying so, the
 // conversion time and the agency's full name; it locks the document). Then
 // it adds the validation material and a document timestamp (PAdES B-LTA).
+// Both boxes go where page 1 is blank, near their corners
+// (placeSignatures).
 // The signer checks each output before it returns it.
 type SignWorker struct {
 	river.WorkerDefaults[SignArgs]
@@ -55,18 +57,19 @@ func (w *SignWorker) sign(ctx context.Context, r *archive.Record) (river.JobArgs
 	if err != nil {
 		return nil, fmt.Errorf("ingest: signing key of clerk %q: %w", batch.CreatedBy, err)
 	}
-	once, err := clerk.SignWith(ctx, pdf, signing.SignOptions{Certify: true, Visible: &signing.VisibleText{
-		Position: signing.TopLeft,
-		Lines:    []string{"Người quét / Scanned by: " + batch.CreatedBy, "Thời điểm quét / Scanned at: " + vnTime(batch.CreatedAt)},
-	}})
+	clerkBox := &signing.VisibleText{Position: signing.TopLeft,
+		Lines: []string{"Người quét / Scanned by: " + batch.CreatedBy, "Thời điểm quét / Scanned at: " + vnTime(batch.CreatedAt)}}
+	agencyBox := &signing.VisibleText{Position: signing.TopRight,
+		Lines: []string{"Được chuyển đổi từ văn bản giấy / Converted from paper",
+			"Thời điểm chuyển đổi / Converted at: " + vnTime(w.p.now()), w.p.AgencyName}}
+	if _, err := w.p.placeSignatures(ctx, r, pdf, clerkBox, agencyBox); err != nil {
+		return nil, err
+	}
+	once, err := clerk.SignWith(ctx, pdf, signing.SignOptions{Certify: true, Visible: clerkBox})
 	if err != nil {
 		return nil, fmt.Errorf("ingest: clerk's signature: %w", err)
 	}
-	twice, err := w.p.Signer.SignWith(ctx, once, signing.SignOptions{Lock: true, Visible: &signing.VisibleText{
-		Position: signing.TopRight,
-		Lines: []string{"Được chuyển đổi từ văn bản giấy / Converted from paper",
-			"Thời điểm chuyển đổi / Converted at: " + vnTime(w.p.now()), w.p.AgencyName},
-	}})
+	twice, err := w.p.Signer.SignWith(ctx, once, signing.SignOptions{Lock: true, Visible: agencyBox})
 	if err != nil {
 		return nil, fmt.Errorf("ingest: agency's signature: %w", err)
 	}

@@ -21,8 +21,12 @@ const (
 
 const (
 	appearanceMargin  = 36 // points from the page edge
-	appearancePadding = 4  // points from the box edge to the text
+	appearancePadding = 4  // points from the box edge to the text, at 10 pt
 )
+
+// Rect is a rectangle on page 1 in points from its bottom-left corner (the
+// corner of its MediaBox), as PDF coordinates are.
+type Rect struct{ X, Y, W, H float64 }
 
 // VisibleText is the text shown in a signature's box on page 1. The text is drawn in
 // the signature's widget annotation (its appearance stream), not in the page content,
@@ -31,27 +35,77 @@ type VisibleText struct {
 	// Lines are drawn top down. Every letter, Vietnamese included, must be in Liberation
 	// Serif. Required.
 	Lines []string
-	// Position places the box. Default TopLeft.
+	// Position places the box. Default TopLeft. With Rect it only aligns the
+	// text: to the right for TopRight, else to the left.
 	Position Position
+	// Rect, when set, is the box: the caller has found blank paper for it
+	// (see package signing/stamp/place and BoxSize). The text is set at Size,
+	// or smaller so that it fits the box.
+	Rect *Rect
 	// Size is the font size in points. Default 10.
 	Size float64
+}
+
+// padding returns the space between the box's edge and the text at size.
+func padding(size float64) float64 { return appearancePadding * size / 10 }
+
+// BoxSize returns the width and height of the box the text needs at Size
+// (default 10): the widest line and the lines' height, with padding that
+// scales with the text, so the box at another size s is this one scaled by
+// s/Size.
+func (v VisibleText) BoxSize() (w, h float64, err error) {
+	size := v.Size
+	if size <= 0 {
+		size = 10
+	}
+	widest, err := v.widest(size)
+	if err != nil {
+		return 0, 0, err
+	}
+	return widest + 2*padding(size), v.height(size), nil
+}
+
+// widest returns the width of the widest line at size.
+func (v VisibleText) widest(size float64) (float64, error) {
+	widest := 0.0
+	for _, l := range v.Lines {
+		w, err := stamp.Width(l, size)
+		if err != nil {
+			return 0, err
+		}
+		widest = max(widest, w)
+	}
+	return widest, nil
+}
+
+// height returns the box height the lines need at size.
+func (v VisibleText) height(size float64) float64 {
+	return float64(len(v.Lines))*size*stamp.LineSpacing + 2*padding(size)
+}
+
+// fitRect shrinks v.Size so that the text fits v.Rect.
+func (v *VisibleText) fitRect() error {
+	w, h, err := v.BoxSize()
+	if err != nil {
+		return err
+	}
+	if k := min(v.Rect.W/w, v.Rect.H/h); k < 1 {
+		v.Size *= k
+	}
+	return nil
 }
 
 // fit shrinks v.Size so the widest line fits the box on a page pw wide: a
 // corner box is half the page, and the clerk's and the agency's boxes must
 // not overlap.
 func (v *VisibleText) fit(pw float64) error {
-	room := pw/2 - appearanceMargin - 2*appearancePadding
+	room := pw/2 - appearanceMargin - 2*padding(v.Size)
 	if v.Position == Bottom {
-		room = pw - 2*appearanceMargin - 2*appearancePadding
+		room = pw - 2*appearanceMargin - 2*padding(v.Size)
 	}
-	widest := 0.0
-	for _, l := range v.Lines {
-		w, err := stamp.Width(l, v.Size)
-		if err != nil {
-			return err
-		}
-		widest = max(widest, w)
+	widest, err := v.widest(v.Size)
+	if err != nil {
+		return err
 	}
 	if widest > room {
 		v.Size *= room / widest
@@ -59,9 +113,13 @@ func (v *VisibleText) fit(pw float64) error {
 	return nil
 }
 
-// box returns the widget rectangle (x1, y1, x2, y2) on a page of size w × h.
+// box returns the widget rectangle (x1, y1, x2, y2) on a page of size w × h:
+// v.Rect, or the box of v.Position.
 func (v VisibleText) box(w, h float64) [4]float64 {
-	boxH := float64(len(v.Lines))*v.Size*1.25 + 2*appearancePadding
+	if r := v.Rect; r != nil {
+		return [4]float64{r.X, r.Y, r.X + r.W, r.Y + r.H}
+	}
+	boxH := v.height(v.Size)
 	switch v.Position {
 	case TopRight:
 		return [4]float64{w / 2, h - appearanceMargin - boxH, w - appearanceMargin, h - appearanceMargin}
@@ -90,16 +148,21 @@ func drawAppearance(u *update, page pdf.Page, v VisibleText) (string, int, error
 		return "", 0, fmt.Errorf("%w: page 1 has no MediaBox", ErrNotPDF)
 	}
 	pw, ph := mb.Index(2).Float64()-mb.Index(0).Float64(), mb.Index(3).Float64()-mb.Index(1).Float64()
-	if err := v.fit(pw); err != nil {
+	fit := v.fit
+	if v.Rect != nil {
+		fit = func(float64) error { return v.fitRect() }
+	}
+	if err := fit(pw); err != nil {
 		return "", 0, fmt.Errorf("visible text: %w", err)
 	}
 	r := v.box(pw, ph)
 	r[0], r[2] = r[0]+mb.Index(0).Float64(), r[2]+mb.Index(0).Float64()
 	r[1], r[3] = r[1]+mb.Index(1).Float64(), r[3]+mb.Index(1).Float64()
 	w, h := r[2]-r[0], r[3]-r[1]
-	text := stamp.Text{Lines: v.Lines, Size: v.Size, X: appearancePadding, Y: h - appearancePadding - v.Size}
+	pad := padding(v.Size)
+	text := stamp.Text{Lines: v.Lines, Size: v.Size, X: pad, Y: h - pad - v.Size}
 	if v.Position == TopRight {
-		text.X, text.AlignRight = w-appearancePadding, true
+		text.X, text.AlignRight = w-pad, true
 	}
 	form, err := textForm(u, text, w, h)
 	if err != nil {

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"net/url"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -36,6 +37,10 @@ type settings struct {
 	RenewMargin                        time.Duration // KHOSO_RENEW_MARGIN: renew timestamps this long before their TSA certificate or algorithm ends; default 4320h
 	AgencyName                         string        // KHOSO_AGENCY_NAME
 	AgencyCode                         string        // KHOSO_AGENCY_CODE
+	// PublicURL is where the public reaches this server, for the QR code of
+	// copies (PublicURL/verify/CODE): KHOSO_PUBLIC_URL; serve defaults it to
+	// http:// and its listen address.
+	PublicURL string
 	// Scan holds page normalisation: KHOSO_MAX_DPI (default 300; pages above
 	// it are resampled down, -1 keeps every resolution), KHOSO_DESKEW_THRESHOLD
 	// (degrees, default 0.1; -1 never rotates), KHOSO_MAX_PAGE_MEGAPIXELS
@@ -66,6 +71,10 @@ func (s *settings) fromEnv(env Env) error {
 	s.TSAURL = env.Getenv("KHOSO_TSA_URL")
 	s.AgencyName = envOr(env, "KHOSO_AGENCY_NAME", defaultAgencyName)
 	s.AgencyCode = env.Getenv("KHOSO_AGENCY_CODE")
+	s.PublicURL = env.Getenv("KHOSO_PUBLIC_URL")
+	if u, err := url.Parse(s.PublicURL); s.PublicURL != "" && (err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "") {
+		return fmt.Errorf("KHOSO_PUBLIC_URL %q: want an absolute http or https URL such as https://khoso.example.vn", s.PublicURL)
+	}
 	var err error
 	if s.Retention, err = parseRetention(env.Getenv("KHOSO_S3_RETENTION")); err != nil {
 		return err

@@ -36,6 +36,7 @@ type jobs struct {
 // newJobs builds the job client with every pipeline worker. Only the
 // process owning the search index works the index queue.
 func newJobs(st *storage, pc ingest.PipelineConfig, log *slog.Logger, ownsIndex bool) (*jobs, error) {
+	pc.Logger = log.With("component", "ingest")
 	queues := map[string]river.QueueConfig{
 		ingest.QueueCPU:  {MaxWorkers: runtime.GOMAXPROCS(0)},
 		ingest.QueueSign: {MaxWorkers: 1}, // a signing key (HSM) is a serial device

@@ -86,8 +86,11 @@ func runServe(ctx context.Context, args []string, env Env) error {
 	} else if n > 0 {
 		log.Info("removed uploads a stopped process left unfinished", "count", n)
 	}
+	if s.PublicURL == "" {
+		s.PublicURL = "http://" + *addr
+	}
 	copier, err := copies.New(copies.Config{Catalog: st.catalog, Blobs: st.blobs, Signer: sg.Signer,
-		AgencyName: s.AgencyName})
+		AgencyName: s.AgencyName, PublicURL: s.PublicURL, Logger: log.With("component", "copies")})
 	if err != nil {
 		return err
 	}

@@ -17,6 +17,11 @@ import (
 //go:embed assets/LiberationSerif-Regular.ttf
 var serifTTF []byte
 
+// SerifTTF returns the embedded font file, Liberation Serif, for those who
+// draw text as the stamps do, such as test helpers making scans. The
+// caller must not change it.
+func SerifTTF() []byte { return serifTTF }
+
 // fontName is the PDF name of the embedded font.
 const fontName = "LiberationSerif"
 

@@ -21,7 +21,8 @@ var ErrNotPDF = errors.New("stamp: not a readable PDF")
 type Text struct {
 	Lines []string
 	// Size is the font size in points; default 10 (Times New Roman 10 pt is
-	// what Decree 30/2020 asks of a copy's signature text).
+	// what Decree 30/2020 asks of a copy's signature text). Lines are
+	// LineSpacing × Size apart.
 	Size float64
 	// X and Y place the block, in points from the page's bottom-left: Y is
 	// the baseline of the first line, X its left edge, or its right edge
@@ -29,6 +30,10 @@ type Text struct {
 	X, Y       float64
 	AlignRight bool
 }
+
+// LineSpacing is the distance between the baselines of a Text's lines, in
+// font sizes.
+const LineSpacing = 1.25
 
 // Image is a gray picture, such as a QR code.
 type Image struct {
@@ -39,8 +44,9 @@ type Image struct {
 
 // Stamp is what Apply draws on page 1.
 type Stamp struct {
-	Texts  []Text
-	Images []Image
+	Texts   []Text
+	Images  []Image
+	Modules []Modules
 }
 
 // PageSize returns the width and height of page 1 in points.
@@ -111,6 +117,9 @@ func Apply(doc []byte, s Stamp) ([]byte, error) {
 // content draws the texts and images.
 func (s Stamp) content(sh *shaper) (string, error) {
 	var b strings.Builder
+	for _, m := range s.Modules {
+		m.content(&b)
+	}
 	for i, im := range s.Images {
 		fmt.Fprintf(&b, "q %s 0 0 %s %s %s cm /KhosoIm%d Do Q\n", num(im.W), num(im.H), num(im.X), num(im.Y), i)
 	}
@@ -128,7 +137,7 @@ func (s Stamp) content(sh *shaper) (string, error) {
 			if t.AlignRight {
 				x -= run.width * size / 1000
 			}
-			y := t.Y - float64(i)*size*1.25
+			y := t.Y - float64(i)*size*LineSpacing
 			fmt.Fprintf(&b, "q BT /KhosoF1 %s Tf 0 g %s %s Td %s Tj ET Q\n", num(size), num(x), num(y), run.hex())
 		}
 	}

@@ -23,7 +23,8 @@ func TestCopyRenewal(t *testing.T) {
 	b := setupWith(t, now)
 	r := b.send(t, map[string][]byte{"p/1.jpg": a4JPEG(t)}, "p")
 	ctx := context.Background()
-	copier, err := copies.New(copies.Config{Catalog: b.catalog, Blobs: b.blobs, Signer: b.signer, AgencyName: "Sở Tài nguyên và Môi trường"})
+	copier, err := copies.New(copies.Config{Catalog: b.catalog, Blobs: b.blobs, Signer: b.signer, AgencyName: "Sở Tài nguyên và Môi trường",
+		PublicURL: "https://khoso.example.vn"})
 	if err != nil {
 		t.Fatal(err)
 	}

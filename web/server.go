@@ -167,6 +167,7 @@ func (s *Server) routes() {
 	)
 	s.mux.HandleFunc("GET /healthz", s.healthz)
 	s.mux.HandleFunc("GET /readyz", s.readyz)
+	s.mux.HandleFunc("GET /api/v1/openapi.json", s.openAPI)
 	s.mux.Handle("POST /api/v1/verify", s.limit(s.verify))
 	s.mux.Handle("GET /verify/{code}", s.limit(s.verifyPage))
 	s.mux.Handle("POST /verify/{code}", s.limit(s.verifyUpload))

@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/hex"
+	"io"
 	"net/http"
 	"net/http/httptest"
 	"net/netip"
@@ -20,6 +21,7 @@ import (
 	"github.com/khoso-vn/khoso/ingest"
 	"github.com/khoso-vn/khoso/migrations"
 	"github.com/khoso-vn/khoso/search"
+	"github.com/khoso-vn/khoso/web/webtest"
 )
 
 // testBundle is a Server over a real SQLite catalog and a real local-disk
@@ -131,6 +133,7 @@ func (b *testBundle) record(tb testing.TB, pdf []byte) *archive.Record {
 }
 
 // do sends a request as user ("" for none) and returns the recorded answer.
+// An answer from the JSON API is checked against web/openapi.json.
 func (b *testBundle) do(tb testing.TB, user string, r *http.Request) *httptest.ResponseRecorder {
 	tb.Helper()
 	if user != "" {
@@ -138,12 +141,30 @@ func (b *testBundle) do(tb testing.TB, user string, r *http.Request) *httptest.R
 	}
 	w := httptest.NewRecorder()
 	b.srv.ServeHTTP(w, r)
+	if strings.HasPrefix(r.URL.Path, apiPrefix) {
+		apiContract(tb).CheckRecorder(tb, r, w)
+	}
 	return w
 }
 
+// apiContract is web/openapi.json, loaded once for every test.
+func apiContract(tb testing.TB) *webtest.Contract {
+	tb.Helper()
+	c, err := loadContract()
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return c
+}
+
+var loadContract = sync.OnceValues(func() (*webtest.Contract, error) { return webtest.New(openAPIDoc) })
+
+// jsonRequest is a request with a JSON body, which the contract check can
+// read again.
 func jsonRequest(method, path, body string) *http.Request {
 	r := httptest.NewRequest(method, path, strings.NewReader(body))
 	r.Header.Set("Content-Type", "application/json")
+	r.GetBody = func() (io.ReadCloser, error) { return io.NopCloser(strings.NewReader(body)), nil }
 	return r
 }
 

@@ -58,8 +58,10 @@ func TestCrossSite(t *testing.T) {
 			r.Header.Set(k, v)
 		}
 		r.SetBasicAuth("x", b.tokens[c.user])
+		r.GetBody = func() (io.ReadCloser, error) { return io.NopCloser(strings.NewReader(body)), nil }
 		w := httptest.NewRecorder()
 		b.srv.ServeHTTP(w, r)
+		apiContract(t).CheckRecorder(t, r, w)
 		if w.Code != c.want {
 			t.Errorf("%s: %d %s, want %d", c.name, w.Code, w.Body, c.want)
 		}
@@ -212,16 +214,15 @@ func TestDamagedBlob(t *testing.T) {
 		return resp
 	}
 	resp := get(b)
-	body, err := io.ReadAll(resp.Body)
-	resp.Body.Close()
-	if err != nil || !bytes.Equal(body, pdf) || resp.Header.Get("Digest") != "sha-256="+rec.Result.Hex() {
-		t.Fatalf("good blob: %v, %d bytes, Digest %q", err, len(body), resp.Header.Get("Digest"))
+	body := apiContract(t).CheckResponse(t, resp)
+	if !bytes.Equal(body, pdf) || resp.Header.Get("Digest") != "sha-256="+rec.Result.Hex() {
+		t.Fatalf("good blob: %d bytes, Digest %q", len(body), resp.Header.Get("Digest"))
 	}
 
 	path := b.blobPath(rec.Result)
 	flipByte(t, path, len(pdf)-10)
 	resp = get(b)
-	body, err = io.ReadAll(resp.Body)
+	body, err := io.ReadAll(resp.Body)
 	resp.Body.Close()
 	if err == nil || bytes.Equal(body[max(0, len(body)-20):], pdf[len(pdf)-20:]) {
 		t.Errorf("damaged blob: read ended %v after %d of %d bytes; want an error before the end", err, len(body), len(pdf))
@@ -232,8 +233,7 @@ func TestDamagedBlob(t *testing.T) {
 
 	os.Remove(path)
 	resp = get(b)
-	body, _ = io.ReadAll(resp.Body)
-	resp.Body.Close()
+	body = apiContract(t).CheckResponse(t, resp)
 	if resp.StatusCode != http.StatusInternalServerError || !strings.Contains(string(body), "damaged") {
 		t.Errorf("deleted blob: %d %s, want 500 saying the stored file is damaged", resp.StatusCode, body)
 	}

@@ -109,7 +109,7 @@ const QueueUIPrefix = "/riverui"
 // Server serves the API.
 type Server struct {
 	cfg       Config
-	mux       *http.ServeMux
+	mux       *routeMux // every route, listed by Routes
 	handler   http.Handler
 	public    *rates        // per address, public routes
 	copies    *rates        // per user, copy issuing
@@ -124,7 +124,7 @@ func New(cfg Config) (*Server, error) {
 		return nil, fmt.Errorf("web: Config needs Catalog, Blobs, Intake, Copier and Index: %w", archive.ErrInvalid)
 	}
 	cfg.setDefaults()
-	s := &Server{cfg: cfg, mux: http.NewServeMux(), public: newRates(cfg.PublicRate), copies: newRates(cfg.CopyRate),
+	s := &Server{cfg: cfg, mux: newRouteMux(), public: newRates(cfg.PublicRate), copies: newRates(cfg.CopyRate),
 		badTokens: newFailures(cfg.MaxRefusals), forbidden: newFailures(cfg.MaxRefusals), verifies: make(chan struct{}, cfg.Verifiers)}
 	s.routes()
 	s.handler = s.recoverPanics(secureHeaders(s.crossOrigin(s.mux)))
@@ -167,6 +167,7 @@ func (s *Server) routes() {
 	)
 	s.mux.HandleFunc("GET /healthz", s.healthz)
 	s.mux.HandleFunc("GET /readyz", s.readyz)
+	s.mux.HandleFunc("GET /api/v1/openapi.json", s.openAPI)
 	s.mux.Handle("POST /api/v1/verify", s.limit(s.verify))
 	s.mux.Handle("GET /verify/{code}", s.limit(s.verifyPage))
 	s.mux.Handle("POST /verify/{code}", s.limit(s.verifyUpload))

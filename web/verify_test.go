@@ -84,7 +84,7 @@ func TestVerifyBodies(t *testing.T) {
 	start := time.Now()
 	resp, err := http.DefaultClient.Do(r)
 	if err == nil {
-		resp.Body.Close()
+		apiContract(t).CheckResponse(t, resp)
 		if resp.StatusCode != http.StatusRequestEntityTooLarge {
 			t.Errorf("declared 400 MB: %d, want 413", resp.StatusCode)
 		}

@@ -67,7 +67,7 @@ func setupAccess(t *testing.T) *accessBundle {
 }
 
 // call makes one request as user ("" for no token) and returns the status
-// and body.
+// and body, which it checks against web/openapi.json.
 func (a *accessBundle) call(t *testing.T, user, method, path string, body any) (int, string) {
 	var rd io.Reader
 	if body != nil {
@@ -85,8 +85,7 @@ func (a *accessBundle) call(t *testing.T, user, method, path string, body any) (
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer resp.Body.Close()
-	out, _ := io.ReadAll(resp.Body)
+	out := apiContract(t).CheckResponse(t, resp)
 	return resp.StatusCode, string(out)
 }
 

@@ -23,6 +23,8 @@ import (
 	"github.com/khoso-vn/khoso/archive"
 	"github.com/khoso-vn/khoso/archive/archivetest"
 	"github.com/khoso-vn/khoso/archive/s3/s3test"
+	"github.com/khoso-vn/khoso/web"
+	"github.com/khoso-vn/khoso/web/webtest"
 )
 
 // testBundle is a running server on a temporary data directory.
@@ -88,6 +90,19 @@ func startServer(tb testing.TB, data string, env map[string]string) *testBundle 
 	b.token = strings.TrimSpace(string(tok))
 	return b
 }
+
+// apiContract is web/openapi.json, loaded once: the API answers these tests
+// get are checked against it.
+func apiContract(tb testing.TB) *webtest.Contract {
+	tb.Helper()
+	c, err := loadContract()
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return c
+}
+
+var loadContract = sync.OnceValues(func() (*webtest.Contract, error) { return webtest.New(web.OpenAPI()) })
 
 // khoso runs a client or operator subcommand against b and returns its exit
 // code and output.
@@ -409,8 +424,7 @@ func testDamagedResult(t *testing.T, b *testBundle, dmg damage, id string) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	json.NewDecoder(resp.Body).Decode(&rec)
-	resp.Body.Close()
+	json.Unmarshal(apiContract(t).CheckResponse(t, resp), &rec)
 	h := rec.Result.Hex()
 	if h == "" {
 		t.Fatalf("record %s has no result", id)
@@ -534,11 +548,19 @@ func testNeedsToken(t *testing.T, b *testBundle, id string) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			resp.Body.Close()
+			apiContract(t).CheckResponse(t, resp)
 			if resp.StatusCode != http.StatusUnauthorized {
 				t.Errorf("GET %s with %q: %d, want 401", path, auth, resp.StatusCode)
 			}
 		}
+	}
+	// The API's description needs no token either.
+	resp, err := http.Get(b.url + "/api/v1/openapi.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if apiContract(t).CheckResponse(t, resp); resp.StatusCode != http.StatusOK {
+		t.Errorf("GET /api/v1/openapi.json without a token: %d, want 200", resp.StatusCode)
 	}
 	nb := *b
 	nb.token = ""

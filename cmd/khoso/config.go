@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/khoso-vn/khoso/ingest/scan"
+	"github.com/khoso-vn/khoso/web"
 )
 
 // settings are the operator's choices, from flags then KHOSO_* variables.
@@ -36,7 +37,10 @@ type settings struct {
 	JobTimeout                         time.Duration // KHOSO_JOB_TIMEOUT: time limit of one pipeline stage; default 30m
 	RenewMargin                        time.Duration // KHOSO_RENEW_MARGIN: renew timestamps this long before their TSA certificate or algorithm ends; default 4320h
 	AgencyName                         string        // KHOSO_AGENCY_NAME
-	AgencyCode                         string        // KHOSO_AGENCY_CODE
+	// AgencyCode is the server's own agency (KHOSO_AGENCY_CODE; default
+	// web.DefaultAgency, "KHOSO"): an admin's batch that names no agency
+	// belongs to it, and so do records stored before every batch had one.
+	AgencyCode string
 	// PublicURL is where the public reaches this server, for the QR code of
 	// copies (PublicURL/verify/CODE): KHOSO_PUBLIC_URL; serve defaults it to
 	// http:// and its listen address.
@@ -70,7 +74,7 @@ func (s *settings) fromEnv(env Env) error {
 	s.TrustAnchors = env.Getenv("KHOSO_TRUST_ANCHORS")
 	s.TSAURL = env.Getenv("KHOSO_TSA_URL")
 	s.AgencyName = envOr(env, "KHOSO_AGENCY_NAME", defaultAgencyName)
-	s.AgencyCode = env.Getenv("KHOSO_AGENCY_CODE")
+	s.AgencyCode = envOr(env, "KHOSO_AGENCY_CODE", web.DefaultAgency)
 	s.PublicURL = env.Getenv("KHOSO_PUBLIC_URL")
 	if u, err := url.Parse(s.PublicURL); s.PublicURL != "" && (err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "") {
 		return fmt.Errorf("KHOSO_PUBLIC_URL %q: want an absolute http or https URL such as https://khoso.example.vn", s.PublicURL)

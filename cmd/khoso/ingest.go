@@ -23,9 +23,9 @@ import (
 func runIngest(ctx context.Context, args []string, env Env) error {
 	fset := newFlagSet("ingest", env.Stderr)
 	server := clientFlags(fset, env)
-	manifest := fset.String("manifest", "", "manifest CSV (default DIR/manifest.csv)")
-	wait := fset.Bool("wait", false, "wait until every document is done, then print each one's state")
-	agency := fset.String("agency", "", "the agency the batch belongs to (admins; default the server's, KHOSO_AGENCY_CODE)")
+	manifest := fset.String("manifest", "", "bảng kê CSV / manifest CSV (default DIR/manifest.csv)")
+	wait := fset.Bool("wait", false, "chờ mọi tài liệu xong rồi in trạng thái / wait until every document is done, then print each one's state")
+	agency := fset.String("agency", "", "mã cơ quan của lô (quản trị viên; mặc định của máy chủ) / the agency the batch belongs to (admins; default the server's, KHOSO_AGENCY_CODE)")
 	pos, err := parse(fset, args, env)
 	if err != nil {
 		return err
@@ -123,7 +123,7 @@ func upload(ctx context.Context, c *client, dir, manifest, agency string, files 
 	defer resp.Body.Close()
 	var b web.BatchResponse
 	if err := json.NewDecoder(resp.Body).Decode(&b); err != nil {
-		return nil, fmt.Errorf("read answer: %w", err)
+		return nil, fmt.Errorf("đọc câu trả lời của máy chủ / read the server's answer: %w", err)
 	}
 	return &b, nil
 }

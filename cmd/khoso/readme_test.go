@@ -292,3 +292,57 @@ func flagValue(args []string, name string) string {
 	}
 	return ""
 }
+
+// TestUsage: `khoso --help` lists every subcommand in both languages; no
+// subcommand, an unknown one or a wrong flag says so in both and exits 2.
+func TestUsage(t *testing.T) {
+	t.Parallel()
+	run := func(args ...string) (int, string, string) {
+		var out, errOut bytes.Buffer
+		code := Main(context.Background(), args, Env{Getenv: func(string) string { return "" }, Stdout: &out, Stderr: &errOut})
+		return code, out.String(), errOut.String()
+	}
+	code, out, _ := run("--help")
+	if code != 0 {
+		t.Errorf("khoso --help exited %d", code)
+	}
+	for _, c := range commands() {
+		if !strings.Contains(out, "khoso "+c.name+" ") || !strings.Contains(out, c.vi+" / "+c.en) {
+			t.Errorf("khoso --help does not list %s in both languages:\n%s", c.name, out)
+		}
+	}
+	for _, want := range []string{"Cách dùng / usage", "ingest DIR", "--agency CODE", "user add --role", "audit verify", "fsck [--data DIR]"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("khoso --help lacks %q:\n%s", want, out)
+		}
+	}
+	if code, _, errOut := run(); code != 2 || !strings.Contains(errOut, "Cách dùng / usage") {
+		t.Errorf("khoso without arguments exited %d, want 2 and the usage:\n%s", code, errOut)
+	}
+	for _, c := range []struct {
+		args []string
+		want []string
+	}{
+		{[]string{"nonsense"}, []string{"lệnh không rõ / unknown command"}},
+		{[]string{"ingest", "--bogus", "scans"}, []string{"khoso ingest: cờ sai / bad flag: không có cờ này / no such flag: -bogus", "cách dùng / usage: khoso ingest DIR", "bảng kê CSV / manifest CSV"}},
+		{[]string{"search", "--limit", "many"}, []string{"giá trị không hợp lệ / invalid value: \"many\" for flag -limit", "số kết quả tối đa / at most"}},
+		{[]string{"user", "add", "--role", "clerk", "--name", "X"}, []string{"cần --agency (mã cơ quan) / a clerk needs --agency"}},
+		{[]string{"user", "remove"}, []string{"cách dùng / usage: khoso user add --role"}},
+	} {
+		code, out, errOut := run(c.args...)
+		if code == 0 {
+			t.Errorf("khoso %v exited 0", c.args)
+		}
+		for _, w := range c.want {
+			if !strings.Contains(out+errOut, w) {
+				t.Errorf("khoso %v: output lacks %q:\n%s%s", c.args, w, out, errOut)
+			}
+		}
+		if strings.Contains(errOut, "Usage of") || strings.Contains(errOut, "flag provided but not defined") || strings.Contains(errOut, "parse error") {
+			t.Errorf("khoso %v: the flag package's English-only message reached the user:\n%s", c.args, errOut)
+		}
+	}
+	if code, out, _ := run("copy", "--help"); code != 0 || !strings.Contains(out, "cấp cho ai (bắt buộc) / whom") {
+		t.Errorf("khoso copy --help exited %d:\n%s", code, out)
+	}
+}

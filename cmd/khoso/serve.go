@@ -24,7 +24,7 @@ import (
 func runServe(ctx context.Context, args []string, env Env) error {
 	fs := newFlagSet("serve", env.Stderr)
 	s := serverFlags(fs, env)
-	addr := fs.String("addr", envOr(env, "KHOSO_ADDR", "127.0.0.1:8080"), "listen address (KHOSO_ADDR)")
+	addr := fs.String("addr", envOr(env, "KHOSO_ADDR", "127.0.0.1:8080"), "địa chỉ lắng nghe / listen address (KHOSO_ADDR)")
 	if _, err := parse(fs, args, env); err != nil {
 		return err
 	}

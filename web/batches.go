@@ -35,9 +35,18 @@ type RecordState struct {
 	Waiting string `json:"waiting,omitempty"`
 }
 
-// createBatch takes a multipart upload: one "manifest" part (CSV) and one
-// "file" part per file, named by its path relative to the batch folder.
+// createBatch takes a multipart upload: one "manifest" part (CSV), one
+// "file" part per file, named by its path relative to the batch folder, and
+// optionally an "agency" part (or ?agency=) naming the batch's agency; see
+// batchAgency. A query parameter that cannot be the caller's is refused
+// before the upload is read.
 func (s *Server) createBatch(w http.ResponseWriter, r *http.Request) {
+	named := r.URL.Query().Get("agency")
+	if _, err := s.batchAgency(userFrom(r.Context()), named); err != nil {
+		s.audit(r, "denied", "", "denied", "batch for agency "+named)
+		s.writeError(w, r, err) // before reading a byte of the upload
+		return
+	}
 	r.Body = http.MaxBytesReader(w, r.Body, s.cfg.MaxUploadBytes)
 	mr, err := r.MultipartReader()
 	if err != nil {
@@ -51,7 +60,6 @@ func (s *Server) createBatch(w http.ResponseWriter, r *http.Request) {
 	}
 	defer up.Close() // staged files no accepted row names are forgotten
 	in := ingest.BatchInput{Files: map[string]archive.Ref{}, Upload: up}
-	named := r.URL.Query().Get("agency")
 	var haveManifest bool
 	for {
 		part, err := mr.NextPart()

@@ -13,7 +13,7 @@ import (
 	"github.com/khoso-vn/khoso/archive"
 )
 
-// readmeSections are the README sections whose commands TestReadme runs, in
+// readmeSection is the README section whose commands TestReadme runs, in
 // order: everything under "## Run it", its "###" subsections included.
 const readmeSection = "## Run it"
 

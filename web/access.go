@@ -36,6 +36,17 @@ func (s *Server) scopeOf(ctx context.Context, u *archive.User) (archive.Scope, e
 	return archive.Scope{}, nil
 }
 
+// agencyOf is the agency a record or batch of agency belongs to for scope
+// checks: its own, or the server's for one stored before every batch had an
+// agency (""). So such records need no migration, stay out of other
+// agencies' scope, and are seen by the server's own clerks and handlers.
+func (s *Server) agencyOf(agency string) string {
+	if agency == "" {
+		return s.cfg.Agency
+	}
+	return agency
+}
+
 // errNotVisible is what a caller learns of a record that is missing or out
 // of their scope: the same error, so a record's existence leaks nothing.
 var errNotVisible = archive.NewError(archive.ErrNotFound, "không tìm thấy", "not found")
@@ -56,7 +67,7 @@ func (s *Server) visibleRecord(r *http.Request, id string) (*archive.Record, err
 		return nil, errNotVisible
 	case err != nil:
 		return nil, err
-	case !scope.Sees(rec.ID, rec.Agency, rec.Meta.HolderID):
+	case !scope.Sees(rec.ID, s.agencyOf(rec.Agency), rec.Meta.HolderID):
 		s.audit(r, "denied", id, "denied", "out of scope")
 		return nil, errNotVisible
 	}

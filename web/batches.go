@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"path"
 	"strings"
+	"unicode"
 
 	"github.com/khoso-vn/khoso/archive"
 	"github.com/khoso-vn/khoso/ingest"
@@ -34,9 +35,18 @@ type RecordState struct {
 	Waiting string `json:"waiting,omitempty"`
 }
 
-// createBatch takes a multipart upload: one "manifest" part (CSV) and one
-// "file" part per file, named by its path relative to the batch folder.
+// createBatch takes a multipart upload: one "manifest" part (CSV), one
+// "file" part per file, named by its path relative to the batch folder, and
+// optionally an "agency" part (or ?agency=) naming the batch's agency; see
+// batchAgency. A query parameter that cannot be the caller's is refused
+// before the upload is read.
 func (s *Server) createBatch(w http.ResponseWriter, r *http.Request) {
+	named := r.URL.Query().Get("agency")
+	if _, err := s.batchAgency(userFrom(r.Context()), named); err != nil {
+		s.audit(r, "denied", "", "denied", "batch for agency "+named)
+		s.writeError(w, r, err) // before reading a byte of the upload
+		return
+	}
 	r.Body = http.MaxBytesReader(w, r.Body, s.cfg.MaxUploadBytes)
 	mr, err := r.MultipartReader()
 	if err != nil {
@@ -50,9 +60,6 @@ func (s *Server) createBatch(w http.ResponseWriter, r *http.Request) {
 	}
 	defer up.Close() // staged files no accepted row names are forgotten
 	in := ingest.BatchInput{Files: map[string]archive.Ref{}, Upload: up}
-	if u := userFrom(r.Context()); u != nil {
-		in.CreatedBy, in.Agency = u.Name, u.Agency
-	}
 	var haveManifest bool
 	for {
 		part, err := mr.NextPart()
@@ -69,6 +76,8 @@ func (s *Server) createBatch(w http.ResponseWriter, r *http.Request) {
 			in.Rows, err = ingest.ParseManifest(part)
 		case "file":
 			err = s.receiveFile(r, part, up, in.Files)
+		case "agency":
+			named, err = formValue(part)
 		}
 		part.Close()
 		if err != nil {
@@ -80,6 +89,13 @@ func (s *Server) createBatch(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, r, fmt.Errorf("thiếu bảng kê / the upload has no manifest: %w", ingest.ErrManifest))
 		return
 	}
+	u := userFrom(r.Context())
+	if in.Agency, err = s.batchAgency(u, named); err != nil {
+		s.audit(r, "denied", "", "denied", "batch for agency "+named)
+		s.writeError(w, r, err)
+		return
+	}
+	in.CreatedBy = u.Name
 	b, err := s.cfg.Intake.Accept(r.Context(), in)
 	if err != nil {
 		s.writeError(w, r, err)
@@ -87,6 +103,60 @@ func (s *Server) createBatch(w http.ResponseWriter, r *http.Request) {
 	}
 	s.audit(r, "ingest", b.ID, "ok", fmt.Sprintf("%d rows, %d files", len(in.Rows), len(in.Files)))
 	s.renderBatch(w, r, b.ID, http.StatusAccepted)
+}
+
+// errOtherAgency refuses a clerk's batch for an agency not their own.
+var errOtherAgency = archive.NewError(errForbidden, "cán bộ văn thư chỉ gửi lô cho cơ quan của mình",
+	"a clerk sends batches only for their own agency")
+
+// errAgencyCode refuses an agency code that is not one.
+var errAgencyCode = archive.NewError(archive.ErrInvalid,
+	"mã cơ quan chỉ gồm chữ, số và - . _ (tối đa 64 ký tự)",
+	"an agency code has only letters, digits and - . _ (at most 64 characters)")
+
+// batchAgency is the agency a batch u sends belongs to: a clerk's own (a
+// clerk may name it, never another); for an admin, the agency named (the
+// form field or query parameter "agency"), else the server's own.
+func (s *Server) batchAgency(u *archive.User, named string) (string, error) {
+	named = strings.TrimSpace(named)
+	switch {
+	case u.Role != archive.RoleAdmin:
+		if named != "" && named != u.Agency {
+			return "", errOtherAgency
+		}
+		return u.Agency, nil
+	case named == "":
+		return s.cfg.Agency, nil
+	case !validAgencyCode(named):
+		return "", errAgencyCode
+	}
+	return named, nil
+}
+
+// validAgencyCode reports whether code is 1 to 64 letters, digits, '-', '.'
+// or '_' (agency codes such as "UBND-HN" or "000.00.01.H26").
+func validAgencyCode(code string) bool {
+	if code == "" || len(code) > 64 {
+		return false
+	}
+	for _, c := range code {
+		if !unicode.IsLetter(c) && !unicode.IsDigit(c) && !strings.ContainsRune("-._", c) {
+			return false
+		}
+	}
+	return true
+}
+
+// formValue reads a small text part of a multipart upload.
+func formValue(part *multipart.Part) (string, error) {
+	b, err := io.ReadAll(io.LimitReader(part, 257))
+	if err != nil {
+		return "", fmt.Errorf("web: read form field %q: %w", part.FormName(), err)
+	}
+	if len(b) > 256 {
+		return "", archive.NewError(archive.ErrInvalid, "trường "+part.FormName()+" quá dài", "field "+part.FormName()+" is too long")
+	}
+	return string(b), nil
 }
 
 // receiveFile stores one uploaded file under its relative path.
@@ -132,7 +202,7 @@ func (s *Server) getBatch(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, r, err)
 		return
 	}
-	if u := userFrom(r.Context()); u.Role != archive.RoleAdmin && b.Agency != u.Agency {
+	if u := userFrom(r.Context()); u.Role != archive.RoleAdmin && s.agencyOf(b.Agency) != u.Agency {
 		s.audit(r, "denied", id, "denied", "batch of another agency")
 		s.writeError(w, r, fmt.Errorf("web: batch %s: %w", id, archive.ErrNotFound))
 		return

@@ -109,7 +109,7 @@ func (s *Server) reindex(w http.ResponseWriter, r *http.Request) {
 			if rec.Status != archive.StatusAvailable {
 				return nil
 			}
-			return yield(search.Doc{Record: rec, Agency: rec.Agency})
+			return yield(search.Doc{Record: rec, Agency: s.agencyOf(rec.Agency)})
 		})
 	}
 	st, err := s.cfg.Index.Rebuild(r.Context(), docs)

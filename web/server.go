@@ -56,6 +56,11 @@ type Config struct {
 	Index   Index             // required
 	// Roots are the trust anchors signatures are verified against.
 	Roots *x509.CertPool
+	// Agency is the code of the server's own agency: a batch an admin sends
+	// without naming an agency belongs to it, and records from before every
+	// record had an agency (Record.Agency "") count as its. Default
+	// DefaultAgency.
+	Agency string
 	// Logger receives one line per failed request; default slog.Default().
 	Logger *slog.Logger
 	// MaxUploadBytes bounds one batch upload; default 8 GiB.
@@ -103,6 +108,9 @@ type Config struct {
 	Now func() time.Time
 }
 
+// DefaultAgency is Config.Agency when none is set.
+const DefaultAgency = "KHOSO"
+
 // QueueUIPrefix is where the job queue's web UI is mounted.
 const QueueUIPrefix = "/riverui"
 
@@ -132,6 +140,9 @@ func New(cfg Config) (*Server, error) {
 }
 
 func (cfg *Config) setDefaults() {
+	if cfg.Agency == "" {
+		cfg.Agency = DefaultAgency
+	}
 	if cfg.Logger == nil {
 		cfg.Logger = slog.Default()
 	}

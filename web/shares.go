@@ -14,7 +14,28 @@ import (
 type ShareRequest struct {
 	Agency      string `json:"agency"`
 	DossierCode string `json:"dossier_code"`
-	Until       string `json:"until"` // YYYY-MM-DD, inclusive
+	Until       string `json:"until"` // dd/mm/yyyy (as in the manifest) or yyyy-mm-dd, inclusive
+}
+
+// untilLayouts are the spellings of ShareRequest.Until: the manifest's
+// day-first dates, then ISO 8601.
+var untilLayouts = []string{"02/01/2006", "2/1/2006", "02-01-2006", "2-1-2006", "02.01.2006", time.DateOnly}
+
+// errShareRequest refuses a share request that lacks a field or whose
+// date is not a future one.
+var errShareRequest = archive.NewError(archive.ErrInvalid,
+	"cần cơ quan (agency), mã hồ sơ (dossier_code) và ngày hết hạn (until) trong tương lai, dạng dd/mm/yyyy hoặc yyyy-mm-dd",
+	"agency, dossier_code and a future until (dd/mm/yyyy or yyyy-mm-dd) are required")
+
+// parseUntil reads a share's last day.
+func parseUntil(s string) (time.Time, error) {
+	s = strings.TrimSpace(s)
+	for _, l := range untilLayouts {
+		if t, err := time.Parse(l, s); err == nil {
+			return t, nil
+		}
+	}
+	return time.Time{}, errShareRequest
 }
 
 // createShare: the record's holder grants an agency access for one dossier
@@ -30,11 +51,10 @@ func (s *Server) createShare(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, r, err)
 		return
 	}
-	until, err := time.Parse(time.DateOnly, req.Until)
+	until, err := parseUntil(req.Until)
 	req.Agency, req.DossierCode = strings.TrimSpace(req.Agency), strings.TrimSpace(req.DossierCode)
 	if err != nil || req.Agency == "" || req.DossierCode == "" || !until.After(s.now()) {
-		s.writeError(w, r, fmt.Errorf("cần cơ quan, mã hồ sơ và ngày hết hạn trong tương lai / "+
-			"agency, dossier_code and a future until (YYYY-MM-DD) are required: %w", archive.ErrInvalid))
+		s.writeError(w, r, errShareRequest)
 		return
 	}
 	now := s.now()

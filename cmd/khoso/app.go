@@ -211,7 +211,7 @@ func openSigner(s *settings, log *slog.Logger) (*signer, error) {
 // anchors; it needs a real TSA.
 func openProductionSigner(s *settings) (*signer, error) {
 	if s.TSAURL == "" {
-		return nil, fmt.Errorf("KHOSO_SIGNING_KEY is set: set KHOSO_TSA_URL to the time-stamp authority too")
+		return nil, fmt.Errorf("đã đặt KHOSO_SIGNING_KEY: cần đặt cả KHOSO_TSA_URL (máy chủ dấu thời gian) / KHOSO_SIGNING_KEY is set: set KHOSO_TSA_URL to the time-stamp authority too")
 	}
 	id, err := loadAgencyKey(s)
 	if err != nil {
@@ -274,7 +274,7 @@ func readCerts(path string) ([]*x509.Certificate, error) {
 		out = append(out, c)
 	}
 	if len(out) == 0 {
-		return nil, fmt.Errorf("%s: no PEM certificate", path)
+		return nil, fmt.Errorf("%s: không có chứng thư PEM / no PEM certificate", path)
 	}
 	return out, nil
 }

@@ -75,7 +75,7 @@ func auditTrust(s *settings) (archive.AuditVerifyConfig, []string, error) {
 			"(KHOSO_SIGNING_KEY: %v): any signer under the trust anchors is accepted", err))
 	}
 	if len(anchors) == 0 {
-		return archive.AuditVerifyConfig{}, nil, fmt.Errorf("set KHOSO_TRUST_ANCHORS or KHOSO_SIGNING_CHAIN: nothing to check the audit checkpoints against")
+		return archive.AuditVerifyConfig{}, nil, fmt.Errorf("cần đặt KHOSO_TRUST_ANCHORS hoặc KHOSO_SIGNING_CHAIN để kiểm tra các điểm kiểm tra nhật ký / set KHOSO_TRUST_ANCHORS or KHOSO_SIGNING_CHAIN: nothing to check the audit checkpoints against")
 	}
 	return trustConfig(anchors, chain, agency), notes, nil
 }

@@ -51,7 +51,7 @@ func openBlobURL(ctx context.Context, raw string, s *settings, replica bool) (ar
 		}
 		return s3.New(ctx, cfg)
 	default:
-		return nil, fmt.Errorf("%q: want file://DIR or s3://BUCKET?endpoint=http://HOST:PORT", raw)
+		return nil, fmt.Errorf("%q: cần / want file://DIR hoặc/or s3://BUCKET?endpoint=http://HOST:PORT", raw)
 	}
 }
 
@@ -59,7 +59,7 @@ func s3Config(u *url.URL, s *settings, replica bool) (s3.Config, error) {
 	q := u.Query()
 	ep, err := url.Parse(q.Get("endpoint"))
 	if err != nil || ep.Host == "" || (ep.Scheme != "http" && ep.Scheme != "https") {
-		return s3.Config{}, fmt.Errorf("s3://%s needs ?endpoint=http(s)://HOST:PORT", u.Host)
+		return s3.Config{}, fmt.Errorf("s3://%s: thiếu / needs ?endpoint=http(s)://HOST:PORT", u.Host)
 	}
 	cfg := s3.Config{Endpoint: ep.Host, Secure: ep.Scheme == "https", Region: q.Get("region"), Bucket: u.Host,
 		Prefix: q.Get("prefix"), AccessKey: s.S3AccessKey, SecretKey: s.S3SecretKey, CreateBucket: true,
@@ -68,7 +68,7 @@ func s3Config(u *url.URL, s *settings, replica bool) (s3.Config, error) {
 		cfg.AccessKey, cfg.SecretKey = s.ReplicaAccessKey, s.ReplicaSecretKey
 	}
 	if cfg.AccessKey == "" || cfg.SecretKey == "" {
-		return cfg, fmt.Errorf("s3://%s: set KHOSO_S3_ACCESS_KEY and KHOSO_S3_SECRET_KEY (or their _FILE variants)", u.Host)
+		return cfg, fmt.Errorf("s3://%s: cần đặt / set KHOSO_S3_ACCESS_KEY và/and KHOSO_S3_SECRET_KEY (hoặc/or _FILE)", u.Host)
 	}
 	return cfg, nil
 }
@@ -84,7 +84,7 @@ func parseRetention(v string) (time.Duration, error) {
 	case strings.HasSuffix(v, "y"), strings.HasSuffix(v, "d"):
 		n, err := strconv.Atoi(v[:len(v)-1])
 		if err != nil || n <= 0 {
-			return 0, fmt.Errorf("KHOSO_S3_RETENTION %q: want e.g. 10y, 3650d or none", v)
+			return 0, fmt.Errorf("KHOSO_S3_RETENTION %q: cần / want e.g. 10y, 3650d, none", v)
 		}
 		day := 24 * time.Hour
 		if strings.HasSuffix(v, "y") {
@@ -94,7 +94,7 @@ func parseRetention(v string) (time.Duration, error) {
 	default:
 		d, err := time.ParseDuration(v)
 		if err != nil || d <= 0 {
-			return 0, fmt.Errorf("KHOSO_S3_RETENTION %q: want e.g. 10y, 3650d or none", v)
+			return 0, fmt.Errorf("KHOSO_S3_RETENTION %q: cần / want e.g. 10y, 3650d, none", v)
 		}
 		return d, nil
 	}

@@ -48,7 +48,7 @@ func devClerks(dev *signing.DevIdentity, tsaURL string, roots *x509.CertPool) in
 func fileClerks(dir, password, tsaURL string, roots *x509.CertPool) ingest.ClerkSignerFunc {
 	return func(ctx context.Context, name string) (ingest.Signer, error) {
 		if dir == "" {
-			return nil, fmt.Errorf("KHOSO_CLERK_KEYS is not set: each clerk signs with a personal key")
+			return nil, fmt.Errorf("chưa đặt KHOSO_CLERK_KEYS: mỗi văn thư ký bằng khoá riêng / KHOSO_CLERK_KEYS is not set: each clerk signs with a personal key")
 		}
 		path := filepath.Join(dir, slug(name)+".p12")
 		data, err := os.ReadFile(path)

@@ -23,7 +23,7 @@ type client struct {
 
 // clientFlags registers --server; the token comes from KHOSO_TOKEN.
 func clientFlags(fs *flag.FlagSet, env Env) *string {
-	return fs.String("server", envOr(env, "KHOSO_SERVER", "http://127.0.0.1:8080"), "khoso server (KHOSO_SERVER)")
+	return fs.String("server", envOr(env, "KHOSO_SERVER", "http://127.0.0.1:8080"), "máy chủ khoso / khoso server (KHOSO_SERVER)")
 }
 
 func newClient(server string, env Env) (*client, error) {

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -13,6 +14,7 @@ import (
 	"time"
 
 	"github.com/khoso-vn/khoso/ingest/scan"
+	"github.com/khoso-vn/khoso/web"
 )
 
 // settings are the operator's choices, from flags then KHOSO_* variables.
@@ -36,7 +38,10 @@ type settings struct {
 	JobTimeout                         time.Duration // KHOSO_JOB_TIMEOUT: time limit of one pipeline stage; default 30m
 	RenewMargin                        time.Duration // KHOSO_RENEW_MARGIN: renew timestamps this long before their TSA certificate or algorithm ends; default 4320h
 	AgencyName                         string        // KHOSO_AGENCY_NAME
-	AgencyCode                         string        // KHOSO_AGENCY_CODE
+	// AgencyCode is the server's own agency (KHOSO_AGENCY_CODE; default
+	// web.DefaultAgency, "KHOSO"): an admin's batch that names no agency
+	// belongs to it, and so do records stored before every batch had one.
+	AgencyCode string
 	// PublicURL is where the public reaches this server, for the QR code of
 	// copies (PublicURL/verify/CODE): KHOSO_PUBLIC_URL; serve defaults it to
 	// http:// and its listen address.
@@ -55,7 +60,7 @@ const defaultAgencyName = "Cơ quan thử nghiệm khoso"
 // serverFlags registers the flags every operator command shares.
 func serverFlags(fs *flag.FlagSet, env Env) *settings {
 	s := &settings{}
-	fs.StringVar(&s.Data, "data", envOr(env, "KHOSO_DATA", "khoso-data"), "data directory (KHOSO_DATA)")
+	fs.StringVar(&s.Data, "data", envOr(env, "KHOSO_DATA", "khoso-data"), "thư mục dữ liệu / data directory (KHOSO_DATA)")
 	return s
 }
 
@@ -70,10 +75,10 @@ func (s *settings) fromEnv(env Env) error {
 	s.TrustAnchors = env.Getenv("KHOSO_TRUST_ANCHORS")
 	s.TSAURL = env.Getenv("KHOSO_TSA_URL")
 	s.AgencyName = envOr(env, "KHOSO_AGENCY_NAME", defaultAgencyName)
-	s.AgencyCode = env.Getenv("KHOSO_AGENCY_CODE")
+	s.AgencyCode = envOr(env, "KHOSO_AGENCY_CODE", web.DefaultAgency)
 	s.PublicURL = env.Getenv("KHOSO_PUBLIC_URL")
 	if u, err := url.Parse(s.PublicURL); s.PublicURL != "" && (err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "") {
-		return fmt.Errorf("KHOSO_PUBLIC_URL %q: want an absolute http or https URL such as https://khoso.example.vn", s.PublicURL)
+		return fmt.Errorf("KHOSO_PUBLIC_URL %q: cần một URL http hoặc https đầy đủ / want an absolute http or https URL such as https://khoso.example.vn", s.PublicURL)
 	}
 	var err error
 	if s.Retention, err = parseRetention(env.Getenv("KHOSO_S3_RETENTION")); err != nil {
@@ -81,12 +86,12 @@ func (s *settings) fromEnv(env Env) error {
 	}
 	if v := env.Getenv("KHOSO_RENEW_MARGIN"); v != "" {
 		if s.RenewMargin, err = time.ParseDuration(v); err != nil || s.RenewMargin <= 0 {
-			return fmt.Errorf("KHOSO_RENEW_MARGIN %q: want a duration such as 4320h", v)
+			return fmt.Errorf("KHOSO_RENEW_MARGIN %q: cần một khoảng thời gian / want a duration such as 4320h", v)
 		}
 	}
 	if v := env.Getenv("KHOSO_JOB_TIMEOUT"); v != "" {
 		if s.JobTimeout, err = time.ParseDuration(v); err != nil || s.JobTimeout <= 0 {
-			return fmt.Errorf("KHOSO_JOB_TIMEOUT %q: want a duration such as 30m", v)
+			return fmt.Errorf("KHOSO_JOB_TIMEOUT %q: cần một khoảng thời gian / want a duration such as 30m", v)
 		}
 	}
 	if err := s.scanFromEnv(env); err != nil {
@@ -116,7 +121,7 @@ func (s *settings) scanFromEnv(env Env) error {
 		}
 		f, err := strconv.ParseFloat(v, 64)
 		if err != nil || f < min || math.IsInf(f, 0) || math.IsNaN(f) {
-			return 0, fmt.Errorf("%s %q: want a number of at least %g", key, v, min)
+			return 0, fmt.Errorf("%s %q: cần một số không nhỏ hơn / want a number of at least %g", key, v, min)
 		}
 		return f, nil
 	}
@@ -178,13 +183,23 @@ func secret(env Env, key string) (string, error) {
 }
 
 // parse parses flags placed anywhere among positional arguments, and
-// returns the positional ones.
+// returns the positional ones. A wrong flag is reported in Vietnamese and
+// English with the command's usage and flags; --help prints them and ends
+// the command without an error.
 func parse(fs *flag.FlagSet, args []string, env Env) ([]string, error) {
-	fs.SetOutput(env.Stderr)
+	fs.SetOutput(io.Discard) // the flag package's own messages are English only
+	fs.Usage = func() {}
 	var pos []string
 	for {
-		if err := fs.Parse(args); err != nil {
-			return nil, exitError{2} // the flag package has printed why
+		err := fs.Parse(args)
+		if errors.Is(err, flag.ErrHelp) {
+			printFlags(fs, env.Stdout)
+			return nil, exitError{0}
+		}
+		if err != nil {
+			fmt.Fprintf(env.Stderr, "%s: cờ sai / bad flag: %s\n", fs.Name(), flagError(err))
+			printFlags(fs, env.Stderr)
+			return nil, exitError{2}
 		}
 		args = fs.Args()
 		if len(args) == 0 {
@@ -193,6 +208,33 @@ func parse(fs *flag.FlagSet, args []string, env Env) ([]string, error) {
 		pos = append(pos, args[0])
 		args = args[1:]
 	}
+}
+
+// flagError says in both languages what the flag package found wrong.
+func flagError(err error) string {
+	msg := err.Error()
+	for _, p := range []struct{ prefix, vi, en string }{
+		{"flag provided but not defined: ", "không có cờ này", "no such flag"},
+		{"flag needs an argument: ", "cờ cần một giá trị", "the flag needs a value"},
+		{"invalid value ", "giá trị không hợp lệ", "invalid value"},
+		{"invalid boolean value ", "giá trị không hợp lệ", "invalid value"},
+	} {
+		if rest, ok := strings.CutPrefix(msg, p.prefix); ok {
+			if p.prefix == "invalid value " || p.prefix == "invalid boolean value " {
+				rest, _, _ = strings.Cut(rest, ": ") // drop the parser's English reason
+			}
+			return fmt.Sprintf("%s / %s: %s", p.vi, p.en, rest)
+		}
+	}
+	return msg
+}
+
+// printFlags writes the command's usage and its flags.
+func printFlags(fs *flag.FlagSet, w io.Writer) {
+	fmt.Fprintf(w, "cách dùng / usage: %s\n", commandUsage(strings.TrimPrefix(fs.Name(), "khoso ")))
+	fs.SetOutput(w)
+	fs.PrintDefaults()
+	fs.SetOutput(io.Discard)
 }
 
 // newFlagSet returns a flag set that reports errors instead of exiting.

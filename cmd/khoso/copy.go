@@ -18,11 +18,11 @@ import (
 func runCopy(ctx context.Context, args []string, env Env) error {
 	fs := newFlagSet("copy", env.Stderr)
 	server := clientFlags(fs, env)
-	form := fs.String("form", archive.FormSaoY, "sao-y (whole document) or trich-sao (extract)")
-	pages := fs.String("pages", "", "for trich-sao: the pages, e.g. 1-2,4")
-	forName := fs.String("for", "", "whom the copy is issued for (required)")
-	purpose := fs.String("purpose", "", "what it is for")
-	out := fs.String("o", "", "write the PDF to this file (default CODE.pdf)")
+	form := fs.String("form", archive.FormSaoY, "sao-y (cả văn bản / whole document) hoặc/or trich-sao (trích / extract)")
+	pages := fs.String("pages", "", "trang trích sao / the pages of a trich-sao, e.g. 1-2,4")
+	forName := fs.String("for", "", "cấp cho ai (bắt buộc) / whom the copy is issued for (required)")
+	purpose := fs.String("purpose", "", "mục đích / what it is for")
+	out := fs.String("o", "", "ghi PDF vào tệp này / write the PDF to this file (default CODE.pdf)")
 	pos, err := parse(fs, args, env)
 	if err != nil {
 		return err
@@ -44,7 +44,7 @@ func runCopy(ctx context.Context, args []string, env Env) error {
 	err = json.NewDecoder(resp.Body).Decode(&cp)
 	resp.Body.Close()
 	if err != nil {
-		return fmt.Errorf("read answer: %w", err)
+		return fmt.Errorf("đọc câu trả lời của máy chủ / read the server's answer: %w", err)
 	}
 	if *out == "" {
 		*out = cp.Code + ".pdf"

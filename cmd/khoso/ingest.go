@@ -12,6 +12,7 @@ import (
 	"mime/multipart"
 	"net/http"
 	"net/textproto"
+	"net/url"
 	"os"
 	"path/filepath"
 	"strings"
@@ -22,8 +23,9 @@ import (
 func runIngest(ctx context.Context, args []string, env Env) error {
 	fset := newFlagSet("ingest", env.Stderr)
 	server := clientFlags(fset, env)
-	manifest := fset.String("manifest", "", "manifest CSV (default DIR/manifest.csv)")
-	wait := fset.Bool("wait", false, "wait until every document is done, then print each one's state")
+	manifest := fset.String("manifest", "", "bảng kê CSV / manifest CSV (default DIR/manifest.csv)")
+	wait := fset.Bool("wait", false, "chờ mọi tài liệu xong rồi in trạng thái / wait until every document is done, then print each one's state")
+	agency := fset.String("agency", "", "mã cơ quan của lô (quản trị viên; mặc định của máy chủ) / the agency the batch belongs to (admins; default the server's, KHOSO_AGENCY_CODE)")
 	pos, err := parse(fset, args, env)
 	if err != nil {
 		return err
@@ -44,7 +46,7 @@ func runIngest(ctx context.Context, args []string, env Env) error {
 		return err
 	}
 	fmt.Fprintf(env.Stderr, "đang gửi / sending %d tệp/files from %s\n", len(files), dir)
-	b, err := upload(ctx, c, dir, *manifest, files, env)
+	b, err := upload(ctx, c, dir, *manifest, *agency, files, env)
 	if err != nil {
 		return err
 	}
@@ -93,7 +95,8 @@ func batchFiles(dir, manifest string) ([]string, error) {
 
 // upload streams the manifest and files as one multipart request, each file
 // with its SHA-256 so the server refuses bytes damaged on the way.
-func upload(ctx context.Context, c *client, dir, manifest string, files []string, env Env) (*web.BatchResponse, error) {
+// A non-empty agency is sent as the query parameter agency.
+func upload(ctx context.Context, c *client, dir, manifest, agency string, files []string, env Env) (*web.BatchResponse, error) {
 	total := int64(0)
 	for _, f := range files {
 		if fi, err := os.Stat(filepath.Join(dir, filepath.FromSlash(f))); err == nil {
@@ -108,7 +111,11 @@ func upload(ctx context.Context, c *client, dir, manifest string, files []string
 		progress.done()
 		pw.CloseWithError(err)
 	}()
-	resp, err := c.do(ctx, http.MethodPost, "/api/v1/batches", mw.FormDataContentType(), pr)
+	path := "/api/v1/batches"
+	if agency != "" {
+		path += "?" + url.Values{"agency": {agency}}.Encode()
+	}
+	resp, err := c.do(ctx, http.MethodPost, path, mw.FormDataContentType(), pr)
 	pr.Close()
 	if err != nil {
 		return nil, err
@@ -116,7 +123,7 @@ func upload(ctx context.Context, c *client, dir, manifest string, files []string
 	defer resp.Body.Close()
 	var b web.BatchResponse
 	if err := json.NewDecoder(resp.Body).Decode(&b); err != nil {
-		return nil, fmt.Errorf("read answer: %w", err)
+		return nil, fmt.Errorf("đọc câu trả lời của máy chủ / read the server's answer: %w", err)
 	}
 	return &b, nil
 }

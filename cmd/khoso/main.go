@@ -12,6 +12,7 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"strings"
 	"syscall"
 )
 
@@ -28,26 +29,37 @@ type Env struct {
 	Stderr io.Writer
 }
 
-// command is one subcommand.
+// command is one subcommand: its arguments and what it does, in
+// Vietnamese and English.
 type command struct {
-	name, usage string
-	run         func(ctx context.Context, args []string, env Env) error
+	name, args, vi, en string
+	run                func(ctx context.Context, args []string, env Env) error
 }
 
-var commands = []command{
-	{"serve", "[--addr 127.0.0.1:8080] [--data DIR]   API and workers (embedded default: SQLite, local disk)", runServe},
-	{"worker", "                                      workers only, on PostgreSQL (production scale-out)", runWorker},
-	{"migrate", "[--data DIR]                          apply the catalog and queue migrations", runMigrate},
-	{"ingest", "DIR [--manifest FILE] [--wait]        send a batch of scans, show progress", runIngest},
-	{"batch", "BATCH_ID                              a batch's per-document state", runBatch},
-	{"search", "[--json] [QUERY] [--type CODE] [--holder ID] [--issued-from D] [--issued-to D] [--limit N]", runSearch},
-	{"get", "RECORD_ID [-o FILE]                     download the signed PDF", runGet},
-	{"copy", "RECORD_ID [--form sao-y|trich-sao] [--pages 1-2] --for NAME [--purpose P] [-o FILE]  a certified e-copy", runCopy},
-	{"reindex", "                                      rebuild the server's search index from the catalog", runReindex},
-	{"verify", "FILE                                  check signatures and whether this repository issued it", runVerify},
-	{"user", "add --role R --name N [--agency C] [--holder-id ID]  create a user; prints its API token once", runUser},
-	{"audit", "verify                                recompute the audit hash chain and signed checkpoints", runAudit},
-	{"fsck", "[--data DIR]                          re-hash every stored object", runFsck},
+// commands lists the subcommands. It is a function, not a variable, as
+// the commands print their own usage from it.
+func commands() []command {
+	return []command{
+		{"serve", "[--addr 127.0.0.1:8080] [--data DIR]", "máy chủ API và tiến trình xử lý (mặc định nhúng: SQLite, đĩa cục bộ)",
+			"API and workers (embedded default: SQLite, local disk)", runServe},
+		{"worker", "[--addr 127.0.0.1:8081]", "chỉ tiến trình xử lý, trên PostgreSQL", "workers only, on PostgreSQL (production scale-out)", runWorker},
+		{"migrate", "[--data DIR]", "cập nhật lược đồ cơ sở dữ liệu và hàng đợi", "apply the catalog and queue migrations", runMigrate},
+		{"ingest", "DIR [--manifest FILE] [--agency CODE] [--wait]", "gửi một lô bản quét, theo dõi tiến độ",
+			"send a batch of scans, show progress", runIngest},
+		{"batch", "BATCH_ID", "trạng thái từng tài liệu của một lô", "a batch's per-document state", runBatch},
+		{"search", "[--json] [QUERY] [--type CODE] [--holder ID] [--issued-from D] [--issued-to D] [--limit N]",
+			"tìm kết quả", "find results", runSearch},
+		{"get", "RECORD_ID [-o FILE]", "tải bản PDF đã ký", "download the signed PDF", runGet},
+		{"copy", "RECORD_ID [--form sao-y|trich-sao] [--pages 1-2] --for NAME [--purpose P] [-o FILE]",
+			"cấp bản sao điện tử (sao y, trích sao); in mã xác thực", "a certified e-copy; prints its verification code", runCopy},
+		{"reindex", "", "dựng lại chỉ mục tìm kiếm của máy chủ từ danh mục", "rebuild the server's search index from the catalog", runReindex},
+		{"verify", "FILE", "kiểm tra chữ ký và tệp có do kho này cấp không", "check signatures and whether this repository issued it", runVerify},
+		{"user", "add --role clerk|handler|citizen|auditor|admin --name NAME [--agency CODE] [--holder-id ID] [--data DIR]",
+			"tạo người dùng; in mã truy cập một lần", "create a user; prints its API token once", runUser},
+		{"audit", "verify [--data DIR]", "kiểm tra chuỗi băm nhật ký và các điểm kiểm tra đã ký",
+			"recompute the audit hash chain and signed checkpoints", runAudit},
+		{"fsck", "[--data DIR]", "băm lại mọi đối tượng đã lưu", "re-hash every stored object", runFsck},
+	}
 }
 
 // exitError carries a process exit code without an extra message.
@@ -55,13 +67,19 @@ type exitError struct{ code int }
 
 func (e exitError) Error() string { return fmt.Sprintf("exit status %d", e.code) }
 
-// Main runs one subcommand and returns the process exit code.
+// Main runs one subcommand and returns the process exit code. Without
+// one it prints the usage to stderr and returns 2; --help prints it to
+// stdout.
 func Main(ctx context.Context, args []string, env Env) int {
-	if len(args) == 0 || args[0] == "help" || args[0] == "-h" || args[0] == "--help" {
+	if len(args) == 0 {
 		usage(env.Stderr)
 		return 2
 	}
-	for _, c := range commands {
+	if args[0] == "help" || args[0] == "-h" || args[0] == "--help" || args[0] == "-help" {
+		usage(env.Stdout)
+		return 0
+	}
+	for _, c := range commands() {
 		if c.name != args[0] {
 			continue
 		}
@@ -80,12 +98,37 @@ func Main(ctx context.Context, args []string, env Env) int {
 	return 2
 }
 
+// usage lists every subcommand, in Vietnamese and English.
 func usage(w io.Writer) {
-	fmt.Fprintln(w, "khoso — kho số: số hoá và lưu trữ kết quả giải quyết thủ tục hành chính")
+	fmt.Fprintln(w, "khoso — kho số: số hoá, ký và lưu giữ kết quả giải quyết thủ tục hành chính")
 	fmt.Fprintln(w, "khoso — digitise, sign and keep results of administrative procedures")
-	fmt.Fprintln(w, "\nUsage:")
-	for _, c := range commands {
-		fmt.Fprintf(w, "  khoso %-8s %s\n", c.name, c.usage)
+	fmt.Fprintln(w, "\nCách dùng / usage:")
+	for _, c := range commands() {
+		fmt.Fprintf(w, "  khoso %s %s\n", c.name, c.args)
+		fmt.Fprintf(w, "        %s / %s\n", c.vi, c.en)
 	}
-	fmt.Fprintln(w, "\nClient commands use --server (default $KHOSO_SERVER or http://127.0.0.1:8080) and $KHOSO_TOKEN.")
+	fmt.Fprintln(w, "\nLệnh khách dùng / client commands use --server (mặc định / default $KHOSO_SERVER hoặc/or http://127.0.0.1:8080)")
+	fmt.Fprintln(w, "và / and $KHOSO_TOKEN. Lệnh vận hành / operator commands (migrate, user, audit, fsck) dùng / use --data DIR.")
+	fmt.Fprintln(w, "Chi tiết một lệnh / a command's flags: khoso LỆNH/COMMAND --help")
+}
+
+// commandUsage is the usage line of the subcommand called name.
+func commandUsage(name string) string {
+	for _, c := range commands() {
+		if c.name == name || strings.HasPrefix(name, c.name+" ") {
+			return fmt.Sprintf("khoso %s %s\n  %s / %s", c.name, c.args, c.vi, c.en)
+		}
+	}
+	return "khoso " + name
+}
+
+// subcommandUsage answers a command that takes a subcommand (user add,
+// audit verify) but was given another: --help prints its usage and
+// succeeds, anything else is an error naming the usage.
+func subcommandUsage(name string, args []string, env Env) error {
+	if len(args) > 0 && (args[0] == "-h" || args[0] == "--help" || args[0] == "-help" || args[0] == "help") {
+		fmt.Fprintf(env.Stdout, "cách dùng / usage: %s\n", commandUsage(name))
+		return nil
+	}
+	return fmt.Errorf("cách dùng / usage: %s", commandUsage(name))
 }

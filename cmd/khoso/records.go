@@ -20,12 +20,12 @@ import (
 func runSearch(ctx context.Context, args []string, env Env) error {
 	fs := newFlagSet("search", env.Stderr)
 	server := clientFlags(fs, env)
-	asJSON := fs.Bool("json", false, "print the matching records as JSON, for scripts")
-	typ := fs.String("type", "", "document-type code")
-	holder := fs.String("holder", "", "holder ID (CCCD, tax code)")
-	from := fs.String("issued-from", "", "issued on or after YYYY-MM-DD")
-	to := fs.String("issued-to", "", "issued on or before YYYY-MM-DD")
-	limit := fs.Int("limit", 20, "at most this many results")
+	asJSON := fs.Bool("json", false, "in kết quả dạng JSON / print the matching records as JSON, for scripts")
+	typ := fs.String("type", "", "mã loại giấy tờ / document-type code")
+	holder := fs.String("holder", "", "số định danh chủ hồ sơ / holder ID (CCCD, tax code)")
+	from := fs.String("issued-from", "", "cấp từ ngày / issued on or after YYYY-MM-DD")
+	to := fs.String("issued-to", "", "cấp đến ngày / issued on or before YYYY-MM-DD")
+	limit := fs.Int("limit", 20, "số kết quả tối đa / at most this many results")
 	pos, err := parse(fs, args, env)
 	if err != nil {
 		return err
@@ -57,7 +57,7 @@ func runSearch(ctx context.Context, args []string, env Env) error {
 func runGet(ctx context.Context, args []string, env Env) error {
 	fs := newFlagSet("get", env.Stderr)
 	server := clientFlags(fs, env)
-	out := fs.String("o", "", "write the PDF to this file (default RECORD_ID.pdf)")
+	out := fs.String("o", "", "ghi PDF vào tệp này / write the PDF to this file (default RECORD_ID.pdf)")
 	pos, err := parse(fs, args, env)
 	if err != nil {
 		return err
@@ -119,7 +119,7 @@ func writeDownload(path string, resp *http.Response, env Env) error {
 func runVerify(ctx context.Context, args []string, env Env) error {
 	fs := newFlagSet("verify", env.Stderr)
 	server := clientFlags(fs, env)
-	asJSON := fs.Bool("json", false, "print the report as JSON")
+	asJSON := fs.Bool("json", false, "in báo cáo dạng JSON / print the report as JSON")
 	pos, err := parse(fs, args, env)
 	if err != nil {
 		return err
@@ -143,7 +143,7 @@ func runVerify(ctx context.Context, args []string, env Env) error {
 	defer resp.Body.Close()
 	var v web.VerifyResponse
 	if err := json.NewDecoder(resp.Body).Decode(&v); err != nil {
-		return fmt.Errorf("read answer: %w", err)
+		return fmt.Errorf("đọc câu trả lời của máy chủ / read the server's answer: %w", err)
 	}
 	if *asJSON {
 		enc := json.NewEncoder(env.Stdout)

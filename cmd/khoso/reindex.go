@@ -29,7 +29,7 @@ func runReindex(ctx context.Context, args []string, env Env) error {
 	defer resp.Body.Close()
 	var r web.ReindexResponse
 	if err := json.NewDecoder(resp.Body).Decode(&r); err != nil {
-		return fmt.Errorf("read answer: %w", err)
+		return fmt.Errorf("đọc câu trả lời của máy chủ / read the server's answer: %w", err)
 	}
 	fmt.Fprintf(env.Stdout, "%d hồ sơ/records in %.1fs (%.0f/s), %.1f MiB\n", r.Records, r.Seconds,
 		float64(r.Records)/max(r.Seconds, 1e-9), float64(r.Bytes)/(1<<20))

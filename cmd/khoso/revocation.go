@@ -55,7 +55,7 @@ func devRevocationAddr(dir string) (string, error) {
 		}
 		return addr, nil
 	}
-	return "", errors.New("no free loopback port for the development revocation server")
+	return "", errors.New("không còn cổng loopback trống cho máy chủ thu hồi thử nghiệm / no free loopback port for the development revocation server")
 }
 
 // revocationServer serves the development CA's revocation status on its fixed address.

@@ -24,7 +24,7 @@ import (
 func runServe(ctx context.Context, args []string, env Env) error {
 	fs := newFlagSet("serve", env.Stderr)
 	s := serverFlags(fs, env)
-	addr := fs.String("addr", envOr(env, "KHOSO_ADDR", "127.0.0.1:8080"), "listen address (KHOSO_ADDR)")
+	addr := fs.String("addr", envOr(env, "KHOSO_ADDR", "127.0.0.1:8080"), "địa chỉ lắng nghe / listen address (KHOSO_ADDR)")
 	if _, err := parse(fs, args, env); err != nil {
 		return err
 	}
@@ -95,7 +95,7 @@ func runServe(ctx context.Context, args []string, env Env) error {
 		return err
 	}
 	webCfg := web.Config{Catalog: st.catalog, Blobs: st.blobs, Intake: intake, Copier: copier,
-		Index: idx, Roots: sg.roots, Logger: log, Ready: readiness(st, sg, space, s.Data), StorageFault: space.fault, Metrics: met.handler(), QueueUI: queueUI,
+		Index: idx, Roots: sg.roots, Agency: s.AgencyCode, Logger: log, Ready: readiness(st, sg, space, s.Data), StorageFault: space.fault, Metrics: met.handler(), QueueUI: queueUI,
 		Auditor: auditor, SpoolDir: filepath.Join(s.Data, "spool")}
 	ws.apply(&webCfg)
 	watchDamage(st.blobs, met, &webCfg)

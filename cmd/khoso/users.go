@@ -16,14 +16,14 @@ import (
 // runUser handles `khoso user add`.
 func runUser(ctx context.Context, args []string, env Env) error {
 	if len(args) == 0 || args[0] != "add" {
-		return errors.New("dùng / usage: khoso user add --role clerk|handler|citizen|auditor|admin --name NAME [--agency CODE] [--holder-id ID]")
+		return subcommandUsage("user", args, env)
 	}
 	fs := newFlagSet("user add", env.Stderr)
 	s := serverFlags(fs, env)
-	role := fs.String("role", "", "clerk, handler, citizen, auditor or admin")
-	name := fs.String("name", "", "the person's name")
-	agency := fs.String("agency", "", "agency code (clerk, handler)")
-	holder := fs.String("holder-id", "", "CCCD or tax code (citizen)")
+	role := fs.String("role", "", "vai trò / role: clerk, handler, citizen, auditor, admin")
+	name := fs.String("name", "", "họ tên / the person's name")
+	agency := fs.String("agency", "", "mã cơ quan / agency code (clerk, handler)")
+	holder := fs.String("holder-id", "", "CCCD hoặc mã số thuế / CCCD or tax code (citizen)")
 	if _, err := parse(fs, args[1:], env); err != nil {
 		return err
 	}
@@ -54,13 +54,13 @@ func checkUser(u *archive.User) error {
 	roles := []archive.Role{archive.RoleAdmin, archive.RoleClerk, archive.RoleHandler, archive.RoleCitizen, archive.RoleAuditor}
 	switch {
 	case !slices.Contains(roles, u.Role):
-		return fmt.Errorf("--role %q: want one of %v", u.Role, roles)
+		return fmt.Errorf("--role %q: vai trò phải là một trong / want one of %v", u.Role, roles)
 	case u.Name == "":
-		return errors.New("--name is required")
+		return errors.New("cần --name (họ tên) / --name is required")
 	case (u.Role == archive.RoleClerk || u.Role == archive.RoleHandler) && u.Agency == "":
-		return fmt.Errorf("a %s needs --agency", u.Role)
+		return fmt.Errorf("vai trò %s cần --agency (mã cơ quan) / a %s needs --agency", u.Role, u.Role)
 	case u.Role == archive.RoleCitizen && u.HolderID == "":
-		return errors.New("a citizen needs --holder-id")
+		return errors.New("công dân cần --holder-id (CCCD, mã số thuế) / a citizen needs --holder-id")
 	}
 	return nil
 }
@@ -81,7 +81,7 @@ func createUser(ctx context.Context, cat archive.Catalog, u *archive.User) (stri
 // runAudit handles `khoso audit verify`.
 func runAudit(ctx context.Context, args []string, env Env) error {
 	if len(args) == 0 || args[0] != "verify" {
-		return errors.New("dùng / usage: khoso audit verify [--data DIR]")
+		return subcommandUsage("audit", args, env)
 	}
 	fs := newFlagSet("audit verify", env.Stderr)
 	s := serverFlags(fs, env)

@@ -30,7 +30,7 @@ func webFromEnv(env Env) (webSettings, error) {
 		if err != nil {
 			a, aerr := netip.ParseAddr(f)
 			if aerr != nil {
-				return ws, fmt.Errorf("KHOSO_TRUSTED_PROXIES: %q is not an address or prefix such as 10.0.0.0/8", f)
+				return ws, fmt.Errorf("KHOSO_TRUSTED_PROXIES: %q không phải địa chỉ hay dải địa chỉ / is not an address or prefix such as 10.0.0.0/8", f)
 			}
 			p = netip.PrefixFrom(a.Unmap(), a.Unmap().BitLen())
 		}
@@ -39,7 +39,7 @@ func webFromEnv(env Env) (webSettings, error) {
 	if v := env.Getenv("KHOSO_MAX_VERIFY_MB"); v != "" {
 		mb, err := strconv.Atoi(v)
 		if err != nil || mb < 1 || mb > 4096 {
-			return ws, fmt.Errorf("KHOSO_MAX_VERIFY_MB %q: want a whole number of MiB from 1 to 4096", v)
+			return ws, fmt.Errorf("KHOSO_MAX_VERIFY_MB %q: cần số nguyên MiB từ 1 đến 4096 / want a whole number of MiB from 1 to 4096", v)
 		}
 		ws.MaxVerifyBytes = int64(mb) << 20
 	}

@@ -17,7 +17,7 @@ import (
 func runWorker(ctx context.Context, args []string, env Env) error {
 	fs := newFlagSet("worker", env.Stderr)
 	s := serverFlags(fs, env)
-	addr := fs.String("addr", envOr(env, "KHOSO_WORKER_ADDR", "127.0.0.1:8081"), "address of /metrics, /healthz and /readyz (KHOSO_WORKER_ADDR)")
+	addr := fs.String("addr", envOr(env, "KHOSO_WORKER_ADDR", "127.0.0.1:8081"), "địa chỉ của / address of /metrics, /healthz, /readyz (KHOSO_WORKER_ADDR)")
 	if _, err := parse(fs, args, env); err != nil {
 		return err
 	}

@@ -53,6 +53,13 @@
 //     (bits reversed for FillOrder 2). Pages that exist only as pixels
 //     (uncompressed, LZW, Deflate) are encoded once as above.
 //
+//  4. From the final pixels, a preview (Options.PreviewSize, default 1000
+//     pixels on the long side) and from it a thumbnail (Options.ThumbSize,
+//     default 200) are made: blocks averaged as for the measurement copy,
+//     then one bilinear pass to the exact size, encoded as JPEG at
+//     ViewQuality, gray and bilevel pages as one-component gray, colour as
+//     YCbCr. Views makes the same from a page stored before pages had them.
+//
 // The page's physical size never changes: a resampled page states its
 // new resolution, a deskewed one keeps its size with white corners.
 //

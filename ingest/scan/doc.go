@@ -40,6 +40,7 @@
 //     (dark pixels inside the margins; under Options.BlankInk it is
 //     flagged Blank, never dropped) and its skew (projection profiles of
 //     the ink over a coarse then fine range of angles).
+//
 //  2. Pixels change only when they must: EXIF orientation or PDF /Rotate,
 //     a skew at least Options.DeskewThreshold (default 0.1°), or a
 //     resolution above Options.MaxDPI (default 300). Then rotation and
@@ -48,6 +49,7 @@
 //     at the source JPEG's estimated quality (else Options.JPEGQuality),
 //     gray staying one-component gray and colour staying YCbCr; bilevel
 //     pages as CCITT G4.
+//
 //  3. Otherwise the page keeps its bytes: a straight JPEG is embedded byte
 //     for byte, a single-strip G4 TIFF page or a PDF's G4 image stays G4
 //     (bits reversed for FillOrder 2). Pages that exist only as pixels

@@ -5,9 +5,11 @@ import (
 	"context"
 	"image"
 	"image/jpeg"
+	"slices"
 	"testing"
 
 	"github.com/khoso-vn/khoso/archive"
+	"github.com/khoso-vn/khoso/ingest"
 	"github.com/khoso-vn/khoso/ingest/scan/scantest"
 )
 
@@ -61,4 +63,52 @@ func TestPageViews(t *testing.T) {
 		t.Fatalf("record %s %q with %d pages, want available with 3", r.Status, r.Reason, len(r.Pages))
 	}
 	checkPageViews(t, b, r, []bool{false, true, true})
+}
+
+// TestViewsBackfill: a record normalised before pages had views (its refs
+// cleared here) gets the same views from a page_views job, made from its
+// stored normalised pages; the job run again changes nothing.
+func TestViewsBackfill(t *testing.T) {
+	t.Parallel()
+	b := setup(t)
+	g4 := scantest.TIFF(t, scantest.TIFFPage{Img: scantest.Gray(scantest.A4PageAt(200, 1)), Compression: scantest.TIFFG4,
+		Bilevel: true, BlackIsZero: true, DPI: 200})
+	r := b.send(t, map[string][]byte{"p/1.jpg": a4JPEG(t), "p/2.tif": g4}, "p")
+	if r.Status != archive.StatusAvailable || len(r.Pages) != 2 {
+		t.Fatalf("record %s %q with %d pages, want available with 2", r.Status, r.Reason, len(r.Pages))
+	}
+	ctx := context.Background()
+	old := slices.Clone(r.Pages)
+	for i := range r.Pages {
+		r.Pages[i].Thumb, r.Pages[i].Preview = "", ""
+	}
+	enqueue := ingest.NewEnqueueFunc(b.client, sqliteTx)
+	err := b.catalog.Update(ctx, func(tx archive.CatalogTx) error {
+		if err := tx.UpdateRecord(ctx, r); err != nil {
+			return err
+		}
+		return enqueue(ctx, tx, ingest.ViewsArgs{RecordID: r.ID})
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	b.waitIdle(t)
+	got, err := b.catalog.Record(ctx, r.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, p := range got.Pages {
+		if p.Thumb != old[i].Thumb || p.Preview != old[i].Preview {
+			t.Errorf("page %d: backfilled views %s %s, normalise made %s %s", p.N, p.Thumb, p.Preview, old[i].Thumb, old[i].Preview)
+		}
+	}
+	checkPageViews(t, b, got, []bool{false, true})
+	if err := ingest.ViewsFunc(b.catalog, enqueue)(ctx, r.ID); err != nil {
+		t.Fatal(err)
+	}
+	b.waitIdle(t)
+	again, err := b.catalog.Record(ctx, r.ID)
+	if err != nil || !again.UpdatedAt.Equal(got.UpdatedAt) {
+		t.Errorf("page_views again changed the record: %v, updated %v then %v", err, got.UpdatedAt, again.UpdatedAt)
+	}
 }

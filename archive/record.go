@@ -70,6 +70,12 @@ type Page struct {
 	DPIY       float64 `json:"dpi_y,omitempty"`
 	BlackIs1   bool    `json:"-"`               // CCITT G4 pages: 1 bits are black
 	Notes      string  `json:"notes,omitempty"` // for the clerk: blank page, deskewed, resampled
+	// Thumb and Preview are JPEG copies of the normalised page for
+	// screens (about 200 and 1000 pixels on the long side), made once at
+	// ingest; empty for pages normalised before they were made. Served by
+	// page number, never by address.
+	Thumb   Ref `json:"-"`
+	Preview Ref `json:"-"`
 }
 
 // Batch is a pile of documents a clerk sent together.

@@ -26,7 +26,8 @@ func (NormaliseArgs) InsertOpts() river.InsertOpts {
 }
 
 // NormaliseWorker decodes each page, applies its orientation, checks it, and
-// stores the page as it will go into the PDF.
+// stores the page as it will go into the PDF, with its thumbnail and
+// preview.
 type NormaliseWorker struct {
 	river.WorkerDefaults[NormaliseArgs]
 	p *pipeline
@@ -57,13 +58,17 @@ func (w *NormaliseWorker) normalise(ctx context.Context, r *archive.Record) (riv
 			if err != nil {
 				return err
 			}
+			thumb, preview, err := putViews(ctx, w.p.Blobs, out)
+			if err != nil {
+				return err
+			}
 			name := file.Name
 			if out.Number > 1 {
 				name = fmt.Sprintf("%s#%d", file.Name, out.Number)
 			}
 			pages = append(pages, archive.Page{N: len(pages) + 1, Name: name, Original: file.Original, Normalised: ref,
 				Format: string(out.Format), Width: out.Width, Height: out.Height, DPI: out.DPIX, DPIY: out.DPIY,
-				BlackIs1: out.BlackIs1, Notes: notes(out.Flags)})
+				BlackIs1: out.BlackIs1, Notes: notes(out.Flags), Thumb: thumb, Preview: preview})
 			return nil
 		})
 		if err != nil {
@@ -78,6 +83,24 @@ func (w *NormaliseWorker) normalise(ctx context.Context, r *archive.Record) (riv
 	}
 	r.Pages, r.Status = pages, archive.StatusNormalised
 	return AssembleArgs{RecordID: r.ID}, nil
+}
+
+// putViews stores a page's thumbnail and preview.
+func putViews(ctx context.Context, blobs archive.BlobStore, p *scan.Page) (thumb, preview archive.Ref, err error) {
+	if thumb, err = putView(ctx, blobs, p.Thumb); err != nil {
+		return "", "", err
+	}
+	preview, err = putView(ctx, blobs, p.Preview)
+	return thumb, preview, err
+}
+
+// putView stores one view; one scan did not make (its size disabled) has
+// no ref.
+func putView(ctx context.Context, blobs archive.BlobStore, v scan.View) (archive.Ref, error) {
+	if v.Data == nil {
+		return "", nil
+	}
+	return archive.PutBytes(ctx, blobs, v.Data)
 }
 
 // dpiPolicy refuses a page whose resolution is missing or below the legal

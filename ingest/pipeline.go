@@ -134,6 +134,7 @@ func AddWorkers(w *river.Workers, cfg PipelineConfig) error {
 	river.AddWorker(w, &ReindexWorker{p: p})
 	river.AddWorker(w, &RenewWorker{p: p})
 	river.AddWorker(w, &RenewCopiesWorker{p: p})
+	river.AddWorker(w, &ViewsWorker{p: p})
 	return nil
 }
 

@@ -106,6 +106,11 @@ type Config struct {
 	Damaged func(ref archive.Ref)
 	// Now returns the time; default time.Now.
 	Now func() time.Time
+	// MakeViews, when set, asks for the thumbnails and previews of a
+	// record whose pages were normalised before they were made
+	// (ingest.ViewsFunc); it is called when such a page is asked for.
+	// Unset, those pages show a placeholder until a backfill runs.
+	MakeViews func(ctx context.Context, recordID string) error
 }
 
 // DefaultAgency is Config.Agency when none is set.
@@ -187,6 +192,8 @@ func (s *Server) routes() {
 	s.mux.Handle("GET /api/v1/batches/{id}", s.auth(s.getBatch, admin, clerk))
 	s.mux.Handle("GET /api/v1/records/{id}", s.auth(s.getRecord, admin, clerk, handler, citizen))
 	s.mux.Handle("GET /api/v1/records/{id}/pdf", s.auth(s.getPDF, admin, clerk, handler, citizen))
+	s.mux.Handle("GET /api/v1/records/{id}/pages/{n}/thumb", s.auth(s.getThumb, admin, clerk, handler, citizen))
+	s.mux.Handle("GET /api/v1/records/{id}/pages/{n}/preview", s.auth(s.getPreview, admin, clerk, handler, citizen))
 	s.mux.Handle("PUT /api/v1/records/{id}/metadata", s.auth(s.putMetadata, admin, clerk))
 	s.mux.Handle("POST /api/v1/records/{id}/copies", s.auth(s.createCopy, admin, handler))
 	s.mux.Handle("GET /api/v1/records/{id}/copies", s.auth(s.listCopies, admin, handler, citizen))

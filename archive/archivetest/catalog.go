@@ -94,6 +94,7 @@ func testRecordRoundTrip(t *testing.T, c archive.Catalog) {
 	got.ResultVersion = "3HL4kqtJlcpXroDTDmJ+rmSpXd3dIbrHY+MTRCxf3vjVBH40Nr8X8gdRQBpUMLUo"
 	got.Pages[0].Normalised, got.Pages[0].Width = archive.RefOf([]byte("norm")), 1654
 	got.Pages[0].DPIY, got.Pages[0].BlackIs1, got.Pages[0].Notes = 300, true, "trang trắng / blank page"
+	got.Pages[0].Thumb, got.Pages[0].Preview = archive.RefOf([]byte("thumb")), archive.RefOf([]byte("preview"))
 	got.Meta.HolderName = "Trần Thị Bình"
 	if err := c.Update(ctx, func(tx archive.CatalogTx) error { return tx.UpdateRecord(ctx, got) }); err != nil {
 		t.Fatalf("UpdateRecord: %v", err)

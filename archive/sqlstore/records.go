@@ -55,7 +55,7 @@ func (q queries) Record(ctx context.Context, id string) (*archive.Record, error)
 
 func (q queries) pages(ctx context.Context, id string) ([]archive.Page, error) {
 	rows, err := q.query(ctx, `SELECT n, name, original_ref, normalised_ref, format, width, height, dpi, dpi_y,
-		black_is1, notes FROM pages WHERE record_id = ? ORDER BY n`, id)
+		black_is1, notes, thumb_ref, preview_ref FROM pages WHERE record_id = ? ORDER BY n`, id)
 	if err != nil {
 		return nil, fmt.Errorf("sqlstore: pages of %s: %w", id, err)
 	}
@@ -64,7 +64,7 @@ func (q queries) pages(ctx context.Context, id string) ([]archive.Page, error) {
 	for rows.Next() {
 		var p archive.Page
 		if err := rows.Scan(&p.N, &p.Name, &p.Original, &p.Normalised, &p.Format, &p.Width, &p.Height, &p.DPI, &p.DPIY,
-			&p.BlackIs1, &p.Notes); err != nil {
+			&p.BlackIs1, &p.Notes, &p.Thumb, &p.Preview); err != nil {
 			return nil, fmt.Errorf("sqlstore: pages of %s: %w", id, err)
 		}
 		ps = append(ps, p)
@@ -187,9 +187,10 @@ func (q queries) UpdateRecord(ctx context.Context, r *archive.Record) error {
 func (q queries) putPages(ctx context.Context, r *archive.Record) error {
 	for _, p := range r.Pages {
 		_, err := q.exec(ctx, `INSERT INTO pages (record_id, n, name, original_ref, normalised_ref, format,
-			width, height, dpi, dpi_y, black_is1, notes) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+			width, height, dpi, dpi_y, black_is1, notes, thumb_ref, preview_ref)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 			r.ID, p.N, p.Name, string(p.Original), string(p.Normalised), p.Format, p.Width, p.Height, p.DPI, p.DPIY,
-			p.BlackIs1, p.Notes)
+			p.BlackIs1, p.Notes, string(p.Thumb), string(p.Preview))
 		if err != nil {
 			return fmt.Errorf("sqlstore: record %s page %d: %w", r.ID, p.N, err)
 		}

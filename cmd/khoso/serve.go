@@ -96,7 +96,7 @@ func runServe(ctx context.Context, args []string, env Env) error {
 	}
 	webCfg := web.Config{Catalog: st.catalog, Blobs: st.blobs, Intake: intake, Copier: copier,
 		Index: idx, Roots: sg.roots, Agency: s.AgencyCode, Logger: log, Ready: readiness(st, sg, space, s.Data), StorageFault: space.fault, Metrics: met.handler(), QueueUI: queueUI,
-		Auditor: auditor, SpoolDir: filepath.Join(s.Data, "spool")}
+		Auditor: auditor, SpoolDir: filepath.Join(s.Data, "spool"), MakeViews: ingest.ViewsFunc(st.catalog, jobs.enqueue)}
 	ws.apply(&webCfg)
 	watchDamage(st.blobs, met, &webCfg)
 	api, err := web.New(webCfg)

@@ -40,6 +40,7 @@
 //     (dark pixels inside the margins; under Options.BlankInk it is
 //     flagged Blank, never dropped) and its skew (projection profiles of
 //     the ink over a coarse then fine range of angles).
+//
 //  2. Pixels change only when they must: EXIF orientation or PDF /Rotate,
 //     a skew at least Options.DeskewThreshold (default 0.1°), or a
 //     resolution above Options.MaxDPI (default 300). Then rotation and
@@ -48,10 +49,18 @@
 //     at the source JPEG's estimated quality (else Options.JPEGQuality),
 //     gray staying one-component gray and colour staying YCbCr; bilevel
 //     pages as CCITT G4.
+//
 //  3. Otherwise the page keeps its bytes: a straight JPEG is embedded byte
 //     for byte, a single-strip G4 TIFF page or a PDF's G4 image stays G4
 //     (bits reversed for FillOrder 2). Pages that exist only as pixels
 //     (uncompressed, LZW, Deflate) are encoded once as above.
+//
+//  4. From the final pixels, a preview (Options.PreviewSize, default 1000
+//     pixels on the long side) and from it a thumbnail (Options.ThumbSize,
+//     default 200) are made: blocks averaged as for the measurement copy,
+//     then one bilinear pass to the exact size, encoded as JPEG at
+//     ViewQuality, gray and bilevel pages as one-component gray, colour as
+//     YCbCr. Views makes the same from a page stored before pages had them.
 //
 // The page's physical size never changes: a resampled page states its
 // new resolution, a deskewed one keeps its size with white corners.

@@ -60,11 +60,16 @@ type Page struct {
 	Reencoded     bool    // Data differs from the input's image data (orientation, skew or resampling applied)
 	BlackIs1      bool    // G4 only: 1 bits are black (/BlackIs1 true), as in a BlackIsZero TIFF
 	Flags         Flags   // facts for the batch report
+	// Thumb and Preview are the page reduced for screens, made from its
+	// final pixels (see Options.ThumbSize, Options.PreviewSize); empty
+	// when their size is negative.
+	Thumb, Preview View
 }
 
 // Normalise checks one scanned page image and turns it upright, without
 // deskewing or resampling: it is Pages restricted to single-image JPEG
-// and PNG files with Options.DeskewThreshold and Options.MaxDPI negative.
+// and PNG files with Options.DeskewThreshold, Options.MaxDPI,
+// Options.ThumbSize and Options.PreviewSize negative.
 // See the package documentation for what it reads and changes. A refusal
 // is an *Error wrapping ErrUnsupported, ErrTooLarge or ErrCorrupt; an
 // invalid lim is reported as a plain error naming the field.
@@ -81,7 +86,7 @@ func Normalise(data []byte, lim Limits) (*Page, error) {
 		return nil, errUnsupportedFormat(f.label())
 	}
 	var page *Page
-	opt := Options{MaxPixels: lim.MaxPixels, MaxDPI: -1, DeskewThreshold: -1}
+	opt := Options{MaxPixels: lim.MaxPixels, MaxDPI: -1, DeskewThreshold: -1, ThumbSize: -1, PreviewSize: -1}
 	err = Pages(data, "", opt, func(p *Page) error { page = p; return nil })
 	return page, err
 }

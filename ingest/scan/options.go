@@ -51,6 +51,13 @@ type Options struct {
 	// JPEGQuality is the quality of a re-encoded JPEG when the source is
 	// not a JPEG whose quality can be estimated. Default JPEGQuality (90).
 	JPEGQuality int
+	// ThumbSize is the long side, in pixels, of the page's thumbnail
+	// (Page.Thumb). Default DefaultThumbSize (200); negative makes none.
+	ThumbSize int
+	// PreviewSize is the long side, in pixels, of the page's larger
+	// preview (Page.Preview). Default DefaultPreviewSize (1000); negative
+	// makes none.
+	PreviewSize int
 }
 
 // withDefaults returns o with zero fields set to their defaults, or an
@@ -80,6 +87,8 @@ func (o Options) withDefaults() (Options, error) {
 	o.MaxSkew = defaultTo(o.MaxSkew, DefaultMaxSkew)
 	o.BlankInk = defaultTo(o.BlankInk, DefaultBlankInk)
 	o.JPEGQuality = defaultTo(o.JPEGQuality, JPEGQuality)
+	o.ThumbSize = defaultTo(o.ThumbSize, DefaultThumbSize)
+	o.PreviewSize = defaultTo(o.PreviewSize, DefaultPreviewSize)
 	return o, nil
 }
 

@@ -12,7 +12,8 @@ import (
 
 // process decodes one page to prove it intact, measures it, and changes
 // its pixels only when orientation, skew or resolution require it: then
-// it rotates and resamples in one pass and encodes once.
+// it rotates and resamples in one pass and encodes once. Its thumbnail and
+// preview are made from the final pixels.
 func process(src *source, opt Options) (*Page, error) {
 	img, err := src.decode()
 	if err != nil {
@@ -56,6 +57,9 @@ func process(src *source, opt Options) (*Page, error) {
 			return nil, err
 		}
 		p.Reencoded = true
+	}
+	if p.Thumb, p.Preview, err = views(img, src.bilevel, opt); err != nil {
+		return nil, err
 	}
 	b := img.Bounds()
 	p.Width, p.Height, p.DPIX, p.DPIY = b.Dx(), b.Dy(), d.x, d.y

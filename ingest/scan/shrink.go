@@ -29,16 +29,23 @@ func shrink(img image.Image, k int) image.Image {
 }
 
 // shrinkPlane fills each dst pixel with the mean of its k×k source block,
-// clamping blocks at the source's edges.
+// clamping blocks at the source's edges. The blocks wholly inside a row
+// are summed by addRow, the rest pixel by pixel.
 func shrinkPlane(dst, src plane, bpp, k int) {
 	sums := make([]uint32, dst.w*bpp)
+	full := min(dst.w, src.w/k) // pixels whose block lies inside the row
 	for y := range dst.h {
 		clear(sums)
 		n := uint32(0)
 		for r := range k {
 			sy := min(y*k+r, src.h-1)
 			row := src.pix[sy*src.stride:]
-			for x := range dst.w {
+			if bpp == 1 {
+				addRow(sums[:full], row[:full*k], k)
+			} else {
+				addRowN(sums[:full*bpp], row[:full*k*bpp], bpp, k)
+			}
+			for x := full; x < dst.w; x++ {
 				for dx := range k {
 					sx := min(x*k+dx, src.w-1)
 					for c := range bpp {
@@ -51,6 +58,17 @@ func shrinkPlane(dst, src plane, bpp, k int) {
 		out := dst.pix[y*dst.stride:]
 		for i, s := range sums {
 			out[i] = byte((s + n/2) / n)
+		}
+	}
+}
+
+// addRowN is addRow for pixels of bpp bytes: each run of k pixels of row
+// is added, channel by channel, to its bpp entries of sums.
+func addRowN(sums []uint32, row []byte, bpp, k int) {
+	for x := 0; x < len(sums); x += bpp {
+		block := row[x*k : (x+bpp)*k]
+		for i, v := range block {
+			sums[x+i%bpp] += uint32(v)
 		}
 	}
 }

@@ -25,6 +25,7 @@ const (
 // TIFF compression and photometric values that change how a page is read.
 const (
 	compNone       = 1
+	compG3         = 3
 	compG4         = 4
 	compOldJPEG    = 6
 	compJPEG       = 7

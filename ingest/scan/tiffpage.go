@@ -70,8 +70,29 @@ func reverseBits(b []byte) []byte {
 	return out
 }
 
-// decode decodes this page with golang.org/x/image/tiff.
+// decode decodes this page with golang.org/x/image/tiff. That package
+// reads the colours of CCITT runs as they are coded whatever the
+// photometric tag says; a BlackIsZero G3 or G4 page is inverted after, so
+// that its pixels show what the PDF shows (/BlackIs1 true), as libtiff
+// reads it.
 func (d *ifd) decode() (image.Image, error) {
+	img, err := d.decodeTIFF()
+	if err != nil {
+		return nil, err
+	}
+	if c := d.int(tagCompression, compNone); (c == compG3 || c == compG4) && d.int(tagPhotometric, 0) == photoBlackZero {
+		if g, ok := img.(*image.Gray); ok {
+			for i := range g.Pix {
+				g.Pix[i] = 255 - g.Pix[i]
+			}
+		}
+	}
+	return img, nil
+}
+
+// decodeTIFF decodes this page with golang.org/x/image/tiff, classifying
+// its errors.
+func (d *ifd) decodeTIFF() (image.Image, error) {
 	img, err := tiff.Decode(&ifdReader{b: d.t.b, head: d.header()})
 	if err != nil {
 		var ue tiff.UnsupportedError

@@ -22,7 +22,14 @@ func warp(img image.Image, angle, scale float64) image.Image {
 	}
 	b := img.Bounds()
 	dw, dh := max(1, int(math.Round(float64(b.Dx())*scale))), max(1, int(math.Round(float64(b.Dy())*scale)))
-	r := rotation{cos: math.Cos(angle * math.Pi / 180), sin: math.Sin(angle * math.Pi / 180), scale: scale}
+	r := rotation{cos: math.Cos(angle * math.Pi / 180), sin: math.Sin(angle * math.Pi / 180)}
+	return r.apply(img, dw, dh)
+}
+
+// apply maps img (laid out as warp takes it) through r onto a new dw×dh
+// image of the same layout, each plane sampled bilinearly.
+func (r rotation) apply(img image.Image, dw, dh int) image.Image {
+	b := img.Bounds()
 	switch m := img.(type) {
 	case *image.Gray:
 		dst := image.NewGray(image.Rect(0, 0, dw, dh))
@@ -68,8 +75,9 @@ type plane struct {
 	w, h   int
 }
 
-// rotation maps destination pixels back to source pixels.
-type rotation struct{ cos, sin, scale float64 }
+// rotation maps destination pixels back to source pixels; the scale is
+// the ratio of the planes' sizes.
+type rotation struct{ cos, sin float64 }
 
 // fixed-point precision of source coordinates.
 const fracBits = 16
@@ -80,7 +88,7 @@ const fracBits = 16
 func (r rotation) plane(dst, src plane, bpp int, fill []byte) {
 	cdx, cdy := float64(dst.w)/2, float64(dst.h)/2
 	csx, csy := float64(src.w)/2, float64(src.h)/2
-	sx := float64(src.w) / float64(dst.w) // per-plane scale, close to 1/r.scale
+	sx := float64(src.w) / float64(dst.w) // per-plane scale
 	sy := float64(src.h) / float64(dst.h)
 	one := float64(int64(1) << fracBits)
 	stepX, stepY := int64(r.cos*sx*one), int64(r.sin*sx*one)

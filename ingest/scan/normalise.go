@@ -9,6 +9,7 @@ import (
 	"image/jpeg"
 	"image/png"
 	"math"
+	"time"
 )
 
 // DefaultMaxPixels is the Limits.MaxPixels used when the field is zero:
@@ -60,6 +61,12 @@ type Page struct {
 	Reencoded     bool    // Data differs from the input's image data (orientation, skew or resampling applied)
 	BlackIs1      bool    // G4 only: 1 bits are black (/BlackIs1 true), as in a BlackIsZero TIFF
 	Flags         Flags   // facts for the batch report
+	// ScannedAt is when the file says the page was scanned: a JPEG's EXIF
+	// DateTimeOriginal (else its DateTime), a TIFF page's DateTime (tag 306),
+	// a PDF's /CreationDate; a date without a zone is taken as UTC+7. Zero
+	// when the file says nothing. ScannedFrom names the format that said it.
+	ScannedAt   time.Time
+	ScannedFrom Format
 }
 
 // Normalise checks one scanned page image and turns it upright, without

@@ -40,6 +40,10 @@ type CatalogReader interface {
 	// Copies returns the copies issued from a record, oldest first, with
 	// their earlier results.
 	Copies(ctx context.Context, recordID string) ([]Copy, error)
+	// CopiesByResult returns the copies whose signed file is ref, now or
+	// before a renewal replaced it, by ID, with their earlier results
+	// (usually one; none is not an error).
+	CopiesByResult(ctx context.Context, ref Ref) ([]Copy, error)
 	// AllCopies calls fn for every copy in ID order, without its earlier
 	// results, until fn returns an error, which AllCopies returns.
 	AllCopies(ctx context.Context, fn func(*Copy) error) error

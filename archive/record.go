@@ -34,7 +34,24 @@ type Metadata struct {
 	ValidityScope string    `json:"validity_scope,omitempty"` // phạm vi hiệu lực
 	ProcedureCode string    `json:"procedure_code,omitempty"` // mã thủ tục hành chính
 	DossierCode   string    `json:"dossier_code,omitempty"`   // mã hồ sơ
+	// ScannedBy is the person who scanned the paper (người quét): the
+	// manifest's scanned_by column, else the clerk who uploaded the batch;
+	// empty when neither names a person (an administrator's upload).
+	ScannedBy string `json:"scanned_by,omitempty"`
+	// ScannedAt is when the paper was scanned (thời điểm quét), as the page
+	// files say, or the upload time when they say nothing; ScannedAtFrom
+	// says which (ScanTimeEXIF, ScanTimeTIFF, ScanTimePDF, ScanTimeUpload).
+	ScannedAt     time.Time `json:"scanned_at,omitzero"`
+	ScannedAtFrom string    `json:"scanned_at_from,omitempty"`
 }
+
+// Where [Metadata.ScannedAt] comes from.
+const (
+	ScanTimeEXIF   = "exif"   // a JPEG page's EXIF DateTimeOriginal (or IFD0 DateTime)
+	ScanTimeTIFF   = "tiff"   // a TIFF page's DateTime tag (306)
+	ScanTimePDF    = "pdf"    // a scanner's PDF's /CreationDate
+	ScanTimeUpload = "upload" // no page file says: the time the batch was uploaded
+)
 
 // Record is one digitised result: a paper document, its scanned pages and,
 // once the pipeline is done, its signed PDF.

@@ -65,11 +65,16 @@ func NewIntake(cfg IntakeConfig) (*Intake, error) {
 // BatchInput is what a clerk sends: who, the manifest rows, and the files
 // staged in Upload, by their path relative to the batch folder.
 type BatchInput struct {
-	CreatedBy string
-	Agency    string
-	Rows      []Row
-	Files     map[string]archive.Ref
-	Upload    *Upload // required: where Files are staged
+	CreatedBy string // the uploader's name
+	// UploaderRole is the uploader's role. A clerk's (or an unknown role's)
+	// name becomes the scanner of every row that names none; an
+	// administrator is not taken for the person who scanned: such rows name
+	// nobody, and their signature text says so.
+	UploaderRole archive.Role
+	Agency       string
+	Rows         []Row
+	Files        map[string]archive.Ref
+	Upload       *Upload // required: where Files are staged
 }
 
 // Accept records a batch: one record per manifest row. Rows that cannot be
@@ -87,6 +92,9 @@ func (in *Intake) Accept(ctx context.Context, input BatchInput) (*archive.Batch,
 	stored := map[archive.Ref]bool{}
 	for _, row := range input.Rows {
 		r := newRecord(b.ID, input.Agency, row, input.Files, now)
+		if r.Meta.ScannedBy == "" && input.UploaderRole != archive.RoleAdmin {
+			r.Meta.ScannedBy = input.CreatedBy
+		}
 		recs = append(recs, r)
 		if r.Status != archive.StatusReceived {
 			continue
@@ -213,6 +221,9 @@ func (in *Intake) UpdateMetadata(ctx context.Context, id string, m archive.Metad
 		if rec, err = tx.Record(ctx, id); err != nil {
 			return err
 		}
+		// Who scanned and when are facts of the scan, signed into the
+		// result: a correction of the metadata keeps them.
+		m.ScannedBy, m.ScannedAt, m.ScannedAtFrom = rec.Meta.ScannedBy, rec.Meta.ScannedAt, rec.Meta.ScannedAtFrom
 		rec.Meta = m
 		if err := tx.UpdateRecord(ctx, rec); err != nil {
 			return err

@@ -65,6 +65,7 @@ func init() {
 		"procedure_code": {"procedure_code", "ma thu tuc", "ma tthc", "ma thu tuc hanh chinh"},
 		"dossier_code":   {"dossier_code", "ma ho so"},
 		"dpi":            {"dpi", "do phan giai", "do phan giai dpi"},
+		"scanned_by":     {"scanned_by", "nguoi quet", "nguoi so hoa", "can bo quet"},
 	} {
 		for _, a := range aliases {
 			columns[foldHeader(a)] = canon
@@ -186,6 +187,7 @@ func parseRow(line int, rec []string, index map[string]int) Row {
 	m.Issuer, m.HolderID, m.HolderName = get("issuer"), get("holder_id"), get("holder_name")
 	m.Summary, m.ValidityScope = get("summary"), get("validity_scope")
 	m.ProcedureCode, m.DossierCode = get("procedure_code"), get("dossier_code")
+	m.ScannedBy = get("scanned_by")
 	for _, f := range strings.Split(get("file"), "|") {
 		if f = strings.TrimSpace(f); f != "" {
 			row.Files = append(row.Files, f)

@@ -53,6 +53,18 @@ func TestParseManifest(t *testing.T) {
 					t.Errorf("dpi %g, want 300", r.DPI)
 				}
 			}},
+		{name: "who scanned, vietnamese header", csv: "file,doc_name,number,issued_on,issuer,holder_name,Người quét\na,GP,1,01/01/2020,UB,A,Lê Thị Hoa\n",
+			check: func(t *testing.T, r Row) {
+				if r.Meta.ScannedBy != "Lê Thị Hoa" {
+					t.Errorf("scanned by %q, want Lê Thị Hoa", r.Meta.ScannedBy)
+				}
+			}},
+		{name: "who scanned, english header", csv: "file,doc_name,number,issued_on,issuer,holder_name,Scanned By\na,GP,1,01/01/2020,UB,A,Trần Văn An\n",
+			check: func(t *testing.T, r Row) {
+				if r.Meta.ScannedBy != "Trần Văn An" {
+					t.Errorf("scanned by %q, want Trần Văn An", r.Meta.ScannedBy)
+				}
+			}},
 		{name: "dpi not a number", csv: "file,doc_name,number,issued_on,issuer,holder_name,dpi\na,GP,1,01/01/2020,UB,A,cao\n",
 			wantErr: "row 2, column dpi"},
 		{name: "dpi out of range", csv: "file,doc_name,number,issued_on,issuer,holder_name,dpi\na,GP,1,01/01/2020,UB,A,30000\n",

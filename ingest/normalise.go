@@ -43,6 +43,7 @@ func (w *NormaliseWorker) normalise(ctx context.Context, r *archive.Record) (riv
 		return nil, permanent(fmt.Errorf("hồ sơ không có trang nào / the document has no pages"))
 	}
 	var pages []archive.Page
+	var when scanTime
 	for _, file := range r.Pages {
 		data, err := archive.ReadAll(ctx, w.p.Blobs, file.Original)
 		if err != nil {
@@ -54,6 +55,7 @@ func (w *NormaliseWorker) normalise(ctx context.Context, r *archive.Record) (riv
 			if err := dpiPolicy(out); err != nil {
 				return permanent(err)
 			}
+			when.see(out)
 			ref, err := archive.PutBytes(ctx, w.p.Blobs, out.Data)
 			if err != nil {
 				return err
@@ -82,6 +84,7 @@ func (w *NormaliseWorker) normalise(ctx context.Context, r *archive.Record) (riv
 		}
 	}
 	r.Pages, r.Status = pages, archive.StatusNormalised
+	when.apply(r)
 	return AssembleArgs{RecordID: r.ID}, nil
 }
 

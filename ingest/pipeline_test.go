@@ -8,6 +8,7 @@ import (
 	"net/http/httptest"
 	"path/filepath"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -37,6 +38,37 @@ type testBundle struct {
 	client  *river.Client[*sql.Tx]
 	intake  *ingest.Intake
 	signer  *signing.Signer // the agency's
+	clerks  *clerkLog       // what the clerks' signatures showed
+}
+
+// clerkLog records the visible lines of every clerk signature, by clerk.
+type clerkLog struct {
+	mu    sync.Mutex
+	lines map[string][]string
+}
+
+// recordingSigner is a clerk's signer that logs its visible lines.
+type recordingSigner struct {
+	*signing.Signer
+	name string
+	log  *clerkLog
+}
+
+// SignWith implements ingest.Signer.
+func (s recordingSigner) SignWith(ctx context.Context, pdf []byte, opts signing.SignOptions) ([]byte, error) {
+	if opts.Visible != nil {
+		s.log.mu.Lock()
+		s.log.lines[s.name] = opts.Visible.Lines
+		s.log.mu.Unlock()
+	}
+	return s.Signer.SignWith(ctx, pdf, opts)
+}
+
+// of returns the lines the clerk's last signature showed.
+func (l *clerkLog) of(name string) []string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.lines[name]
 }
 
 func setup(tb testing.TB) *testBundle { return setupWith(tb, time.Now) }
@@ -93,12 +125,14 @@ func setupWith(tb testing.TB, now func() time.Time) *testBundle {
 	enqueue := func(ctx context.Context, tx archive.CatalogTx, args river.JobArgs) error {
 		return ingest.NewEnqueueFunc(client, sqliteTx)(ctx, tx, args)
 	}
+	clerks := &clerkLog{lines: map[string][]string{}}
 	clerk := func(ctx context.Context, name string) (ingest.Signer, error) {
 		id, err := signing.IssueDevelopmentPerson(dev, name, time.Now())
 		if err != nil {
 			return nil, err
 		}
-		return signing.NewSigner(signing.Config{Identity: id, TSAURL: tsa.URL})
+		sg, err := signing.NewSigner(signing.Config{Identity: id, TSAURL: tsa.URL})
+		return recordingSigner{Signer: sg, name: name, log: clerks}, err
 	}
 	if err := ingest.AddWorkers(workers, ingest.PipelineConfig{Catalog: cat, Blobs: blobs, Signer: signer, Index: idx,
 		Enqueue: enqueue, ClerkSigner: clerk, AgencyName: "Sở Tài nguyên và Môi trường tỉnh Đồng Nai", Now: now}); err != nil {
@@ -129,7 +163,7 @@ func setupWith(tb testing.TB, now func() time.Time) *testBundle {
 	}
 	roots := x509.NewCertPool()
 	roots.AddCert(dev.CA)
-	return &testBundle{catalog: cat, blobs: blobs, client: client, intake: in, roots: roots, signer: signer}
+	return &testBundle{catalog: cat, blobs: blobs, client: client, intake: in, roots: roots, signer: signer, clerks: clerks}
 }
 
 // sqliteTx finds the database/sql transaction River uses on SQLite.
@@ -145,13 +179,19 @@ func (b *testBundle) send(tb testing.TB, pages map[string][]byte, files string) 
 // sendManifest stores pages and accepts a batch with a one-row manifest.
 func (b *testBundle) sendManifest(tb testing.TB, pages map[string][]byte, manifest string) *archive.Record {
 	tb.Helper()
+	return b.sendAs(tb, "test", archive.RoleClerk, pages, manifest)
+}
+
+// sendAs is sendManifest by an uploader of that name and role.
+func (b *testBundle) sendAs(tb testing.TB, uploader string, role archive.Role, pages map[string][]byte, manifest string) *archive.Record {
+	tb.Helper()
 	ctx := context.Background()
 	up, err := b.intake.NewUpload()
 	if err != nil {
 		tb.Fatal(err)
 	}
 	defer up.Close()
-	in := ingest.BatchInput{CreatedBy: "test", Files: map[string]archive.Ref{}, Upload: up}
+	in := ingest.BatchInput{CreatedBy: uploader, UploaderRole: role, Files: map[string]archive.Ref{}, Upload: up}
 	for name, data := range pages {
 		ref, _, err := up.Add(ctx, bytes.NewReader(data), "")
 		if err != nil {
@@ -362,12 +402,15 @@ func TestMultiPageTIFF(t *testing.T) {
 		blank.Pix[i] = 255
 	}
 	tiff := scantest.TIFF(t,
-		scantest.TIFFPage{Img: text, Compression: scantest.TIFFG4, Bilevel: true, DPI: 200},
+		scantest.TIFFPage{Img: text, Compression: scantest.TIFFG4, Bilevel: true, DPI: 200, DateTime: "2026:03:04 09:15:30"},
 		scantest.TIFFPage{Img: text, Compression: scantest.TIFFG4, Bilevel: true, DPI: 200},
 		scantest.TIFFPage{Img: blank, Compression: scantest.TIFFG4, Bilevel: true, DPI: 200})
 	r := b.send(t, map[string][]byte{"quet.tif": tiff}, "quet.tif")
 	if r.Status != archive.StatusAvailable || len(r.Pages) != 3 {
 		t.Fatalf("record %s %q with %d pages, want available with 3", r.Status, r.Reason, len(r.Pages))
+	}
+	if r.Meta.ScannedAtFrom != archive.ScanTimeTIFF || !r.Meta.ScannedAt.Equal(time.Date(2026, 3, 4, 2, 15, 30, 0, time.UTC)) {
+		t.Errorf("scanned at %v from %q, want the first page's TIFF DateTime", r.Meta.ScannedAt, r.Meta.ScannedAtFrom)
 	}
 	for _, p := range r.Pages {
 		if p.Format != "ccitt-g4" {

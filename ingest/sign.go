@@ -53,12 +53,12 @@ func (w *SignWorker) sign(ctx context.Context, r *archive.Record) (river.JobArgs
 	if err != nil {
 		return nil, err
 	}
-	clerk, err := w.p.ClerkSigner(ctx, batch.CreatedBy)
+	name := signingClerk(r.Meta, batch)
+	clerk, err := w.p.ClerkSigner(ctx, name)
 	if err != nil {
-		return nil, fmt.Errorf("ingest: signing key of clerk %q: %w", batch.CreatedBy, err)
+		return nil, fmt.Errorf("ingest: signing key of clerk %q: %w", name, err)
 	}
-	clerkBox := &signing.VisibleText{Position: signing.TopLeft,
-		Lines: []string{"Người quét / Scanned by: " + batch.CreatedBy, "Thời điểm quét / Scanned at: " + vnTime(batch.CreatedAt)}}
+	clerkBox := &signing.VisibleText{Position: signing.TopLeft, Lines: scannerLines(r.Meta, batch)}
 	agencyBox := &signing.VisibleText{Position: signing.TopRight,
 		Lines: []string{"Được chuyển đổi từ văn bản giấy / Converted from paper",
 			"Thời điểm chuyển đổi / Converted at: " + vnTime(w.p.now()), w.p.AgencyName}}

@@ -238,14 +238,34 @@ func (c *revClassifier) page(n int, old, cur pdf.Value) {
 		}
 		a := ca.Index(i)
 		isSig := a.Key("Subtype").Name() == "Widget" && (a.Key("FT").Name() == "Sig" || a.Key("Parent").Key("FT").Name() == "Sig")
-		switch {
-		case !isSig:
+		if !isSig {
 			c.add(ChangeAnnotation, fmt.Sprintf("page %d has a new annotation that is not a signature", n))
-		case c.addsSignature():
-			c.addChange(revChange{kind: ChangeSignatureField, detail: fmt.Sprintf("page %d shows the new signature", n), quiet: true})
-		default:
-			c.add(ChangeSignatureField, fmt.Sprintf("page %d shows a new signature field but no signature was added", n))
+			continue
 		}
+		c.widget(n, a)
+	}
+}
+
+// widget judges a signature widget newly listed on page n: part of a signature or
+// document time-stamp the update adds (and so judged as that signature), else a new
+// signature field.
+func (c *revClassifier) widget(n int, a pdf.Value) {
+	v := a.Key("V")
+	if v.IsNull() {
+		v = a.Key("Parent").Key("V")
+	}
+	var br [4]int64
+	for j := range br {
+		br[j] = v.Key("ByteRange").Index(j).Int64()
+	}
+	ts, ok := c.newSigs[br]
+	switch {
+	case ok && ts:
+		c.addChange(revChange{kind: ChangeDocumentTimestamp, detail: fmt.Sprintf("page %d lists the new document time-stamp's widget", n), quiet: true})
+	case ok || c.addsSignature():
+		c.addChange(revChange{kind: ChangeSignatureField, detail: fmt.Sprintf("page %d shows the new signature", n), quiet: true})
+	default:
+		c.add(ChangeSignatureField, fmt.Sprintf("page %d shows a new signature field but no signature was added", n))
 	}
 }
 

@@ -20,11 +20,16 @@
 // field lock with /Action /All and /P 1, which still allows validation data and
 // document time-stamps). Visible text ([SignOptions.Visible]) is drawn by signing/stamp
 // into the signature's widget appearance, never into the page content, so that a later
-// signature changes no page.
+// signature changes no page but page 1's /Annots, which lists every widget, invisible
+// ones and document time-stamps' too; the verifier counts a widget listed by the
+// update that adds its signature as part of that signature.
 //
 // The package writes the incremental update itself (signature field and widget,
 // catalog with /AcroForm, /Perms and /DSS, a cross-reference table, or a stream when
 // the document ends with one), reserves /Contents, builds the CMS and writes it in.
+// The room reserved is measured: the largest CMS (or token) the Signer has built, a
+// first one over a probe, plus a quarter, at least 2 KiB; a CMS that still does not
+// fit is built again in a layout with room for it.
 // github.com/digitorus/pdfsign v0.9.0, used before, wrote no /Perms for certification
 // signatures and no DSS, and could write damaged files (DEPS.md). Every output is read
 // back with [Verify] before it is returned: output that does not verify, or an update

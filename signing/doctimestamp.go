@@ -25,18 +25,10 @@ func (s *Signer) addDocumentTimestamp(ctx context.Context, in []byte) ([]byte, e
 	if err != nil {
 		return nil, err
 	}
-	if err := ctx.Err(); err != nil {
-		return nil, err
-	}
-	out, sl, err := layoutSignature(in, layout{timestamp: true, reserve: 16 << 10})
+	out, err := s.signInto(ctx, in, layout{timestamp: true}, func(content []byte) ([]byte, error) {
+		return s.ts.stamp(ctx, content)
+	})
 	if err != nil {
-		return nil, err
-	}
-	token, err := s.ts.stamp(ctx, sl.signedBytes(out))
-	if err != nil {
-		return nil, err
-	}
-	if err := sl.embed(out, token); err != nil {
 		return nil, err
 	}
 	if err := checkOutput(out, before, s.cfg.Roots); err != nil {

@@ -76,3 +76,22 @@ func StripTimestamp(pdf []byte) ([]byte, error) {
 	}
 	return out, nil
 }
+
+// ContentsPadding returns, for each signature of pdf, the bytes of its DER CMS or token
+// and the bytes reserved for it in /Contents.
+func ContentsPadding(pdf []byte) (der, reserved []int, err error) {
+	for _, sl := range findSlots(pdf) {
+		d, err := sl.contents(pdf)
+		if err != nil {
+			return nil, nil, err
+		}
+		der, reserved = append(der, len(d)), append(reserved, int(sl.br[2]-sl.br[1]-2)/2)
+	}
+	return der, reserved, nil
+}
+
+// SetMeasured makes s believe its CMS and tokens measured n bytes, for the tests of the
+// retry when one does not fit.
+func SetMeasured(s *Signer, n int) {
+	s.res.cms, s.res.token = n, n
+}

@@ -20,6 +20,8 @@ type fieldInfo struct {
 	timestamp bool      // a document time-stamp (/SubFilter /ETSI.RFC3161)
 	docMDP    int       // P of a DocMDP reference (certification signature); 0 if none
 	lockP     int       // the lowest P of the field's /Lock and FieldMDP references; 0 if none
+	widget    widgetRef // the field's widget
+	place     *WidgetPlace
 }
 
 // restriction returns the DocMDP permission in force after the signature: the lowest
@@ -57,6 +59,11 @@ func readSignatureFields(data []byte) (fields map[[4]int64]fieldInfo, err error)
 	fields = make(map[[4]int64]fieldInfo)
 	steps := 0
 	walkFields(root.Key("AcroForm").Key("Fields"), "", 0, &steps, fields)
+	pages := indexPages(rdr)
+	for br, f := range fields {
+		f.place = pages.place(f.widget)
+		fields[br] = f
+	}
 	return fields, nil
 }
 
@@ -93,6 +100,7 @@ func describeField(f, v pdf.Value) fieldInfo {
 		m:         parsePDFDate(v.Key("M").Text()),
 		timestamp: v.Key("SubFilter").Name() == "ETSI.RFC3161" || v.Key("Type").Name() == "DocTimeStamp",
 		lockP:     int(f.Key("Lock").Key("P").Int64()),
+		widget:    readWidget(f),
 	}
 	refs := v.Key("Reference")
 	for i := range refs.Len() {

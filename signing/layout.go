@@ -49,8 +49,10 @@ func layoutSignature(doc []byte, l layout) ([]byte, slot, error) {
 			return nil, slot{}, err
 		}
 		rect, ap = r, fmt.Sprintf(" /AP << /N %d 0 R >>", apID)
-		u.replace(ptrOf(page.V), pageWithAnnot(page.V, fieldID))
 	}
+	// Every widget, an invisible one too, is listed in its page's /Annots (ISO 32000-2
+	// 12.5.2): a reader that walks the pages finds every signature.
+	u.replace(ptrOf(page.V), pageWithAnnot(page.V, fieldID))
 	lock := ""
 	if l.lock {
 		lock = " /Lock << /Type /SigFieldLock /Action /All /P 1 >>"

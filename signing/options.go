@@ -41,10 +41,7 @@ type SignOptions struct {
 
 // layout returns the layout of a signature made with opts.
 func (s *Signer) layout(opts SignOptions) (layout, error) {
-	l := layout{entries: s.dictionaryEntries(opts), lock: opts.Lock, visible: opts.Visible, reserve: 24 << 10}
-	for _, c := range append(s.cfg.Identity.Chain, s.cfg.Identity.Certificate) {
-		l.reserve += len(c.Raw)
-	}
+	l := layout{entries: s.dictionaryEntries(opts), lock: opts.Lock, visible: opts.Visible} // reserve: signInto
 	if opts.Certify {
 		l.docMDP = opts.DocMDPPerm
 		if l.docMDP == 0 {

@@ -39,6 +39,7 @@ func (r *Report) Text() string {
 			fmt.Fprintf(&b, "  Không hợp lệ / Not valid: %s\n", s.Problem)
 		}
 		writeLevel(&b, s)
+		writePlace(&b, s)
 		if s.DocMDP > 0 {
 			fmt.Fprintf(&b, "  Chữ ký chứng thực, quyền %d / Certification signature, permission %d\n", s.DocMDP, s.DocMDP)
 		}

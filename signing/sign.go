@@ -92,6 +92,7 @@ func (cfg Config) withDefaults() (Config, error) {
 type Signer struct {
 	cfg Config
 	ts  timestamper
+	res *reservation // the room its signatures reserve, measured
 }
 
 // NewSigner returns a Signer for cfg.
@@ -103,7 +104,7 @@ func NewSigner(cfg Config) (*Signer, error) {
 	if err := checkAlgorithm(cfg.Identity.Signer.Public()); err != nil {
 		return nil, fmt.Errorf("signing: new signer: config: Identity: %w", err)
 	}
-	return &Signer{cfg: cfg, ts: timestamper{url: cfg.TSAURL, client: cfg.HTTPClient, timeout: cfg.TSATimeout}}, nil
+	return &Signer{cfg: cfg, ts: timestamper{url: cfg.TSAURL, client: cfg.HTTPClient, timeout: cfg.TSATimeout}, res: &reservation{}}, nil
 }
 
 // Sign appends an invisible approval signature to pdf: SignWith with zero options.
@@ -142,18 +143,10 @@ func (s *Signer) sign(ctx context.Context, in []byte, opts SignOptions) ([]byte,
 	if err := checkMaySign(before, opts.Certify); err != nil {
 		return nil, err
 	}
-	if err := ctx.Err(); err != nil {
-		return nil, err
-	}
-	out, sl, err := layoutSignature(in, l)
+	out, err := s.signInto(ctx, in, l, func(content []byte) ([]byte, error) {
+		return buildCMS(ctx, s.cfg.Identity, s.ts, content)
+	})
 	if err != nil {
-		return nil, err
-	}
-	cms, err := buildCMS(ctx, s.cfg.Identity, s.ts, sl.signedBytes(out))
-	if err != nil {
-		return nil, err
-	}
-	if err := sl.embed(out, cms); err != nil {
 		return nil, err
 	}
 	if err := checkOutput(out, before, s.cfg.Roots); err != nil {

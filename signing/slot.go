@@ -174,7 +174,7 @@ func (sl slot) rewriteDictionary(out []byte, entries string) error {
 func (sl slot) embed(out []byte, cms []byte) error {
 	dst := out[sl.br[1]+1 : sl.br[2]-1]
 	if hex.EncodedLen(len(cms)) > len(dst) {
-		return fmt.Errorf("signature of %d bytes does not fit the %d bytes pdfsign reserved", len(cms), len(dst)/2)
+		return fmt.Errorf("%w: %d bytes for %d reserved", errNoRoom, len(cms), len(dst)/2)
 	}
 	n := hex.Encode(dst, cms)
 	for i := n; i < len(dst); i++ {

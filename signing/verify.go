@@ -81,6 +81,9 @@ type SignatureInfo struct {
 	// LaterChanges classifies what the updates after this signature changed; empty when
 	// it covers the whole file.
 	LaterChanges []Change `json:"later_changes,omitempty"`
+	// Widget is where the signature's visible block is (page, rectangle in mm); nil for
+	// an invisible signature or a document time-stamp.
+	Widget *WidgetPlace `json:"widget,omitempty"`
 
 	// Revocation says whether the DSS holds revocation data for the certificates of the
 	// signing and time-stamp chains (the trust anchors need none): [RevocationComplete],
@@ -130,6 +133,7 @@ func verify(data []byte, roots *x509.CertPool) (r *Report, err error) {
 		switch {
 		case ok:
 			info.DocMDP, info.Locked = f.docMDP, f.lockP == DocMDPNoChanges
+			info.Widget = f.place
 			restrictions[i] = f.restriction()
 			if !f.m.IsZero() {
 				info.SigningTime = f.m

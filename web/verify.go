@@ -10,12 +10,25 @@ import (
 // VerifyResponse says whether a PDF's signatures hold and whether this
 // repository issued exactly these bytes.
 type VerifyResponse struct {
-	SHA256  string          `json:"sha256"`
-	Held    bool            `json:"held"`              // this repository holds these exact bytes
-	Records []string        `json:"records,omitempty"` // the records whose result they are
-	Report  *signing.Report `json:"report"`
+	SHA256  string   `json:"sha256"`
+	Held    bool     `json:"held"`              // this repository holds these exact bytes
+	Records []string `json:"records,omitempty"` // the records whose result they are
+	// Copies are the certified copies whose file these bytes are, now or
+	// before a renewal replaced it.
+	Copies []VerifiedCopy  `json:"copies,omitempty"`
+	Report *signing.Report `json:"report"`
 	// Text is the report for people, Vietnamese then English.
 	Text string `json:"text"`
+}
+
+// VerifiedCopy names a certified copy a verified PDF is a file of.
+type VerifiedCopy struct {
+	Code     string `json:"code"`      // the verification code printed under its QR code
+	Form     string `json:"form"`      // archive.FormSaoY or archive.FormTrichSao
+	RecordID string `json:"record_id"` // the record it copies
+	// Current is false for a file a renewal (a new document time-stamp)
+	// replaced: still genuine, issued before the renewal.
+	Current bool `json:"current"`
 }
 
 var errNotPDF = archive.NewError(archive.ErrInvalid, "tệp không phải PDF đọc được", "not a readable PDF")
@@ -45,9 +58,17 @@ func (s *Server) verify(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, r, err)
 		return
 	}
-	resp := VerifyResponse{SHA256: body.ref.Hex(), Held: len(recs) > 0, Report: rep, Text: rep.Text()}
+	cps, err := s.cfg.Catalog.CopiesByResult(r.Context(), body.ref)
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	resp := VerifyResponse{SHA256: body.ref.Hex(), Held: len(recs)+len(cps) > 0, Report: rep, Text: rep.Text()}
 	for _, rec := range recs {
 		resp.Records = append(resp.Records, rec.ID)
+	}
+	for _, c := range cps {
+		resp.Copies = append(resp.Copies, VerifiedCopy{Code: c.Code, Form: c.Form, RecordID: c.RecordID, Current: c.Result == body.ref})
 	}
 	writeJSON(w, http.StatusOK, resp)
 }

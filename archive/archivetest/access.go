@@ -177,11 +177,27 @@ func testCopyRenewal(t *testing.T, c archive.Catalog, cp *archive.Copy) {
 	if err := c.AllCopies(ctx, func(x *archive.Copy) error { all = append(all, x.ID); return nil }); err != nil || fmt.Sprint(all) != "[c1]" {
 		t.Fatalf("AllCopies = %v, %v", all, err)
 	}
+	testCopiesByResult(t, c, cp.ID, first, renewed.Result)
 	missing := renewed
 	missing.ID = "nope"
 	if err := c.Update(ctx, func(tx archive.CatalogTx) error {
 		return tx.ReplaceCopyResult(ctx, &missing, first, "", "x")
 	}); !errors.Is(err, archive.ErrNotFound) {
 		t.Fatalf("ReplaceCopyResult of a missing copy = %v, want ErrNotFound", err)
+	}
+}
+
+// testCopiesByResult: a copy is found by its current file and by the file a renewal
+// replaced; another file finds nothing, without an error.
+func testCopiesByResult(t *testing.T, c archive.Catalog, id string, refs ...archive.Ref) {
+	ctx := context.Background()
+	for _, ref := range refs {
+		got, err := c.CopiesByResult(ctx, ref)
+		if err != nil || len(got) != 1 || got[0].ID != id || !got[0].Issued(ref) || len(got[0].Earlier) != 1 {
+			t.Fatalf("CopiesByResult(%s) = %+v, %v; want copy %s with its earlier file", ref, got, err, id)
+		}
+	}
+	if got, err := c.CopiesByResult(ctx, archive.RefOf([]byte("not a copy"))); err != nil || len(got) != 0 {
+		t.Fatalf("CopiesByResult(unknown) = %+v, %v; want none, nil", got, err)
 	}
 }

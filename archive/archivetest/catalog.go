@@ -46,6 +46,9 @@ func SampleRecord(batchID string, row int) *archive.Record {
 			ValidUntil:    time.Date(2033, 5, 16, 0, 0, 0, 0, time.UTC),
 			ProcedureCode: "1.010727",
 			DossierCode:   "H12.1-230517-0001",
+			ScannedBy:     "Lê Thị Hoa",
+			ScannedAt:     time.Date(2026, 3, 4, 2, 15, 30, 0, time.UTC),
+			ScannedAtFrom: archive.ScanTimeEXIF,
 		},
 		Pages: []archive.Page{
 			{N: 1, Name: "p1.jpg", Original: archive.RefOf([]byte(fmt.Sprint(batchID, row, 1))), DPI: 200},
@@ -96,6 +99,7 @@ func testRecordRoundTrip(t *testing.T, c archive.Catalog) {
 	got.Pages[0].DPIY, got.Pages[0].BlackIs1, got.Pages[0].Notes = 300, true, "trang trắng / blank page"
 	got.Pages[0].Thumb, got.Pages[0].Preview = archive.RefOf([]byte("thumb")), archive.RefOf([]byte("preview"))
 	got.Meta.HolderName = "Trần Thị Bình"
+	got.Meta.ScannedBy, got.Meta.ScannedAt, got.Meta.ScannedAtFrom = "Phạm Văn Nam", time.Date(2026, 3, 5, 1, 0, 0, 0, time.UTC), archive.ScanTimeUpload
 	if err := c.Update(ctx, func(tx archive.CatalogTx) error { return tx.UpdateRecord(ctx, got) }); err != nil {
 		t.Fatalf("UpdateRecord: %v", err)
 	}
@@ -105,7 +109,7 @@ func testRecordRoundTrip(t *testing.T, c archive.Catalog) {
 	}
 	if again.Status != archive.StatusAvailable || again.Result != got.Result || again.Size != 3 ||
 		again.ResultVersion != got.ResultVersion ||
-		again.Pages[0] != got.Pages[0] || again.Meta.HolderName != "Trần Thị Bình" {
+		again.Pages[0] != got.Pages[0] || again.Meta != got.Meta {
 		t.Fatalf("after update:\n got %+v\nwant %+v", again, got)
 	}
 	byResult, err := c.RecordsByResult(ctx, got.Result)

@@ -77,3 +77,18 @@ func (q queries) Copies(ctx context.Context, recordID string) ([]archive.Copy, e
 	}
 	return out, nil
 }
+
+// CopiesByResult implements archive.CatalogReader.
+func (q queries) CopiesByResult(ctx context.Context, ref archive.Ref) ([]archive.Copy, error) {
+	out, err := q.listCopies(ctx, `WHERE result_ref = ? OR id IN (SELECT copy_id FROM copy_history WHERE ref = ?) ORDER BY id`,
+		string(ref), string(ref))
+	if err != nil {
+		return nil, fmt.Errorf("sqlstore: copies by result: %w", err)
+	}
+	for i := range out {
+		if err := q.earlier(ctx, &out[i]); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}

@@ -174,6 +174,11 @@ func (s *Store) Copies(ctx context.Context, recordID string) ([]archive.Copy, er
 	return s.q.Copies(ctx, recordID)
 }
 
+// CopiesByResult implements archive.CatalogReader.
+func (s *Store) CopiesByResult(ctx context.Context, ref archive.Ref) ([]archive.Copy, error) {
+	return s.q.CopiesByResult(ctx, ref)
+}
+
 // AllCopies implements archive.CatalogReader.
 func (s *Store) AllCopies(ctx context.Context, fn func(*archive.Copy) error) error {
 	return s.q.AllCopies(ctx, fn)

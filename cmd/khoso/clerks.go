@@ -44,13 +44,31 @@ func devClerks(dev *signing.DevIdentity, tsaURL string, roots *x509.CertPool) in
 
 // fileClerks loads each clerk's personal key from KHOSO_CLERK_KEYS: a
 // folder of PKCS#12 files named by the clerk's name, folded to ASCII
-// ("Lê Thị Hoa" → le-thi-hoa.p12), sharing one password.
+// ("Lê Thị Hoa" → le-thi-hoa.p12), sharing one password. A clerk's signer
+// is kept while the file is unchanged (same size and modification time):
+// a signer measures its signatures' size once, with a time-stamp.
 func fileClerks(dir, password, tsaURL string, roots *x509.CertPool) ingest.ClerkSignerFunc {
+	type kept struct {
+		stamp  string
+		signer *signing.Signer
+	}
+	var mu sync.Mutex
+	signers := map[string]kept{}
 	return func(ctx context.Context, name string) (ingest.Signer, error) {
 		if dir == "" {
 			return nil, fmt.Errorf("chưa đặt KHOSO_CLERK_KEYS: mỗi văn thư ký bằng khoá riêng / KHOSO_CLERK_KEYS is not set: each clerk signs with a personal key")
 		}
 		path := filepath.Join(dir, slug(name)+".p12")
+		fi, err := os.Stat(path)
+		if err != nil {
+			return nil, fmt.Errorf("clerk %q: %w", name, err)
+		}
+		stamp := fmt.Sprint(fi.Size(), fi.ModTime().UnixNano())
+		mu.Lock()
+		defer mu.Unlock()
+		if k, ok := signers[path]; ok && k.stamp == stamp {
+			return k.signer, nil
+		}
 		data, err := os.ReadFile(path)
 		if err != nil {
 			return nil, fmt.Errorf("clerk %q: %w", name, err)
@@ -59,8 +77,13 @@ func fileClerks(dir, password, tsaURL string, roots *x509.CertPool) ingest.Clerk
 		if err != nil {
 			return nil, fmt.Errorf("clerk %q: %s: %w", name, path, err)
 		}
-		return signing.NewSigner(signing.Config{Identity: id, TSAURL: tsaURL, Roots: roots, Location: "Việt Nam",
+		sg, err := signing.NewSigner(signing.Config{Identity: id, TSAURL: tsaURL, Roots: roots, Location: "Việt Nam",
 			Reason: "Ký số bản quét / Signing the scanned copy"})
+		if err != nil {
+			return nil, err
+		}
+		signers[path] = kept{stamp, sg}
+		return sg, nil
 	}
 }
 

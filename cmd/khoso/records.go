@@ -14,6 +14,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/khoso-vn/khoso/archive"
 	"github.com/khoso-vn/khoso/web"
 )
 
@@ -160,9 +161,29 @@ func runVerify(ctx context.Context, args []string, env Env) error {
 
 func printVerify(w io.Writer, name string, v *web.VerifyResponse) {
 	fmt.Fprintf(w, "%s\nSHA-256 %s\n%s\n", name, v.SHA256, strings.TrimRight(v.Text, "\n"))
-	if v.Held {
+	if len(v.Records) > 0 {
 		fmt.Fprintf(w, "kho này lưu đúng tệp này / this repository holds this exact document: %s\n", strings.Join(v.Records, ", "))
-	} else {
+	}
+	for _, c := range v.Copies {
+		vi, en := copyFormNames(c.Form)
+		fmt.Fprintf(w, "kho này lưu đúng tệp này: bản sao %s mã %s của hồ sơ %s / this repository holds this exact document: certified copy (%s) code %s of record %s\n",
+			vi, c.Code, c.RecordID, en, c.Code, c.RecordID)
+		if !c.Current {
+			fmt.Fprintln(w, "  tệp của bản sao trước lần gia hạn dấu thời gian, vẫn là bản đã cấp / the copy's file before a time-stamp renewal: still as issued")
+		}
+	}
+	if !v.Held {
 		fmt.Fprintln(w, "kho này KHÔNG lưu tệp này (hoặc tệp đã bị thay đổi) / this repository does NOT hold this document (or it was changed)")
 	}
+}
+
+// copyFormNames names a copy form in Vietnamese and in English.
+func copyFormNames(form string) (vi, en string) {
+	switch form {
+	case archive.FormSaoY:
+		return "SAO Y", "full copy, sao y"
+	case archive.FormTrichSao:
+		return "TRÍCH SAO", "extract, trích sao"
+	}
+	return form, form
 }

@@ -1,6 +1,9 @@
 package scan
 
-import "encoding/binary"
+import (
+	"encoding/binary"
+	"time"
+)
 
 // EXIF tags read from IFD0, and the TIFF field types they use.
 const (
@@ -19,6 +22,7 @@ const (
 type exifInfo struct {
 	orientation int // 1..8, or 0 when absent or invalid
 	density     density
+	scanned     time.Time // DateTimeOriginal, else IFD0's DateTime; zero when absent
 }
 
 // tiffReader reads a TIFF structure in its declared byte order, refusing
@@ -73,7 +77,9 @@ func parseEXIF(p []byte) (exifInfo, bool) {
 	if !ok || ifd < 8 {
 		return exifInfo{}, false
 	}
-	return t.readIFD0(ifd+2, count), true
+	info := t.readIFD0(ifd+2, count)
+	info.scanned = t.exifScanTime(ifd)
+	return info, true
 }
 
 // readIFD0 reads the entries of IFD0 that Normalise needs.

@@ -1,6 +1,9 @@
 package scan
 
-import "encoding/binary"
+import (
+	"encoding/binary"
+	"time"
+)
 
 // JPEG marker codes used while walking the header segments.
 const (
@@ -31,11 +34,12 @@ const (
 
 // jpegMeta is what the header segments of a JPEG declare.
 type jpegMeta struct {
-	jfif        density // from JFIF APP0; zero when absent or unitless
-	exif        density // from EXIF IFD0; zero when absent
-	orientation int     // EXIF orientation 1..8; 0 when absent or invalid
-	w, h        int     // from the first SOF; 0 when not reached
-	quality     int     // libjpeg quality estimated from the first DQT; 0 when unknown
+	jfif        density   // from JFIF APP0; zero when absent or unitless
+	exif        density   // from EXIF IFD0; zero when absent
+	orientation int       // EXIF orientation 1..8; 0 when absent or invalid
+	w, h        int       // from the first SOF; 0 when not reached
+	quality     int       // libjpeg quality estimated from the first DQT; 0 when unknown
+	scanned     time.Time // EXIF DateTimeOriginal, else DateTime; zero when absent
 }
 
 // readJPEGMeta walks the segments before the first SOS. A malformed header
@@ -59,8 +63,12 @@ func readJPEGMeta(data []byte) jpegMeta {
 				m.quality = estimateQuality(payload)
 			}
 		case markerAPP1:
-			if e, ok := parseEXIF(payload); ok && m.orientation == 0 && m.exif.zero() {
+			e, ok := parseEXIF(payload)
+			if ok && m.orientation == 0 && m.exif.zero() {
 				m.orientation, m.exif = e.orientation, e.density
+			}
+			if ok && m.scanned.IsZero() {
+				m.scanned = e.scanned
 			}
 		}
 	})

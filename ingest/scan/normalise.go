@@ -9,6 +9,7 @@ import (
 	"image/jpeg"
 	"image/png"
 	"math"
+	"time"
 )
 
 // DefaultMaxPixels is the Limits.MaxPixels used when the field is zero:
@@ -64,6 +65,12 @@ type Page struct {
 	// final pixels (see Options.ThumbSize, Options.PreviewSize); empty
 	// when their size is negative.
 	Thumb, Preview View
+	// ScannedAt is when the file says the page was scanned: a JPEG's EXIF
+	// DateTimeOriginal (else its DateTime), a TIFF page's DateTime (tag 306),
+	// a PDF's /CreationDate; a date without a zone is taken as UTC+7. Zero
+	// when the file says nothing. ScannedFrom names the format that said it.
+	ScannedAt   time.Time
+	ScannedFrom Format
 }
 
 // Normalise checks one scanned page image and turns it upright, without

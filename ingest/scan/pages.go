@@ -5,6 +5,7 @@ import (
 	"image"
 	"image/color"
 	"image/png"
+	"time"
 )
 
 // source is one page of an input file before normalisation.
@@ -14,10 +15,12 @@ type source struct {
 	w, h        int    // pixels as stored, before orientation
 	dpi         density
 	color       string
-	bilevel     bool // 1-bit page: re-encoded as G4
-	blackIs1    bool // G4 data: 1 bits are black
-	orientation int  // EXIF orientation, 0 or 1 when upright
-	quality     int  // estimated JPEG quality; 0 when unknown
+	bilevel     bool      // 1-bit page: re-encoded as G4
+	blackIs1    bool      // G4 data: 1 bits are black
+	orientation int       // EXIF orientation, 0 or 1 when upright
+	quality     int       // estimated JPEG quality; 0 when unknown
+	scanned     time.Time // when the file says it was scanned; zero when it does not
+	scannedFrom Format    // the file whose metadata said so: JPEG (EXIF), TIFF or PDF
 	decode      func() (image.Image, error)
 }
 
@@ -114,7 +117,7 @@ func jpegSource(data []byte, opt Options) (*source, error) {
 		d = density{}
 	}
 	return &source{format: JPEG, data: data, w: cfg.Width, h: cfg.Height, dpi: d,
-		color: jpegColorModelOf(cfg), orientation: m.orientation, quality: m.quality,
+		color: jpegColorModelOf(cfg), orientation: m.orientation, quality: m.quality, scanned: m.scanned, scannedFrom: JPEG,
 		decode: func() (image.Image, error) { return decodeWith(JPEG, data) }}, nil
 }
 

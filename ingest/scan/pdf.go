@@ -27,11 +27,13 @@ func pdfPages(data []byte, opt Options, each func(int, *source) error) error {
 	if ctx.PageCount == 0 {
 		return errCorrupt(PDF, fmt.Errorf("scan: pdf: no pages"))
 	}
+	created := pdfCreationDate(ctx)
 	for n := 1; n <= ctx.PageCount; n++ {
 		src, err := pdfPage(ctx, n, opt)
 		if err != nil {
 			return atPage(err, n)
 		}
+		src.scanned, src.scannedFrom = created, PDF
 		if err := each(n, src); err != nil {
 			return err
 		}

@@ -34,6 +34,9 @@ func process(src *source, opt Options) (*Page, error) {
 		}
 	}
 	p := &Page{Format: src.format, Data: src.data, ColorModel: src.color, BlackIs1: src.blackIs1}
+	if !src.scanned.IsZero() {
+		p.ScannedAt, p.ScannedFrom = src.scanned, src.scannedFrom
+	}
 	p.Flags = dpiFlags(d, opt)
 	p.Flags.DPIConfirmed = confirmed
 	a := analyse(img, d, opt)

@@ -53,6 +53,7 @@ func tiffPages(data []byte, opt Options, each func(int, *source) error) error {
 		if err != nil {
 			return atPage(err, i+1)
 		}
+		src.scanned, src.scannedFrom = d.dateTime(), TIFF
 		if err := each(i+1, src); err != nil {
 			return err
 		}

@@ -21,7 +21,11 @@ type PDFImage struct {
 }
 
 // ImagePDF writes a PDF 1.4 with one page per image.
-func ImagePDF(pages ...PDFImage) []byte {
+func ImagePDF(pages ...PDFImage) []byte { return ImagePDFInfo("", pages...) }
+
+// ImagePDFInfo is ImagePDF with a document information dictionary holding info (such
+// as "/CreationDate (D:20260304091530+07'00')"); empty writes none.
+func ImagePDFInfo(info string, pages ...PDFImage) []byte {
 	var b bytes.Buffer
 	var offs []int
 	obj := func(body string, stream []byte) {
@@ -50,12 +54,17 @@ func ImagePDF(pages ...PDFImage) []byte {
 		content := fmt.Sprintf("q %.4f 0 0 %.4f 0 0 cm /Im0 Do Q", wpt, hpt)
 		obj(fmt.Sprintf("<< /Length %d >>", len(content)), []byte(content))
 	}
+	infoRef := ""
+	if info != "" {
+		obj("<< "+info+" >>", nil)
+		infoRef = fmt.Sprintf(" /Info %d 0 R", len(offs))
+	}
 	xref := b.Len()
 	fmt.Fprintf(&b, "xref\n0 %d\n0000000000 65535 f \n", len(offs)+1)
 	for _, o := range offs {
 		fmt.Fprintf(&b, "%010d 00000 n \n", o)
 	}
-	fmt.Fprintf(&b, "trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n", len(offs)+1, xref)
+	fmt.Fprintf(&b, "trailer\n<< /Size %d /Root 1 0 R%s >>\nstartxref\n%d\n%%%%EOF\n", len(offs)+1, infoRef, xref)
 	return b.Bytes()
 }
 

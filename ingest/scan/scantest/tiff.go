@@ -29,6 +29,7 @@ type TIFFPage struct {
 	FillOrder2   bool        // bilevel G4 data stored LSB first
 	DPI          uint32      // 0 writes no resolution
 	RowsPerStrip int         // 0 for one strip
+	DateTime     string      // tag 306, "YYYY:MM:DD HH:MM:SS"; empty writes none
 }
 
 // TIFF writes a little-endian TIFF with one IFD per page, in order.
@@ -44,6 +45,9 @@ func TIFF(tb testing.TB, pages ...TIFFPage) []byte {
 			out = append(out, s...)
 		}
 		entries = append(entries, longs(273, offs), longs(279, counts))
+		if p.DateTime != "" {
+			entries = append(entries, asciiEntry(306, p.DateTime))
+		}
 		if len(out)%2 == 1 {
 			out = append(out, 0)
 		}
@@ -53,7 +57,8 @@ func TIFF(tb testing.TB, pages ...TIFFPage) []byte {
 	return out
 }
 
-// entry is one IFD entry: type 3 SHORT, 4 LONG or 5 RATIONAL values.
+// entry is one IFD entry: type 2 ASCII (one byte a value), 3 SHORT, 4 LONG or 5
+// RATIONAL values.
 type entry struct {
 	tag, typ uint16
 	vals     []uint32
@@ -62,6 +67,15 @@ type entry struct {
 func shorts(tag uint16, v ...uint32) entry   { return entry{tag, 3, v} }
 func longs(tag uint16, v []uint32) entry     { return entry{tag, 4, v} }
 func rational(tag uint16, n, d uint32) entry { return entry{tag, 5, []uint32{n, d}} }
+
+// asciiEntry is an ASCII entry holding s and its NUL.
+func asciiEntry(tag uint16, s string) entry {
+	v := make([]uint32, 0, len(s)+1)
+	for _, c := range []byte(s + "\x00") {
+		v = append(v, uint32(c))
+	}
+	return entry{tag, 2, v}
+}
 
 // writeIFD appends an IFD and its out-of-line values; it returns the
 // output and the position of the IFD's next-offset field.
@@ -82,9 +96,12 @@ func writeIFD(out []byte, es []entry) ([]byte, int) {
 		out = le.AppendUint32(out, n)
 		var v []byte
 		for _, x := range e.vals {
-			if e.typ == 3 {
+			switch e.typ {
+			case 2:
+				v = append(v, byte(x))
+			case 3:
 				v = le.AppendUint16(v, uint16(x))
-			} else {
+			default:
 				v = le.AppendUint32(v, x)
 			}
 		}

@@ -16,14 +16,21 @@ import (
 //
 //   - compact: every separator dropped; 123/GP-BTNMT is 123gpbtnmt and
 //     000.00.12.H01-240101-0001-KQ01 is 0000012h012401010001kq01.
-//   - grouped: the same, except that separators between two digits leave
-//     groupMark; 1234/2023/GP-BTNMT is 1234_2023gpbtnmt. It is the compact
-//     form when no separator stands between two digits.
+//   - grouped: the same, except that separators between two digits or two
+//     letters leave groupMark, so the runs typed apart stay apart:
+//     1234/2023/GP-BTNMT is 1234_2023gp_btnmt. A separator between a
+//     letter and a digit leaves nothing: the change of kind is a boundary
+//     already.
 //
-// A record's number key field holds both forms. A query's code matches the
-// grouped form of what was typed: typed without separators it is compact
-// and finds every grouping of the same digits, typed with them it finds
-// only the same grouping, so "123/45" never finds "12/345".
+// A record's number key field holds both forms. A query's code matches
+// the grouped form of what was typed and, unless that separates two
+// digits, the compact form: typed without separators, a number finds every
+// grouping of the same letters and digits, typed with separators between
+// digits it finds only the same grouping, so "123/45" never finds
+// "12/345". A code also matches by prefix, when what follows it in a
+// record's grouped key starts a new run (numberPrefix), so 123/GP finds
+// 123/GP-BTNMT, but 123/GP-UBND does not find 123/GP-UBNDHN, nor 12 find
+// 123.
 
 // groupMark stands for separators between two digits in a grouped key.
 // It sorts just below the letters, which numberPrefix relies on.
@@ -53,7 +60,7 @@ func codeKey(s string) (compact, grouped string) {
 			sep = prev != 0
 			continue
 		}
-		if sep && isDigit(prev) && isDigit(b) {
+		if sep && isDigit(prev) == isDigit(b) {
 			g.WriteByte(groupMark)
 		}
 		c.WriteByte(b)
@@ -61,6 +68,16 @@ func codeKey(s string) (compact, grouped string) {
 		prev, sep = b, false
 	}
 	return c.String(), g.String()
+}
+
+// digitsApart reports whether the grouped key g separates two digits.
+func digitsApart(g string) bool {
+	for i := 1; i+1 < len(g); i++ {
+		if g[i] == groupMark && isDigit(g[i-1]) && isDigit(g[i+1]) {
+			return true
+		}
+	}
+	return false
 }
 
 // stripMarker drops a leading numberMarker word (followed by a separator)

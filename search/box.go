@@ -24,6 +24,12 @@ import (
 // precedes a number on paper and is dropped from every reading. A holder
 // ID match outweighs any other (idBoost), so the holder's records come
 // first; an exact number key match outweighs a prefix one.
+//
+// Other codes join the number key: a record's result code (such as
+// 000.00.12.H01-240101-0001-KQ01), once archive.Metadata has one, is
+// indexed by appending numberTerms of it to the record's fieldNumberKey
+// terms in document (and bumping mappingVersion); the readings above then
+// find it typed with or without its dots and dashes, with no change here.
 
 // codeReading is a reading of the text where key is a code and others are
 // the words the text fields must hold besides.

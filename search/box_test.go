@@ -172,3 +172,33 @@ func TestSearchBoxScope(t *testing.T) {
 		}
 	}
 }
+
+// TestSearchBoxResultCode checks that a code shaped like a result code
+// (000.00.12.H01-240101-0001-KQ01) matches however its dots and dashes are
+// typed, through the number key that a result code field would share.
+func TestSearchBoxResultCode(t *testing.T) {
+	t.Parallel()
+	ix := setup(t).ix
+	const code = "000.00.12.H01-240101-0001-KQ01"
+	put(t, ix,
+		record("kq01", archive.Metadata{Number: code, HolderName: "Lương Minh"}),
+		record("kq02", archive.Metadata{Number: "000.00.12.H01-240101-0001-KQ02", HolderName: "Lương Minh"}),
+		record("other-day", archive.Metadata{Number: "000.00.12.H01-240102-0001-KQ01", HolderName: "Lương Minh"}),
+	)
+	tests := []struct {
+		text string
+		want []string
+	}{
+		{code, []string{"kq01"}},
+		{"000.00.12.h01-240101-0001-kq01", []string{"kq01"}},
+		{"0000012H012401010001KQ01", []string{"kq01"}},
+		{"000 00 12 H01 240101 0001 KQ01", []string{"kq01"}},
+		{"000.00.12.H01-240101-0001", []string{"kq01", "kq02"}},
+		{"000.00.12.H01-240101-0001-KQ0", nil},
+		{"0000012H012401010001KQ03", nil},
+		{"luong minh 0000012H012401020001KQ01", []string{"other-day"}},
+	}
+	for _, tt := range tests {
+		checkIDs(t, ix, Query{Scope: all, Text: tt.text}, tt.want...)
+	}
+}

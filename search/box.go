@@ -31,6 +31,11 @@ import (
 // terms in document (and bumping mappingVersion); the readings above then
 // find it typed with or without its dots and dashes, with no change here.
 
+// maxCodePieces is the most pieces a text may have for each to be read as
+// a code: every piece reading repeats the other pieces' words, so a longer
+// text is read only as words and as a whole.
+const maxCodePieces = 8
+
 // codeReading is a reading of the text where key is a code and others are
 // the words the text fields must hold besides.
 type codeReading struct {
@@ -58,6 +63,9 @@ func readBox(a analysis.Analyzer, text string) box {
 	}
 	b := box{words: terms(a, strings.Join(pieces, " "))}
 	for i, p := range pieces {
+		if len(pieces) > maxCodePieces {
+			break
+		}
 		var others []string
 		for j := range pieces {
 			if j != i {

@@ -2,6 +2,7 @@ package search
 
 import (
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/khoso-vn/khoso/archive"
@@ -200,5 +201,18 @@ func TestSearchBoxResultCode(t *testing.T) {
 	}
 	for _, tt := range tests {
 		checkIDs(t, ix, Query{Scope: all, Text: tt.text}, tt.want...)
+	}
+}
+
+func TestReadBoxLongText(t *testing.T) {
+	t.Parallel()
+	ix := setup(t).ix
+	text := strings.Repeat("CS04512 ", 3*maxCodePieces)
+	if b := readBox(ix.analyzer, text); len(b.codes) != 1 {
+		t.Errorf("readBox of %d pieces: %d code readings, want 1 (the whole)", 3*maxCodePieces, len(b.codes))
+	}
+	text = strings.Repeat("CS04512 ", maxCodePieces)
+	if b := readBox(ix.analyzer, text); len(b.codes) != maxCodePieces+1 {
+		t.Errorf("readBox of %d pieces: %d code readings, want %d", maxCodePieces, len(b.codes), maxCodePieces+1)
 	}
 }

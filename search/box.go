@@ -14,11 +14,11 @@ import (
 //   - every word in the text fields, as exactText matches;
 //   - one white-space separated piece of the text as a code, the other
 //     pieces' words in the text fields: a piece that may be a holder ID
-//     (idShaped) against the holder key, a piece that holds a digit and is
-//     not one plain number word (123/GP-BTNMT, CS04512, 0101234567-001)
-//     against the number key;
-//   - the whole text as a code against the number key and, when it may be
-//     an ID, the holder key ("123 gp btnmt", "0101234567 001").
+//     (idShaped) against the holder key, a piece with a word mixing
+//     letters and digits (CS04512, 123gp-btnmt) against the number key;
+//   - the whole text as a code against the number key, unless it is one
+//     word of digits, and, when it may be an ID, the holder key
+//     ("123gpbtnmt", "123 gp btnmt", "0101234567 001").
 //
 // A piece "so" (Số) just before a piece with a digit is the word that
 // precedes a number on paper and is dropped from every reading. A holder
@@ -54,45 +54,59 @@ type box struct {
 	codes []codeReading
 }
 
-// readBox reads text, analysed by a.
+// readBox reads text, analysed by a. Only pieces holding a digit can be
+// codes, so the others cost nothing more than their words.
 func readBox(a analysis.Analyzer, text string) box {
 	pieces := dropMarkers(strings.Fields(text))
-	words := make([][]string, len(pieces))
-	for i, p := range pieces {
-		words[i] = terms(a, p)
-	}
-	b := box{words: terms(a, strings.Join(pieces, " "))}
-	for i, p := range pieces {
-		if len(pieces) > maxCodePieces {
-			break
-		}
-		var others []string
-		for j := range pieces {
-			if j != i {
-				others = appendNew(others, words[j]...)
+	whole := strings.Join(pieces, " ")
+	b := box{words: terms(a, whole)}
+	if len(pieces) > 1 && len(pieces) <= maxCodePieces {
+		for i, p := range pieces {
+			holder, number, compact, grouped := pieceCode(p)
+			if !holder && !number {
+				continue
 			}
+			others := terms(a, strings.Join(slices.Delete(slices.Clone(pieces), i, i+1), " "))
+			b.codes = append(b.codes, readings(holder, number, compact, grouped, others)...)
 		}
-		b.codes = append(b.codes, pieceReadings(p, words[i], others)...)
 	}
-	if len(pieces) > 1 {
-		b.codes = append(b.codes, pieceReadings(strings.Join(pieces, " "), nil, nil)...)
-	}
+	holder, number, compact, grouped := wholeCode(whole, b.words)
+	b.codes = append(b.codes, readings(holder, number, compact, grouped, nil)...)
 	return b
 }
 
-// pieceReadings returns the readings of piece as a code, with others the
-// words of the rest of the text. words are piece's own words; nil means
-// piece is the whole text, always worth reading as a number.
-func pieceReadings(piece string, words, others []string) []codeReading {
-	compact, grouped := codeKey(piece)
-	if !strings.ContainsFunc(compact, func(r rune) bool { return isDigit(byte(r)) }) {
-		return nil
+// pieceCode reports whether piece may be read as a holder ID and as a
+// number, with its keys. It is read as a number only when a run of
+// letters and digits in it mixes both (CS04512, 123gp-btnmt): the words of
+// 123/GP-BTNMT are found in the text fields anyway.
+func pieceCode(piece string) (holder, number bool, compact, grouped string) {
+	if !strings.ContainsAny(piece, "0123456789") {
+		return false, false, "", ""
 	}
+	compact, grouped = codeKey(piece)
+	return idShaped(compact), mixedRun(piece), compact, grouped
+}
+
+// wholeCode is pieceCode for the whole text, whose words are words. It is
+// read as a number unless it is one word of digits only, a number word
+// such as 2023 or 20230115 that must match as a word.
+func wholeCode(text string, words []string) (holder, number bool, compact, grouped string) {
+	if !strings.ContainsAny(text, "0123456789") {
+		return false, false, "", ""
+	}
+	compact, grouped = codeKey(text)
+	return idShaped(compact), len(words) != 1 || !allDigits(words[0]), compact, grouped
+}
+
+// readings returns the readings of a code whose keys are compact and
+// grouped: as a holder ID if holder, as a number if number, each with
+// others the words of the rest of the text.
+func readings(holder, number bool, compact, grouped string, others []string) []codeReading {
 	var out []codeReading
-	if idShaped(compact) {
+	if holder {
 		out = append(out, codeReading{holder: true, key: compact, others: others})
 	}
-	if words == nil || len(words) > 1 || !allDigits(words[0]) {
+	if number {
 		out = append(out, codeReading{key: grouped, others: others})
 	}
 	return out
@@ -101,16 +115,21 @@ func pieceReadings(piece string, words, others []string) []codeReading {
 // dropMarkers returns pieces without the "so" pieces that precede a piece
 // holding a digit.
 func dropMarkers(pieces []string) []string {
-	out := make([]string, 0, len(pieces))
+	out := pieces[:0:0]
 	for i, p := range pieces {
-		compact, _ := codeKey(p)
-		if compact == numberMarker && i+1 < len(pieces) && strings.ContainsAny(pieces[i+1], "0123456789") {
-			continue
+		if len(p) <= maxMarkerLen && i+1 < len(pieces) && strings.ContainsAny(pieces[i+1], "0123456789") {
+			if compact, _ := codeKey(p); compact == numberMarker {
+				continue
+			}
 		}
 		out = append(out, p)
 	}
 	return out
 }
+
+// maxMarkerLen is the longest a numberMarker piece can be in bytes: "Số:"
+// decomposed, with a mark or two of punctuation.
+const maxMarkerLen = 10
 
 // ID lengths in digits: old CMND, tax code, CCCD, branch tax code.
 var idLengths = []int{9, 10, 12, 13}
@@ -141,6 +160,19 @@ func idShaped(k string) bool {
 		return false
 	}
 	return orgIDMin <= len(k) && len(k) <= orgIDMax && 3*digits >= 2*len(k)
+}
+
+// mixedRun reports whether s has a letter next to a digit. Any non-ASCII
+// byte counts as part of a letter: "Đ12" mixes, and a dash other than "-"
+// next to a digit only costs one reading more.
+func mixedRun(s string) bool {
+	letter := func(b byte) bool { return b >= 0x80 || 'a' <= b|0x20 && b|0x20 <= 'z' }
+	for i := 1; i < len(s); i++ {
+		if isDigit(s[i-1]) && letter(s[i]) || letter(s[i-1]) && isDigit(s[i]) {
+			return true
+		}
+	}
+	return false
 }
 
 func allDigits(w string) bool {

@@ -31,6 +31,10 @@ func boxQuery(b box, filter query.Query) query.Query {
 	alts := []query.Query{text}
 	for _, c := range b.codes {
 		set, scored := c.clause()
+		if len(c.others) == 0 && filter == nil {
+			alts = append(alts, scored) // nothing to lead
+			continue
+		}
 		alts = append(alts, textQuery(c.others, filter, set, scored))
 	}
 	return bleve.NewDisjunctionQuery(alts...)

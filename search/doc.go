@@ -75,9 +75,9 @@
 // digits: CMND, tax code, CCCD, branch tax code; or an organisation code
 // of 9 to 20 letters and digits, two thirds of them digits) is looked up
 // in holder_key, exactly: "0101234567" finds the company, not its branch
-// 0101234567-001. A piece holding a digit that is not one plain number
-// word (CS04512, 123/GP-BTNMT, 123gpbtnmt), and the whole text, are looked
-// up in number_key, exactly or by a prefix that ends where a run of
+// 0101234567-001. A piece with a word mixing letters and digits (CS04512,
+// 123gpbtnmt), and the whole text unless it is one word of digits, are
+// looked up in number_key, exactly or by a prefix that ends where a run of
 // letters or digits does: "123gp" finds 123/GP-BTNMT, "CS0451" does not
 // find CS 04512, "123/GP-UBND" does not find 123/GP-UBNDHN. Typed with a
 // separator between two digits, a code matches only that grouping, so

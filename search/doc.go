@@ -23,6 +23,12 @@
 //
 // Folding loses the marks: "Đức" and "Dực" are the same word to the index.
 //
+// The number and the holder ID are also indexed as code keys (keys.go):
+// folded the same way, with only [a-z0-9] kept and a leading "Số" dropped,
+// so 123/GP-BTNMT is 123gpbtnmt in number_key (with 123gp_btnmt, the form
+// that keeps runs of letters or digits typed apart), and 0101234567-001 is
+// 0101234567001 in holder_key.
+//
 // # Queries
 //
 // Every word of the free text must match, each in any of the text fields
@@ -58,6 +64,35 @@
 // (Doc.Cancelled, or Record.Status == StatusCancelled), else expired when
 // valid_until is before that day, else valid (open-ended records stay
 // valid). The validity facet is counted by two extra counting searches.
+//
+// # The search box
+//
+// Case handlers type names, numbers and IDs into one box, so Query.Text is
+// read several ways, and a record matching any reading matches (box.go):
+// every word in the text fields, as above; or one white-space separated
+// piece as a code and the other pieces' words in the text fields; or the
+// whole text as a code. A piece that may be a holder ID (9, 10, 12 or 13
+// digits: CMND, tax code, CCCD, branch tax code; or an organisation code
+// of 9 to 20 letters and digits, two thirds of them digits) is looked up
+// in holder_key, exactly: "0101234567" finds the company, not its branch
+// 0101234567-001. A piece with a word mixing letters and digits (CS04512,
+// 123gpbtnmt), and the whole text unless it is one word of digits, are
+// looked up in number_key, exactly or by a prefix that ends where a run of
+// letters or digits does: "123gp" finds 123/GP-BTNMT, "CS0451" does not
+// find CS 04512, "123/GP-UBND" does not find 123/GP-UBNDHN. Typed with a
+// separator between two digits, a code matches only that grouping, so
+// "123/45" never finds 12/345; typed without, it matches any. A piece "so"
+// or "số" before a piece with a digit is the word printed before a number
+// and is dropped. A plain number word not of an ID's length ("2023",
+// "20230115") is only a word: it matches no number key, and never an
+// issue date, which the text is not searched for.
+//
+// A holder ID match weighs idBoost times its idf, a fixed weight far above
+// what tf-idf gives the words, so the holder's records come first; an
+// exact number key weighs more than a prefix. Every reading is narrowed by
+// the filters and the Scope inside it, so no reading reaches past them.
+// The code readings only exist when the text holds a digit, so name
+// queries keep the plan above.
 //
 // # Collecting hits
 //
@@ -130,6 +165,8 @@
 //	issuer          keyword   exact after NFC and space clean-up, facet
 //	procedure_code  keyword   exact, facet
 //	holder_id       keyword   exact
+//	holder_key      keyword   holder ID as a compact code key (search box)
+//	number_key      keyword   number as code keys, compact and grouped
 //	agency          keyword   exact (Doc.Agency, for Scope)
 //	status          keyword   "cancelled" or absent, facet
 //	issued          keyword   date terms of issued_on

@@ -27,9 +27,19 @@ const typoMinLen = 3
 // or a code, matches a handful of records: it keeps bleve's tf-idf, where
 // the record whose shorter text holds the words ranks first.
 func exactText(words []string, filter query.Query) query.Query {
-	tfidf := slices.ContainsFunc(words, hasDigit)
-	set := make([]query.Query, 0, len(words))
-	scored := make([]query.Query, 0, len(words))
+	return textQuery(words, filter, nil, nil)
+}
+
+// textQuery is exactText requiring, when code is not nil, the code clause
+// too, matched unscored by code and scored by codeScored; the words then
+// score by tf-idf (see box.go).
+func textQuery(words []string, filter, code, codeScored query.Query) query.Query {
+	tfidf := slices.ContainsFunc(words, hasDigit) || code != nil
+	set := make([]query.Query, 0, len(words)+1)
+	scored := make([]query.Query, 0, len(words)+1)
+	if code != nil {
+		set, scored = append(set, code), append(scored, codeScored)
+	}
 	for _, w := range words {
 		set = append(set, termIn(fieldText, w))
 		scored = append(scored, weighed(termIn(fieldText, w), 1, tfidf))

@@ -17,7 +17,9 @@ import (
 // Version 2 added agency, status, valid_to, issued terms and the issuer
 // keyword, and dropped what no query reads: the per-field copies of text
 // that only fieldText is searched in, dossier_code and batch_id.
-const mappingVersion = "2"
+// Version 3 added number_key and holder_key, the code keys of the number
+// and the holder ID (keys.go).
+const mappingVersion = "3"
 
 // versionKey is the bleve internal key holding mappingVersion.
 var versionKey = []byte("khoso.search.mapping_version")
@@ -42,6 +44,12 @@ const (
 	// fieldText holds every text field's value together. Free text must
 	// match here, so a word weighs the same whichever field holds it.
 	fieldText = "text"
+	// fieldNumberKey holds the number's code keys, compact and grouped
+	// (numberTerms); fieldHolderKey the holder ID's compact key
+	// (holderKey). The search box matches codes typed without their
+	// separators there.
+	fieldNumberKey = "number_key"
+	fieldHolderKey = "holder_key"
 )
 
 // statusCancelled is the status term of a cancelled record.
@@ -62,8 +70,9 @@ const nameBoost = 2
 // keywordFields are matched exactly; so are facetFields, which also keep doc
 // values for facets and sorting.
 var (
-	keywordFields = []string{fieldHolderID, fieldAgency, fieldIssued, fieldValidTo}
-	facetFields   = []string{fieldDocType, fieldIssuer, fieldProcedure, fieldStatus, fieldIssuedSort}
+	keywordFields = []string{fieldHolderID, fieldAgency, fieldIssued, fieldValidTo,
+		fieldNumberKey, fieldHolderKey}
+	facetFields = []string{fieldDocType, fieldIssuer, fieldProcedure, fieldStatus, fieldIssuedSort}
 )
 
 // newMapping returns the index mapping: a static document mapping with the
@@ -124,15 +133,19 @@ func (d Doc) cancelled() bool { return d.Cancelled || d.Record.Status == StatusC
 // strings and zero times are left out, so a blank keyword matches nothing.
 func document(d Doc) map[string]any {
 	m := d.Record.Meta
-	doc := make(map[string]any, 14)
+	doc := make(map[string]any, 16)
 	for name, v := range map[string]string{
 		fieldDocType: keyword(m.DocTypeCode), fieldHolderName: m.HolderName,
 		fieldIssuer: keyword(m.Issuer), fieldHolderID: keyword(m.HolderID),
 		fieldProcedure: keyword(m.ProcedureCode), fieldAgency: keyword(d.Agency),
+		fieldHolderKey: holderKey(m.HolderID),
 	} {
 		if v != "" {
 			doc[name] = v
 		}
+	}
+	if keys := numberTerms(m.Number); keys != nil {
+		doc[fieldNumberKey] = keys
 	}
 	if text := joinText(m); text != "" {
 		doc[fieldText] = text

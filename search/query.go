@@ -33,7 +33,9 @@ const (
 type Query struct {
 	// Text is free text over holder name, document name, number, issuer,
 	// summary and validity scope, with or without diacritics. Every word must
-	// match. Empty matches every record.
+	// match, except that a holder ID or a document number typed in it also
+	// matches as a code, without its separators or after "Số" (see the
+	// package documentation, The search box). Empty matches every record.
 	Text string
 	// DocType keeps records of this document type code (exact). Empty: any.
 	DocType string

@@ -134,13 +134,14 @@ func (ix *Index) plan(q Query) (plan, bool, error) {
 		}
 		return plan{exact: filter, noScore: true}, true, nil
 	}
-	words := terms(ix.analyzer, q.Text)
+	b := readBox(ix.analyzer, q.Text)
+	words := b.words
 	if len(words) == 0 {
 		return plan{}, false, nil
 	}
-	p := plan{exact: exactText(words, filter), names: newNameQuery(words, filter)}
+	p := plan{exact: boxQuery(b, filter), names: newNameQuery(words, filter)}
 	if p.names == nil {
-		return p, true, nil // digits: no typo tolerance
+		return p, true, nil // digits (and so any code reading): no typo tolerance
 	}
 	st, err := ix.wordStats(words)
 	if err != nil {

@@ -95,7 +95,7 @@ func (s *Server) createBatch(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, r, err)
 		return
 	}
-	in.CreatedBy = u.Name
+	in.CreatedBy, in.UploaderRole = u.Name, u.Role
 	b, err := s.cfg.Intake.Accept(r.Context(), in)
 	if err != nil {
 		s.writeError(w, r, err)

@@ -101,6 +101,22 @@ type Config struct {
 	Damaged func(ref archive.Ref)
 	// Now returns the time; default time.Now.
 	Now func() time.Time
+
+	// Identity proves who signs in at POST /login; default the catalog's
+	// login names and argon2id password hashes.
+	Identity IdentityProvider
+	// SessionIdle ends a browser session unused for this long; default 30
+	// minutes. Every use extends it.
+	SessionIdle time.Duration
+	// SessionMax ends a browser session this long after sign-in, however
+	// much it is used; default 12 hours.
+	SessionMax time.Duration
+	// LoginRate limits wrong passwords per login name, whether or not it
+	// exists; default 1 a minute, 10 at once.
+	LoginRate Rate
+	// LoginAddrRate limits wrong passwords per client address; default 10
+	// a minute, 30 at once.
+	LoginAddrRate Rate
 }
 
 // QueueUIPrefix is where the job queue's web UI is mounted.
@@ -116,6 +132,7 @@ type Server struct {
 	badTokens *failures     // wrong tokens per address
 	forbidden *failures     // forbidden routes per user
 	verifies  chan struct{} // verification slots
+	signins   *signinLimits // wrong passwords per login and address
 }
 
 // New returns a Server with every route registered.
@@ -126,6 +143,7 @@ func New(cfg Config) (*Server, error) {
 	cfg.setDefaults()
 	s := &Server{cfg: cfg, mux: http.NewServeMux(), public: newRates(cfg.PublicRate), copies: newRates(cfg.CopyRate),
 		badTokens: newFailures(cfg.MaxRefusals), forbidden: newFailures(cfg.MaxRefusals), verifies: make(chan struct{}, cfg.Verifiers)}
+	s.signins = newSigninLimits(s.cfg)
 	s.routes()
 	s.handler = s.recoverPanics(secureHeaders(s.crossOrigin(s.mux)))
 	return s, nil
@@ -153,6 +171,7 @@ func (cfg *Config) setDefaults() {
 	if cfg.MaxRefusals == 0 {
 		cfg.MaxRefusals = 30
 	}
+	cfg.setSessionDefaults()
 }
 
 // routes registers every route with the roles that may use it. Records are
@@ -167,6 +186,7 @@ func (s *Server) routes() {
 	)
 	s.mux.HandleFunc("GET /healthz", s.healthz)
 	s.mux.HandleFunc("GET /readyz", s.readyz)
+	s.loginRoutes()
 	s.mux.Handle("POST /api/v1/verify", s.limit(s.verify))
 	s.mux.Handle("GET /verify/{code}", s.limit(s.verifyPage))
 	s.mux.Handle("POST /verify/{code}", s.limit(s.verifyUpload))

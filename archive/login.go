@@ -72,6 +72,10 @@ type LoginWriter interface {
 	DeleteSession(ctx context.Context, tokenHash Ref) error
 	// DeleteSessions ends every session of a user and returns how many.
 	DeleteSessions(ctx context.Context, userID string) (int, error)
+	// DeleteStaleSessions deletes the sessions created before
+	// createdBefore or last seen before seenBefore (expired ones) and
+	// returns how many.
+	DeleteStaleSessions(ctx context.Context, createdBefore, seenBefore time.Time) (int, error)
 	// CreatePasswordLink records l.
 	CreatePasswordLink(ctx context.Context, l *PasswordLink) error
 	// UsePasswordLink marks the link whose token hashes to tokenHash used at

@@ -104,12 +104,10 @@ func (b *testBundle) auditActions(tb testing.TB) map[string]int {
 // and the cookie works on API routes; JSON signs in too.
 func TestSignIn(t *testing.T) {
 	t.Parallel()
-	b := setup(t)
+	b := setup(t, func(c *Config) { c.TrustedProxies = mustPrefixes(t, "10.0.0.0/8") })
 	b.setLogin(t, "citizen", "duc", "mật khẩu dài lắm")
-	r := loginForm("  Duc ", "mật khẩu dài lắm", "192.0.2.1")
-	r.Body = http.NoBody
 	form := url.Values{"login": {"  Duc "}, "password": {"mật khẩu dài lắm"}, "next": {"/api/v1/me/records"}}
-	r = httptest.NewRequest(http.MethodPost, "https://khoso.example/login", strings.NewReader(form.Encode()))
+	r := httptest.NewRequest(http.MethodPost, "https://khoso.example/login", strings.NewReader(form.Encode()))
 	r.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 	w := b.do(t, "", r)
 	if w.Code != http.StatusSeeOther || w.Header().Get("Location") != "/api/v1/me/records" {
@@ -136,6 +134,18 @@ func TestSignIn(t *testing.T) {
 		t.Errorf("cookie over plain HTTP %+v: want HttpOnly, SameSite=Lax, not Secure", plain)
 	}
 
+	// Behind a trusted proxy that ended TLS the cookie is Secure; a next
+	// that leaves the site is ignored.
+	r = httptest.NewRequest(http.MethodPost, "/login", strings.NewReader(url.Values{"login": {"duc"},
+		"password": {"mật khẩu dài lắm"}, "next": {"//evil.example/x"}}.Encode()))
+	r.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	r.Header.Set("X-Forwarded-Proto", "https")
+	r.RemoteAddr = "10.1.2.3:5000"
+	w = b.do(t, "", r)
+	if c := sessionCookieOf(t, w); !c.Secure || w.Header().Get("Location") != "/" {
+		t.Errorf("behind a TLS proxy: cookie %+v, Location %q; want Secure and /", c, w.Header().Get("Location"))
+	}
+
 	w = b.do(t, "", jsonRequest(http.MethodPost, "/login", `{"login":"duc","password":"mật khẩu dài lắm"}`))
 	var got loginResponse
 	if w.Code != http.StatusOK || json.Unmarshal(w.Body.Bytes(), &got) != nil || got.User.ID != b.users["citizen"].ID {
@@ -147,8 +157,8 @@ func TestSignIn(t *testing.T) {
 	if w := b.do(t, "citizen", httptest.NewRequest(http.MethodGet, "/api/v1/me/records", nil)); w.Code != http.StatusOK {
 		t.Errorf("API token still works: %d", w.Code)
 	}
-	if n := b.auditActions(t)["sign-in/ok"]; n != 3 {
-		t.Errorf("%d sign-in/ok audit entries, want 3", n)
+	if n := b.auditActions(t)["sign-in/ok"]; n != 4 {
+		t.Errorf("%d sign-in/ok audit entries, want 4", n)
 	}
 	if w := b.do(t, "", httptest.NewRequest(http.MethodGet, "/login", nil)); w.Code != http.StatusOK ||
 		!strings.Contains(w.Body.String(), `<label for="password">`) {

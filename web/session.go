@@ -51,7 +51,14 @@ func newToken() string {
 func (s *Server) startSession(w http.ResponseWriter, r *http.Request, u *archive.User, provider string) error {
 	token, now := newToken(), s.now()
 	sess := &archive.Session{TokenHash: TokenHash(token), UserID: u.ID, Provider: provider, CreatedAt: now, LastSeen: now}
-	err := s.cfg.Catalog.Update(r.Context(), func(tx archive.CatalogTx) error { return tx.CreateSession(r.Context(), sess) })
+	ctx := r.Context()
+	err := s.cfg.Catalog.Update(ctx, func(tx archive.CatalogTx) error {
+		// expired sessions never presented again go here
+		if _, err := tx.DeleteStaleSessions(ctx, now.Add(-s.cfg.SessionMax), now.Add(-s.cfg.SessionIdle)); err != nil {
+			return err
+		}
+		return tx.CreateSession(ctx, sess)
+	})
 	if err != nil {
 		return err
 	}

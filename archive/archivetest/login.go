@@ -97,6 +97,41 @@ func testSessions(t *testing.T, c archive.Catalog) {
 	if _, err := c.Session(ctx, h2); !errors.Is(err, archive.ErrNotFound) {
 		t.Errorf("session after DeleteSessions: %v, want ErrNotFound", err)
 	}
+	testStaleSessions(t, c, hoa.ID, t0)
+}
+
+// testStaleSessions: sessions too old or idle too long are deleted, the
+// others kept.
+func testStaleSessions(t *testing.T, c archive.Catalog, userID string, t0 time.Time) {
+	ctx := context.Background()
+	sessions := map[string]archive.Session{
+		"old":  {CreatedAt: t0, LastSeen: t0.Add(11 * time.Hour)},
+		"idle": {CreatedAt: t0.Add(2 * time.Hour), LastSeen: t0.Add(2 * time.Hour)},
+		"live": {CreatedAt: t0.Add(2 * time.Hour), LastSeen: t0.Add(11 * time.Hour)},
+	}
+	err := c.Update(ctx, func(tx archive.CatalogTx) error {
+		for name, s := range sessions {
+			s.TokenHash, s.UserID, s.Provider = archive.RefOf([]byte(name)), userID, "password"
+			if err := tx.CreateSession(ctx, &s); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatalf("CreateSession: %v", err)
+	}
+	var n int
+	err = c.Update(ctx, func(tx archive.CatalogTx) (err error) {
+		n, err = tx.DeleteStaleSessions(ctx, t0.Add(time.Hour), t0.Add(10*time.Hour))
+		return err
+	})
+	if err != nil || n != 2 {
+		t.Fatalf("DeleteStaleSessions = %d, %v; want 2", n, err)
+	}
+	if _, err := c.Session(ctx, archive.RefOf([]byte("live"))); err != nil {
+		t.Errorf("live session after DeleteStaleSessions: %v", err)
+	}
 }
 
 // testPasswordLinks: a link is used once, never after it expires.

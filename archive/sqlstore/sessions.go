@@ -77,6 +77,17 @@ func (q queries) DeleteSessions(ctx context.Context, userID string) (int, error)
 	return int(n), err
 }
 
+// DeleteStaleSessions implements archive.LoginWriter.
+func (q queries) DeleteStaleSessions(ctx context.Context, createdBefore, seenBefore time.Time) (int, error) {
+	res, err := q.exec(ctx, `DELETE FROM sessions WHERE created_at < ? OR last_seen < ?`,
+		formatTime(createdBefore), formatTime(seenBefore))
+	if err != nil {
+		return 0, fmt.Errorf("sqlstore: delete stale sessions: %w", err)
+	}
+	n, err := res.RowsAffected()
+	return int(n), err
+}
+
 // PasswordLink implements archive.LoginReader.
 func (q queries) PasswordLink(ctx context.Context, tokenHash archive.Ref) (*archive.PasswordLink, error) {
 	l := archive.PasswordLink{TokenHash: tokenHash}

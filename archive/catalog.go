@@ -9,6 +9,8 @@ import (
 // Methods return an error wrapping ErrNotFound for a missing object, never a
 // nil result with a nil error.
 type CatalogReader interface {
+	LoginReader
+
 	// Record returns a record with its pages in order.
 	Record(ctx context.Context, id string) (*Record, error)
 	// Batch returns a batch with its per-status counts.
@@ -60,6 +62,8 @@ type CatalogReader interface {
 
 // CatalogWriter changes the catalog. It is only reachable inside Update.
 type CatalogWriter interface {
+	LoginWriter
+
 	// CreateBatch inserts b. An existing ID is an error wrapping
 	// ErrConflict.
 	CreateBatch(ctx context.Context, b *Batch) error

@@ -39,21 +39,28 @@ var (
 	errBadToken = archive.NewError(archive.ErrUnauthorized, "mã truy cập không hợp lệ", "invalid access token")
 )
 
-// auth lets through callers with a valid token and one of roles. An address
-// that keeps sending wrong tokens gets 429 instead of 401 for them (a valid
-// token from the same address, an office behind one NAT, still works), and
-// refusals are audited once a minute per address, not once a request.
+// auth lets through callers with a valid token, or a live session cookie,
+// and one of roles. An address that keeps sending wrong tokens gets 429
+// instead of 401 for them (a valid token from the same address, an office
+// behind one NAT, still works), and refusals are audited once a minute per
+// address, not once a request.
 func (s *Server) auth(h http.HandlerFunc, roles ...archive.Role) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		addr := s.clientAddr(r)
 		token := bearer(r)
+		var u *archive.User
+		var err error
 		if token == "" {
+			u, err = s.sessionUser(w, r)
+		} else {
+			u, err = s.cfg.Catalog.UserByToken(r.Context(), TokenHash(token))
+		}
+		switch {
+		case errors.Is(err, errNoToken):
 			w.Header().Set("WWW-Authenticate", `Basic realm="khoso", charset="UTF-8"`)
 			s.writeError(w, r, errNoToken)
 			return
-		}
-		u, err := s.cfg.Catalog.UserByToken(r.Context(), TokenHash(token))
-		if errors.Is(err, archive.ErrNotFound) {
+		case errors.Is(err, archive.ErrNotFound):
 			s.refused(r, s.badTokens, addr, "", "", errBadToken)
 			if s.badTokens.blocked(addr, s.now()) {
 				s.tooMany(w, r)
@@ -61,12 +68,11 @@ func (s *Server) auth(h http.HandlerFunc, roles ...archive.Role) http.Handler {
 			}
 			s.writeError(w, r, errBadToken)
 			return
-		}
-		if err != nil {
+		case err != nil:
 			s.writeError(w, r, err)
 			return
 		}
-		r = r.WithContext(context.WithValue(r.Context(), userKey{}, u))
+		r = r.WithContext(withUser(r.Context(), u))
 		if !slices.Contains(roles, u.Role) {
 			s.refused(r, s.forbidden, u.ID, u.ID, u.Role, errForbidden)
 			s.writeError(w, r, errForbidden)

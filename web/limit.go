@@ -29,19 +29,7 @@ type rates struct {
 func newRates(r Rate) *rates { return &rates{rate: r, keys: map[string]*rate.Limiter{}} }
 
 // allow takes a token for key at now.
-func (l *rates) allow(key string, now time.Time) bool {
-	l.mu.Lock()
-	lim, ok := l.keys[key]
-	if !ok {
-		if len(l.keys) >= 100_000 { // forget idle keys rather than grow without bound
-			clear(l.keys)
-		}
-		lim = rate.NewLimiter(rate.Limit(l.rate.PerMinute/60), l.rate.Burst)
-		l.keys[key] = lim
-	}
-	l.mu.Unlock()
-	return lim.AllowN(now, 1)
-}
+func (l *rates) allow(key string, now time.Time) bool { return l.limiter(key).AllowN(now, 1) }
 
 // clientAddr is the address of the client that sent r: the peer's address,
 // or, when the peer is a trusted proxy, the last address in

@@ -1,6 +1,7 @@
 // Package web is khoso's HTTP face: the JSON API (batch upload and progress,
-// record lookup and download, search, copies, shares, the audit log) and the
-// public verification pages. Every route is in routes; every error becomes a
+// record lookup and download, search, copies, shares, the audit log), the
+// public verification pages, and sign-in: browser sessions for people with a
+// login (login*.go, session.go; API tokens keep working). Every route is in routes; every error becomes a
 // status through one table in errors.go. Handlers take the small interfaces
 // below, so each can be tested alone with fakes.
 package web
@@ -111,6 +112,22 @@ type Config struct {
 	// (ingest.ViewsFunc); it is called when such a page is asked for.
 	// Unset, those pages show a placeholder until a backfill runs.
 	MakeViews func(ctx context.Context, recordID string) error
+
+	// Identity proves who signs in at POST /login; default the catalog's
+	// login names and argon2id password hashes.
+	Identity IdentityProvider
+	// SessionIdle ends a browser session unused for this long; default 30
+	// minutes. Every use extends it.
+	SessionIdle time.Duration
+	// SessionMax ends a browser session this long after sign-in, however
+	// much it is used; default 12 hours.
+	SessionMax time.Duration
+	// LoginRate limits wrong passwords per login name, whether or not it
+	// exists; default 1 a minute, 10 at once.
+	LoginRate Rate
+	// LoginAddrRate limits wrong passwords per client address; default 10
+	// a minute, 30 at once.
+	LoginAddrRate Rate
 }
 
 // DefaultAgency is Config.Agency when none is set.
@@ -129,6 +146,7 @@ type Server struct {
 	badTokens *failures     // wrong tokens per address
 	forbidden *failures     // forbidden routes per user
 	verifies  chan struct{} // verification slots
+	signins   *signinLimits // wrong passwords per login and address
 }
 
 // New returns a Server with every route registered.
@@ -139,6 +157,7 @@ func New(cfg Config) (*Server, error) {
 	cfg.setDefaults()
 	s := &Server{cfg: cfg, mux: newRouteMux(), public: newRates(cfg.PublicRate), copies: newRates(cfg.CopyRate),
 		badTokens: newFailures(cfg.MaxRefusals), forbidden: newFailures(cfg.MaxRefusals), verifies: make(chan struct{}, cfg.Verifiers)}
+	s.signins = newSigninLimits(s.cfg)
 	s.routes()
 	s.handler = s.recoverPanics(secureHeaders(s.crossOrigin(s.mux)))
 	return s, nil
@@ -169,6 +188,7 @@ func (cfg *Config) setDefaults() {
 	if cfg.MaxRefusals == 0 {
 		cfg.MaxRefusals = 30
 	}
+	cfg.setSessionDefaults()
 }
 
 // routes registers every route with the roles that may use it. Records are
@@ -184,6 +204,7 @@ func (s *Server) routes() {
 	s.mux.HandleFunc("GET /healthz", s.healthz)
 	s.mux.HandleFunc("GET /readyz", s.readyz)
 	s.mux.HandleFunc("GET /api/v1/openapi.json", s.openAPI)
+	s.loginRoutes()
 	s.mux.Handle("POST /api/v1/verify", s.limit(s.verify))
 	s.mux.Handle("GET /verify/{code}", s.limit(s.verifyPage))
 	s.mux.Handle("POST /verify/{code}", s.limit(s.verifyUpload))

@@ -24,6 +24,9 @@ func TestCatalog(t *testing.T, newCatalog func(t testing.TB) archive.Catalog) {
 	t.Run("Shares", func(t *testing.T) { t.Parallel(); testShares(t, newCatalog(t)) })
 	t.Run("AuditChain", func(t *testing.T) { t.Parallel(); testAuditChain(t, newCatalog(t)) })
 	t.Run("Copies", func(t *testing.T) { t.Parallel(); testCopies(t, newCatalog(t)) })
+	t.Run("Logins", func(t *testing.T) { t.Parallel(); testLogins(t, newCatalog(t)) })
+	t.Run("Sessions", func(t *testing.T) { t.Parallel(); testSessions(t, newCatalog(t)) })
+	t.Run("PasswordLinks", func(t *testing.T) { t.Parallel(); testPasswordLinks(t, newCatalog(t)) })
 }
 
 // SampleRecord returns a record of batch with realistic Vietnamese metadata.

@@ -54,7 +54,7 @@ func commands() []command {
 			"cấp bản sao điện tử (sao y, trích sao); in mã xác thực", "a certified e-copy; prints its verification code", runCopy},
 		{"reindex", "", "dựng lại chỉ mục tìm kiếm của máy chủ từ danh mục", "rebuild the server's search index from the catalog", runReindex},
 		{"verify", "FILE", "kiểm tra chữ ký và tệp có do kho này cấp không", "check signatures and whether this repository issued it", runVerify},
-		{"user", "add --role clerk|handler|citizen|auditor|admin --name NAME [--agency CODE] [--holder-id ID] [--data DIR]",
+		{"user", "add --role clerk|handler|citizen|auditor|admin --name NAME [--agency CODE] [--holder-id ID] [--login NAME [--password-file FILE]] [--data DIR]",
 			"tạo người dùng; in mã truy cập một lần", "create a user; prints its API token once", runUser},
 		{"audit", "verify [--data DIR]", "kiểm tra chuỗi băm nhật ký và các điểm kiểm tra đã ký",
 			"recompute the audit hash chain and signed checkpoints", runAudit},

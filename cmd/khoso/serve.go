@@ -56,7 +56,10 @@ func runServe(ctx context.Context, args []string, env Env) error {
 		log.Error("search index must be rebuilt: run `khoso reindex`", "err", err)
 		fmt.Fprintf(env.Stderr, "khoso: %v\n", err)
 	}
-	if err := ensureAdminToken(ctx, st.catalog, s.Data, env); err != nil {
+	if s.PublicURL == "" {
+		s.PublicURL = "http://" + *addr
+	}
+	if err := ensureAdminToken(ctx, st.catalog, s.Data, s.PublicURL, env); err != nil {
 		return err
 	}
 
@@ -85,9 +88,6 @@ func runServe(ctx context.Context, args []string, env Env) error {
 		log.Warn("spool", "err", err)
 	} else if n > 0 {
 		log.Info("removed uploads a stopped process left unfinished", "count", n)
-	}
-	if s.PublicURL == "" {
-		s.PublicURL = "http://" + *addr
 	}
 	copier, err := copies.New(copies.Config{Catalog: st.catalog, Blobs: st.blobs, Signer: sg.Signer,
 		AgencyName: s.AgencyName, PublicURL: s.PublicURL, Logger: log.With("component", "copies")})
@@ -184,14 +184,26 @@ func readiness(st *storage, sg *signer, space *spaceWatch, data string) func(con
 }
 
 // ensureAdminToken creates an admin user on first start and writes its
-// token to DATA/admin.token (mode 0600).
-func ensureAdminToken(ctx context.Context, cat archive.Catalog, data string, env Env) error {
+// token to DATA/admin.token (mode 0600). The admin also gets the login
+// "admin", and a one-time link at publicURL to set its password is
+// printed.
+func ensureAdminToken(ctx context.Context, cat archive.Catalog, data, publicURL string, env Env) error {
 	path := filepath.Join(data, "admin.token")
 	if _, err := os.Stat(path); err == nil {
 		return nil
 	}
 	u := &archive.User{ID: archive.NewID("u", time.Now()), Name: "admin", Role: archive.RoleAdmin}
-	token, err := createUser(ctx, cat, u)
+	login := newLogin{name: "admin"}
+	if _, err := cat.Login(ctx, login.name); err == nil {
+		login.name = "" // an admin made before has it
+	}
+	var link string
+	token, err := createUser(ctx, cat, u, func(tx archive.CatalogTx) (err error) {
+		if login.name != "" {
+			link, err = login.store(ctx, tx, u, time.Now())
+		}
+		return err
+	})
 	if err != nil {
 		return err
 	}
@@ -199,5 +211,8 @@ func ensureAdminToken(ctx context.Context, cat archive.Catalog, data string, env
 		return fmt.Errorf("write admin token: %w", err)
 	}
 	fmt.Fprintf(env.Stderr, "khoso: mã quản trị đã ghi vào / admin token written to %s\n", path)
+	if link != "" {
+		printLink(env, publicURL, login.name, link)
+	}
 	return nil
 }

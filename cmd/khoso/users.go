@@ -1,6 +1,7 @@
 package main
 
 import (
+	"cmp"
 	"context"
 	"crypto/rand"
 	"encoding/base64"
@@ -24,6 +25,10 @@ func runUser(ctx context.Context, args []string, env Env) error {
 	name := fs.String("name", "", "họ tên / the person's name")
 	agency := fs.String("agency", "", "mã cơ quan / agency code (clerk, handler)")
 	holder := fs.String("holder-id", "", "CCCD hoặc mã số thuế / CCCD or tax code (citizen)")
+	var login newLogin
+	fs.StringVar(&login.name, "login", "", "tên đăng nhập trên trình duyệt / login name to sign in with in a browser")
+	fs.StringVar(&login.passwordFile, "password-file", "", "tệp chứa mật khẩu (với --login); không có thì in đường dẫn dùng một lần / "+
+		"file holding the password (with --login); without it a one-time link is printed")
 	if _, err := parse(fs, args[1:], env); err != nil {
 		return err
 	}
@@ -31,6 +36,14 @@ func runUser(ctx context.Context, args []string, env Env) error {
 		Agency: *agency, HolderID: *holder}
 	if err := checkUser(u); err != nil {
 		return err
+	}
+	if login.passwordFile != "" && login.name == "" {
+		return errors.New("--password-file needs --login")
+	}
+	if login.name != "" {
+		if err := login.check(); err != nil {
+			return err
+		}
 	}
 	if err := s.fromEnv(env); err != nil {
 		return err
@@ -40,12 +53,21 @@ func runUser(ctx context.Context, args []string, env Env) error {
 		return err
 	}
 	defer st.Close()
-	token, err := createUser(ctx, st.catalog, u)
+	var link string
+	token, err := createUser(ctx, st.catalog, u, func(tx archive.CatalogTx) (err error) {
+		if login.name != "" {
+			link, err = login.store(ctx, tx, u, time.Now())
+		}
+		return err
+	})
 	if err != nil {
 		return err
 	}
 	fmt.Fprintln(env.Stdout, token)
 	fmt.Fprintf(env.Stderr, "đã tạo / created %s %q (%s); mã truy cập chỉ in một lần / the token above is shown once\n", u.Role, u.Name, u.ID)
+	if link != "" {
+		printLink(env, cmp.Or(s.PublicURL, defaultPublicURL), login.name, link)
+	}
 	return nil
 }
 
@@ -65,15 +87,24 @@ func checkUser(u *archive.User) error {
 	return nil
 }
 
-// createUser stores u with a new token's hash and returns the token.
-func createUser(ctx context.Context, cat archive.Catalog, u *archive.User) (string, error) {
+// createUser stores u with a new token's hash, then runs each of more in
+// the same transaction, and returns the token.
+func createUser(ctx context.Context, cat archive.Catalog, u *archive.User, more ...func(archive.CatalogTx) error) (string, error) {
 	b := make([]byte, 32)
 	if _, err := rand.Read(b); err != nil {
 		return "", err
 	}
 	token := "khoso_" + base64.RawURLEncoding.EncodeToString(b)
 	err := cat.Update(ctx, func(tx archive.CatalogTx) error {
-		return tx.CreateUser(ctx, u, web.TokenHash(token))
+		if err := tx.CreateUser(ctx, u, web.TokenHash(token)); err != nil {
+			return err
+		}
+		for _, f := range more {
+			if err := f(tx); err != nil {
+				return err
+			}
+		}
+		return nil
 	})
 	return token, err
 }

@@ -108,10 +108,7 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, code int, name, 
 	if r.URL.Query().Get("lang") == lang {
 		setLangCookie(w, lang)
 	}
-	v := pageView{Lang: lang, Title: title, User: userFrom(r.Context()), Here: r.URL.Path, Data: data}
-	if r.Method == http.MethodGet {
-		v.Here = r.URL.RequestURI()
-	}
+	v := pageView{Lang: lang, Title: title, User: userFrom(r.Context()), Here: here(r), Data: data}
 	if v.User != nil {
 		v.Nav = navFor(v.User.Role, r.URL.Path)
 	}
@@ -126,6 +123,18 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, code int, name, 
 	h.Set("Cache-Control", "no-store")
 	w.WriteHeader(code)
 	w.Write(buf.Bytes())
+}
+
+// here is the page to come back to after switching language: r's URL, or,
+// for a form's answer, the page the form was on.
+func here(r *http.Request) string {
+	if r.Method == http.MethodGet {
+		return r.URL.RequestURI()
+	}
+	if ref, err := url.Parse(r.Referer()); err == nil && ref.Host == r.Host && ref.Path != "" {
+		return ref.RequestURI()
+	}
+	return "/"
 }
 
 type htmlKey struct{}

@@ -84,12 +84,13 @@ func (b *testBundle) page(tb testing.TB, user, path string) *httptest.ResponseRe
 	return b.do(tb, user, httptest.NewRequest(http.MethodGet, path, nil))
 }
 
-// post sends a same-origin form as user.
+// post sends a same-origin form as user, from the page /form-page?x=1.
 func (b *testBundle) post(tb testing.TB, user, path string, form url.Values) *httptest.ResponseRecorder {
 	tb.Helper()
 	r := httptest.NewRequest(http.MethodPost, path, strings.NewReader(form.Encode()))
 	r.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 	r.Header.Set("Sec-Fetch-Site", "same-origin")
+	r.Header.Set("Referer", "http://example.com/form-page?x=1")
 	return b.do(tb, user, r)
 }
 
@@ -231,7 +232,7 @@ func TestRecordPageIssuesCopy(t *testing.T) {
 	if w.Code != http.StatusBadRequest {
 		t.Fatalf("an extract of no page: %d", w.Code)
 	}
-	mustContain(t, w, "trích sao cần chọn ít nhất một trang", `value="Sở Tư pháp"`)
+	mustContain(t, w, "trích sao cần chọn ít nhất một trang", `value="Sở Tư pháp"`, `href="/lang/en?next=%2fform-page%3fx%3d1"`)
 	if w := b.post(t, "citizen", "/records/"+rec.ID+"/copies", url.Values{"form": {"sao-y"}, "for": {"x"}}); w.Code != http.StatusForbidden {
 		t.Errorf("a citizen issues a copy: %d", w.Code)
 	}

@@ -13,7 +13,7 @@ BIN := $(CURDIR)/.bin
 MINIO_VERSION := v0.0.0-20260212201848-7aac2a2c5b7c
 VERSITYGW_VERSION := v1.8.0
 
-.PHONY: test test-turbojpeg deps servers postgres check run fuzz bench-ingest bench-search
+.PHONY: test test-turbojpeg deps servers postgres check run fuzz bench-ingest bench-search axe
 
 # HEADERS are C libraries the cgo build variants link, as header:package.
 HEADERS := /usr/include/turbojpeg.h:libturbojpeg0-dev
@@ -21,7 +21,7 @@ HEADERS := /usr/include/turbojpeg.h:libturbojpeg0-dev
 # glob (Tesseract's folder names its version).
 DATA := /usr/share/tesseract-ocr/*/tessdata/vie.traineddata:tesseract-ocr-vie
 
-test: deps servers postgres check
+test: deps servers postgres check axe
 	KHOSO_TEST_BIN=$(BIN) $(GO) test -count=1 -timeout 30m ./...
 	$(MAKE) test-turbojpeg fuzz
 
@@ -62,6 +62,12 @@ deps:
 		SUDO=""; [ "$$(id -u)" = 0 ] || SUDO=sudo; \
 		$$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq $$missing; \
 	fi
+
+# axe installs axe-core, which the browser test injects into every page to
+# check its accessibility, from the committed lock file.
+AXE := web/testdata/axe
+axe:
+	@test -d $(AXE)/node_modules/axe-core || (cd $(AXE) && npm ci --no-audit --no-fund)
 
 servers: $(BIN)/minio $(BIN)/versitygw
 

@@ -206,7 +206,11 @@ func (f *fakeCopier) Issue(ctx context.Context, req copies.Request) (*archive.Co
 	n := f.issued
 	f.mu.Unlock()
 	now := time.Now()
-	cp := &archive.Copy{ID: archive.NewID("c", now), RecordID: rec.ID, Form: archive.FormSaoY, For: req.For,
+	form := req.Form
+	if form == "" {
+		form = archive.FormSaoY
+	}
+	cp := &archive.Copy{ID: archive.NewID("c", now), RecordID: rec.ID, Form: form, Pages: req.Pages, For: req.For,
 		IssuedBy: req.IssuedBy, IssuedAt: now, Code: "CODE-" + hex.EncodeToString([]byte{byte(n >> 8), byte(n)}),
 		Result: rec.Result, Size: rec.Size}
 	return cp, f.cat.Update(ctx, func(tx archive.CatalogTx) error { return tx.CreateCopy(ctx, cp) })

@@ -31,23 +31,36 @@ func (s *Server) createCopy(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, r, err)
 		return
 	}
-	pages, err := ParsePages(req.Pages)
-	if err != nil {
-		s.writeError(w, r, err)
-		return
-	}
-	if !s.copies.allow(userFrom(r.Context()).ID, s.now()) {
+	cp, err := s.issueCopy(r, rec, req)
+	if errors.Is(err, errTooMany) {
 		s.tooMany(w, r)
 		return
 	}
-	cp, err := s.cfg.Copier.Issue(r.Context(), copies.Request{RecordID: rec.ID, Form: req.Form, Pages: pages,
-		For: req.For, Purpose: req.Purpose, IssuedBy: userFrom(r.Context()).ID})
 	if err != nil {
 		s.writeError(w, r, err)
 		return
 	}
-	s.audit(r, "copy", rec.ID, "ok", fmt.Sprintf("%s %s for=%q code=%s", cp.ID, cp.Form, cp.For, cp.Code))
 	writeJSON(w, http.StatusCreated, cp)
+}
+
+// issueCopy issues the copy req asks for of rec, within the caller's
+// copy rate, and audits it. Over the rate it returns errRateLimited.
+func (s *Server) issueCopy(r *http.Request, rec *archive.Record, req CopyRequest) (*archive.Copy, error) {
+	pages, err := ParsePages(req.Pages)
+	if err != nil {
+		return nil, err
+	}
+	u := userFrom(r.Context())
+	if !s.copies.allow(u.ID, s.now()) {
+		return nil, errRateLimited
+	}
+	cp, err := s.cfg.Copier.Issue(r.Context(), copies.Request{RecordID: rec.ID, Form: req.Form, Pages: pages,
+		For: req.For, Purpose: req.Purpose, IssuedBy: u.ID})
+	if err != nil {
+		return nil, err
+	}
+	s.audit(r, "copy", rec.ID, "ok", fmt.Sprintf("%s %s for=%q code=%s", cp.ID, cp.Form, cp.For, cp.Code))
+	return cp, nil
 }
 
 // listCopies lists the copies issued from a record.

@@ -79,11 +79,15 @@ const (
 
 // writeError renders err with its status. Server faults are logged and
 // their detail kept from the client; no client-visible message names a
-// package of ours.
+// package of ours. A page request gets a page (see writePageError).
 func (s *Server) writeError(w http.ResponseWriter, r *http.Request, err error) {
 	code := statusOf(err)
 	if code >= 500 {
 		s.cfg.Logger.Error("request failed", slog.String("method", r.Method), slog.String("path", r.URL.Path), slog.Any("err", err))
+	}
+	if wantsHTML(r.Context()) {
+		s.writePageError(w, r, err, code)
+		return
 	}
 	writeJSON(w, code, Error{Error: clientMessage(err, code)})
 }

@@ -2,99 +2,178 @@ package web
 
 import (
 	"bytes"
-	"image"
-	"image/color"
-	"image/draw"
-	"image/jpeg"
+	"context"
+	"embed"
+	"errors"
+	"html/template"
+	"io/fs"
 	"net/http"
-	"strconv"
-	"sync"
+	"net/url"
+	"strings"
 
 	"github.com/khoso-vn/khoso/archive"
 )
 
-// pageView names one of the reduced copies of a page made at ingest.
-type pageView struct {
-	name string                         // thumb or preview
-	ref  func(archive.Page) archive.Ref // where the page keeps it
-	long int                            // the placeholder's long side, in pixels
-}
+// templateFS holds the HTML pages: layout.html and one file per screen.
+//
+//go:embed templates/*.html
+var templateFS embed.FS
 
-var (
-	thumbView   = pageView{"thumb", func(p archive.Page) archive.Ref { return p.Thumb }, 200}
-	previewView = pageView{"preview", func(p archive.Page) archive.Ref { return p.Preview }, 1000}
-)
+// pageTemplates are the screens by language, then by file name
+// ("search.html"), each parsed with the layout and its language's funcs.
+var pageTemplates = mustParsePages()
 
-// getThumb serves a page's thumbnail (GET …/pages/{n}/thumb).
-func (s *Server) getThumb(w http.ResponseWriter, r *http.Request) { s.servePageView(w, r, thumbView) }
-
-// getPreview serves a page's larger preview (GET …/pages/{n}/preview).
-func (s *Server) getPreview(w http.ResponseWriter, r *http.Request) {
-	s.servePageView(w, r, previewView)
-}
-
-// servePageView streams page {n}'s view of record {id}, a JPEG stored at
-// ingest, to a caller who may see the record; a page out of range answers
-// as a missing record does. The content never changes under its URL, so it
-// is cached for good, its ref the ETag. A page normalised before views
-// were made gets a plain placeholder that is not cached, and, when
-// Config.MakeViews is set, its record's views are asked for.
-func (s *Server) servePageView(w http.ResponseWriter, r *http.Request, v pageView) {
-	rec, err := s.visibleRecord(r, r.PathValue("id"))
+func mustParsePages() map[string]map[string]*template.Template {
+	names, err := fs.Glob(templateFS, "templates/*.html")
 	if err != nil {
-		s.writeError(w, r, err)
-		return
+		panic(err)
 	}
-	n, err := strconv.Atoi(r.PathValue("n"))
-	if err != nil || n < 1 || n > len(rec.Pages) {
-		s.writeError(w, r, errNotVisible)
-		return
-	}
-	ref := v.ref(rec.Pages[n-1])
-	if ref == "" {
-		s.servePlaceholder(w, r, rec, v)
-		return
-	}
-	if match := r.Header.Get("If-None-Match"); match != "" && match == etag(ref) {
-		w.Header().Set("ETag", etag(ref))
-		w.Header().Set("Cache-Control", immutableCache)
-		w.WriteHeader(http.StatusNotModified)
-		return
-	}
-	if err := s.serveBlob(w, r, download{ref: ref, contentType: "image/jpeg", immutable: true}); err != nil {
-		s.writeError(w, r, err)
-	}
-}
-
-// servePlaceholder answers for a page without views: a blank A4-shaped
-// JPEG, revalidated on every use so that the real view shows once made.
-func (s *Server) servePlaceholder(w http.ResponseWriter, r *http.Request, rec *archive.Record, v pageView) {
-	if s.cfg.MakeViews != nil {
-		if err := s.cfg.MakeViews(r.Context(), rec.ID); err != nil {
-			s.cfg.Logger.Warn("page views not asked for", "record", rec.ID, "err", err)
+	out := map[string]map[string]*template.Template{}
+	for _, lang := range []string{langVi, langEn} {
+		out[lang] = map[string]*template.Template{}
+		for _, name := range names {
+			base := strings.TrimPrefix(name, "templates/")
+			if base == "layout.html" {
+				continue
+			}
+			t := template.New("layout.html").Funcs(pageFuncs(lang))
+			out[lang][base] = template.Must(t.ParseFS(templateFS, "templates/layout.html", name))
 		}
 	}
-	data := placeholder(v.long)
-	h := w.Header()
-	h.Set("Content-Type", "image/jpeg")
-	h.Set("Content-Length", strconv.Itoa(len(data)))
-	h.Set("Content-Disposition", "inline")
-	h.Set("Cache-Control", "no-cache")
-	w.Write(data)
+	return out
 }
 
-// placeholders holds one placeholder JPEG per long side, made once.
-var placeholders sync.Map // int → []byte
-
-// placeholder returns a light gray A4 portrait JPEG long pixels high.
-func placeholder(long int) []byte {
-	if b, ok := placeholders.Load(long); ok {
-		return b.([]byte)
+// pageFuncs are the template functions of lang's pages.
+func pageFuncs(lang string) template.FuncMap {
+	return template.FuncMap{
+		"t":        func(key string) (string, error) { return message(lang, key) },
+		"label":    func(group string, v any) string { return label(lang, group, toString(v)) },
+		"date":     pageDate,
+		"datetime": pageTime,
+		"asset":    assetURL,
 	}
-	img := image.NewGray(image.Rect(0, 0, long*1654/2339, long))
-	draw.Draw(img, img.Rect, image.NewUniform(color.Gray{Y: 235}), image.Point{}, draw.Src)
+}
+
+func toString(v any) string {
+	switch v := v.(type) {
+	case string:
+		return v
+	case archive.Role:
+		return string(v)
+	case archive.Status:
+		return string(v)
+	}
+	return ""
+}
+
+// pageView is what the layout reads; Data is the screen's own.
+type pageView struct {
+	Lang  string
+	Title string // message key
+	User  *archive.User
+	Nav   []navItem
+	Here  string // this page's URL, where the language switch comes back to
+	Data  any
+}
+
+// navItem is one link of the navigation.
+type navItem struct {
+	Key, Href string // message key, target
+	Current   bool
+}
+
+// navFor lists the screens role may open.
+func navFor(role archive.Role, path string) []navItem {
+	items := []navItem{{Key: "nav.home", Href: "/"}}
+	switch role {
+	case archive.RoleHandler:
+		items = append(items, navItem{Key: "nav.search", Href: "/search"})
+	case archive.RoleCitizen:
+		items = append(items, navItem{Key: "nav.me", Href: "/me"}, navItem{Key: "nav.access", Href: "/me/access"})
+	case archive.RoleAuditor:
+		items = append(items, navItem{Key: "nav.audit", Href: "/audit"})
+	case archive.RoleAdmin:
+		items = append(items, navItem{Key: "nav.search", Href: "/search"}, navItem{Key: "nav.audit", Href: "/audit"})
+	}
+	for i := range items {
+		items[i].Current = items[i].Href == path
+	}
+	return items
+}
+
+// render writes screen name with data, in the reader's language. A ?lang=
+// on the URL is kept in the cookie for the pages after.
+func (s *Server) render(w http.ResponseWriter, r *http.Request, code int, name, title string, data any) {
+	lang := langOf(r)
+	if r.URL.Query().Get("lang") == lang {
+		setLangCookie(w, lang)
+	}
+	v := pageView{Lang: lang, Title: title, User: userFrom(r.Context()), Here: here(r), Data: data}
+	if v.User != nil {
+		v.Nav = navFor(v.User.Role, r.URL.Path)
+	}
 	var buf bytes.Buffer
-	jpeg.Encode(&buf, img, &jpeg.Options{Quality: 50}) // cannot fail on a gray image in memory
-	b, _ := placeholders.LoadOrStore(long, buf.Bytes())
-	return b.([]byte)
+	if err := pageTemplates[lang][name].Execute(&buf, v); err != nil {
+		s.cfg.Logger.Error("render page", "page", name, "err", err)
+		http.Error(w, msgInternal, http.StatusInternalServerError)
+		return
+	}
+	h := w.Header()
+	h.Set("Content-Type", "text/html; charset=utf-8")
+	h.Set("Cache-Control", "no-store")
+	w.WriteHeader(code)
+	w.Write(buf.Bytes())
+}
+
+// here is the page to come back to after switching language: r's URL, or,
+// for a form's answer, the page the form was on.
+func here(r *http.Request) string {
+	if r.Method == http.MethodGet {
+		return r.URL.RequestURI()
+	}
+	if ref, err := url.Parse(r.Referer()); err == nil && ref.Host == r.Host && ref.Path != "" {
+		return ref.RequestURI()
+	}
+	return "/"
+}
+
+type htmlKey struct{}
+
+// wantsHTML reports whether r is a page request, whose errors are pages.
+func wantsHTML(ctx context.Context) bool { v, _ := ctx.Value(htmlKey{}).(bool); return v }
+
+// page is auth for the HTML screens: the same check of credentials and
+// roles, but a caller without credentials is sent to sign in, and every
+// error is answered with a page, not JSON.
+func (s *Server) page(h http.HandlerFunc, roles ...archive.Role) http.Handler {
+	inner := s.auth(h, roles...)
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		inner.ServeHTTP(w, asPage(r))
+	})
+}
+
+// publicPage marks a page that needs no sign-in.
+func (s *Server) publicPage(h http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { h.ServeHTTP(w, asPage(r)) })
+}
+
+func asPage(r *http.Request) *http.Request {
+	return r.WithContext(context.WithValue(r.Context(), htmlKey{}, true))
+}
+
+// errorView is what the error page shows.
+type errorView struct {
+	Code    int
+	Message string
+}
+
+// writePageError answers a page request that failed: sign in first when it
+// had no credentials, else an error page with the status.
+func (s *Server) writePageError(w http.ResponseWriter, r *http.Request, err error, code int) {
+	if errors.Is(err, errNoToken) {
+		w.Header().Del("WWW-Authenticate")
+		http.Redirect(w, r, "/login?next="+url.QueryEscape(r.URL.RequestURI()), http.StatusSeeOther)
+		return
+	}
+	s.render(w, r, code, "error.html", "error.title", errorView{Code: code, Message: errorText(langOf(r), err, code)})
 }

@@ -27,27 +27,34 @@ func (s *Server) search(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, r, err)
 		return
 	}
-	scope, err := s.scopeOf(r.Context(), userFrom(r.Context()))
+	resp, err := s.find(r, q)
 	if err != nil {
 		s.writeError(w, r, err)
 		return
 	}
+	writeJSON(w, http.StatusOK, resp)
+}
+
+// find runs q within the caller's scope and loads each hit's record.
+func (s *Server) find(r *http.Request, q search.Query) (SearchResponse, error) {
+	scope, err := s.scopeOf(r.Context(), userFrom(r.Context()))
+	if err != nil {
+		return SearchResponse{}, err
+	}
 	q.Scope, q.Now = searchScope(scope), s.now()
 	res, err := s.cfg.Index.Search(r.Context(), q)
 	if err != nil {
-		s.writeError(w, r, err)
-		return
+		return SearchResponse{}, err
 	}
 	resp := SearchResponse{Total: res.Total, Records: make([]RecordView, 0, len(res.Hits)), Facets: res.Facets}
 	for _, h := range res.Hits {
 		rec, err := s.cfg.Catalog.Record(r.Context(), h.ID)
 		if err != nil {
-			s.writeError(w, r, fmt.Errorf("web: search hit %s: %w", h.ID, err))
-			return
+			return SearchResponse{}, fmt.Errorf("web: search hit %s: %w", h.ID, err)
 		}
 		resp.Records = append(resp.Records, s.view(rec))
 	}
-	writeJSON(w, http.StatusOK, resp)
+	return resp, nil
 }
 
 // searchScope turns an access scope into the index's filter.

@@ -52,29 +52,53 @@ func (s *Server) createShare(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	until, err := parseUntil(req.Until)
-	req.Agency, req.DossierCode = strings.TrimSpace(req.Agency), strings.TrimSpace(req.DossierCode)
-	if err != nil || req.Agency == "" || req.DossierCode == "" || !until.After(s.now()) {
+	if err != nil {
 		s.writeError(w, r, errShareRequest)
 		return
 	}
-	now := s.now()
-	sh := &archive.Share{ID: archive.NewID("s", now), RecordID: rec.ID, HolderID: userFrom(r.Context()).HolderID,
-		Agency: req.Agency, DossierCode: req.DossierCode, Until: until.Add(24 * time.Hour), CreatedAt: now}
-	if err := s.cfg.Catalog.Update(r.Context(), func(tx archive.CatalogTx) error { return tx.PutShare(r.Context(), sh) }); err != nil {
+	sh, err := s.grantShare(r, rec, req.Agency, req.DossierCode, until)
+	if err != nil {
 		s.writeError(w, r, err)
 		return
 	}
-	s.audit(r, "share", rec.ID, "ok", fmt.Sprintf("%s agency=%s dossier=%s until=%s", sh.ID, sh.Agency, sh.DossierCode, req.Until))
 	writeJSON(w, http.StatusCreated, sh)
+}
+
+// grantShare lets agency see rec for dossier until the end of day until,
+// and audits it. The caller is the record's holder.
+func (s *Server) grantShare(r *http.Request, rec *archive.Record, agency, dossier string, until time.Time) (*archive.Share, error) {
+	agency, dossier = strings.TrimSpace(agency), strings.TrimSpace(dossier)
+	now := s.now()
+	if agency == "" || dossier == "" || !until.After(now) {
+		return nil, errShareRequest
+	}
+	sh := &archive.Share{ID: archive.NewID("s", now), RecordID: rec.ID, HolderID: userFrom(r.Context()).HolderID,
+		Agency: agency, DossierCode: dossier, Until: until.Add(24 * time.Hour), CreatedAt: now}
+	if err := s.cfg.Catalog.Update(r.Context(), func(tx archive.CatalogTx) error { return tx.PutShare(r.Context(), sh) }); err != nil {
+		return nil, err
+	}
+	s.audit(r, "share", rec.ID, "ok", fmt.Sprintf("%s agency=%s dossier=%s until=%s", sh.ID, sh.Agency, sh.DossierCode,
+		until.Format(time.DateOnly)))
+	return sh, nil
 }
 
 // revokeShare ends a share its grantor made.
 func (s *Server) revokeShare(w http.ResponseWriter, r *http.Request) {
+	sh, err := s.revoke(r, r.PathValue("id"))
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, sh)
+}
+
+// revoke ends share id, which the caller must have granted, and audits it.
+func (s *Server) revoke(r *http.Request, id string) (*archive.Share, error) {
 	u := userFrom(r.Context())
 	var sh *archive.Share
 	err := s.cfg.Catalog.Update(r.Context(), func(tx archive.CatalogTx) error {
 		var err error
-		if sh, err = tx.Share(r.Context(), r.PathValue("id")); err != nil {
+		if sh, err = tx.Share(r.Context(), id); err != nil {
 			return err
 		}
 		if sh.HolderID != u.HolderID {
@@ -86,11 +110,10 @@ func (s *Server) revokeShare(w http.ResponseWriter, r *http.Request) {
 		return tx.PutShare(r.Context(), sh)
 	})
 	if err != nil {
-		s.writeError(w, r, err)
-		return
+		return nil, err
 	}
 	s.audit(r, "revoke", sh.RecordID, "ok", sh.ID)
-	writeJSON(w, http.StatusOK, sh)
+	return sh, nil
 }
 
 // myRecords lists the caller's own results, with validity.

@@ -173,7 +173,7 @@ func TestRenewedCopyVerifies(t *testing.T) {
 	}
 	checkDSS(t, "renewed copy", []byte(renewed), ca, 2)
 	for name, data := range map[string]string{"original": original, "renewed": renewed} {
-		if got := uploadVerify(t, a.url, cp.Code, []byte(data)); !strings.Contains(got, "GENUINE") {
+		if got := uploadVerify(t, a.url, cp.Code, []byte(data)); !strings.Contains(got, `data-verdict="genuine"`) {
 			t.Errorf("uploading the %s copy: %s", name, got)
 		}
 	}

@@ -37,7 +37,7 @@ func TestVerifyPageInBrowser(t *testing.T) {
 	bctx, cancelBrowser := chromedp.NewContext(actx)
 	defer cancelBrowser()
 
-	if err := chromedp.Do(bctx, chromedp.Navigate(a.url+"/verify/"+vcode)); err != nil {
+	if err := chromedp.Do(bctx, chromedp.Navigate(a.url+"/verify/"+vcode+"?lang=en")); err != nil {
 		t.Fatalf("open the page: %v", err)
 	}
 	number, err := chromedp.Run(bctx, chromedp.Text(chromedp.ID("number")))

@@ -3,11 +3,14 @@ package web
 import (
 	"net/http"
 	"net/http/httptest"
+	"reflect"
 	"slices"
 	"strings"
 	"testing"
 
 	"github.com/getkin/kin-openapi/openapi3"
+
+	"github.com/khoso-vn/khoso/archive"
 )
 
 // apiPrefix is where the JSON API lives: every route under it is in the
@@ -110,4 +113,61 @@ func TestServeOpenAPI(t *testing.T) {
 	if _, err := openapi3.NewLoader().LoadFromData(w.Body.Bytes()); err != nil {
 		t.Error(err)
 	}
+}
+
+// TestOpenAPISchemasMatchTypes: each schema that describes a Go type names
+// exactly the JSON fields the type writes, so a field added to a record,
+// a page or a copy cannot be answered before the document knows it.
+func TestOpenAPISchemasMatchTypes(t *testing.T) {
+	t.Parallel()
+	doc := loadOpenAPI(t)
+	for name, v := range map[string]any{
+		"Metadata":      archive.Metadata{},
+		"Page":          archive.Page{},
+		"Record":        archive.Record{},
+		"BatchSummary":  archive.BatchSummary{},
+		"RecordState":   RecordState{},
+		"BatchResponse": BatchResponse{},
+		"CopyRequest":   CopyRequest{},
+		"Copy":          archive.Copy{},
+		"Share":         archive.Share{},
+		"AuditEvent":    archive.AuditEvent{},
+	} {
+		ref := doc.Components.Schemas[name]
+		if ref == nil || ref.Value == nil {
+			t.Errorf("no schema %s", name)
+			continue
+		}
+		var documented []string
+		for p := range ref.Value.Properties {
+			documented = append(documented, p)
+		}
+		fields := jsonFields(reflect.TypeOf(v))
+		slices.Sort(documented)
+		slices.Sort(fields)
+		if !slices.Equal(documented, fields) {
+			t.Errorf("schema %s names %v; %T writes %v", name, documented, v, fields)
+		}
+	}
+}
+
+// jsonFields gives the names encoding/json writes for struct type t.
+func jsonFields(t reflect.Type) []string {
+	var out []string
+	for f := range t.Fields() {
+		if !f.IsExported() {
+			continue
+		}
+		tag, _, _ := strings.Cut(f.Tag.Get("json"), ",")
+		switch {
+		case tag == "-":
+		case f.Anonymous && tag == "" && f.Type.Kind() == reflect.Struct:
+			out = append(out, jsonFields(f.Type)...)
+		case tag != "":
+			out = append(out, tag)
+		default:
+			out = append(out, f.Name)
+		}
+	}
+	return out
 }

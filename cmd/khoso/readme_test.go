@@ -173,6 +173,12 @@ func (w *walkthrough) run(t *testing.T, line string) {
 		return
 	case line == "go build -o khoso ./cmd/khoso":
 		return // ./khoso is Main
+	case words[0] == "echo" && len(words) == 4 && words[2] == ">":
+		// echo 'TEXT' > FILE, as the README writes a password file.
+		if err := os.WriteFile(words[3], []byte(words[1]+"\n"), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		return
 	case line == "go run ./cmd/khoso serve":
 		w.b = startServer(t, "khoso-data", nil)
 		w.ran["serve"] = true
@@ -184,7 +190,7 @@ func (w *walkthrough) run(t *testing.T, line string) {
 		words = words[1:]
 	}
 	if len(words) < 2 || words[0] != "./khoso" {
-		t.Fatalf("README command %q: the test knows ./khoso, export and the two go commands only", line)
+		t.Fatalf("README command %q: the test knows ./khoso, export, echo TEXT > FILE and the two go commands only", line)
 	}
 	if w.b == nil {
 		t.Fatalf("README command %q comes before the server is started", line)

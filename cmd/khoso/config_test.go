@@ -3,8 +3,10 @@ package main
 import (
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/khoso-vn/khoso/ingest/scan"
+	"github.com/khoso-vn/khoso/web"
 )
 
 func TestScanSettings(t *testing.T) {
@@ -25,6 +27,28 @@ func TestScanSettings(t *testing.T) {
 		err := (&settings{}).fromEnv(env(map[string]string{key: bad}))
 		if err == nil || !strings.Contains(err.Error(), key) {
 			t.Errorf("%s=%s: error %v; want one naming the variable", key, bad, err)
+		}
+	}
+}
+
+// TestSessionSettings: KHOSO_SESSION_IDLE and KHOSO_SESSION_MAX reach the
+// server's configuration; a bad value is refused, naming the variable.
+func TestSessionSettings(t *testing.T) {
+	t.Parallel()
+	env := func(vars map[string]string) Env { return Env{Getenv: func(k string) string { return vars[k] }} }
+	ws, err := webFromEnv(env(map[string]string{"KHOSO_SESSION_IDLE": "15m", "KHOSO_SESSION_MAX": "8h"}))
+	var cfg web.Config
+	ws.apply(&cfg)
+	if err != nil || cfg.SessionIdle != 15*time.Minute || cfg.SessionMax != 8*time.Hour {
+		t.Fatalf("got idle %s max %s, %v; want 15m and 8h", cfg.SessionIdle, cfg.SessionMax, err)
+	}
+	for _, bad := range []map[string]string{
+		{"KHOSO_SESSION_IDLE": "soon"},
+		{"KHOSO_SESSION_MAX": "10s"},
+		{"KHOSO_SESSION_IDLE": "2h", "KHOSO_SESSION_MAX": "1h"},
+	} {
+		if _, err := webFromEnv(env(bad)); err == nil || !strings.Contains(err.Error(), "KHOSO_SESSION_") {
+			t.Errorf("%v: error %v; want one naming the variable", bad, err)
 		}
 	}
 }

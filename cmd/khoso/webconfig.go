@@ -6,6 +6,7 @@ import (
 	"net/netip"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/khoso-vn/khoso/archive"
 	"github.com/khoso-vn/khoso/web"
@@ -16,11 +17,15 @@ import (
 // whose X-Forwarded-For is believed; default none), KHOSO_MAX_VERIFY_MB
 // (largest PDF the public verification takes, default 64) and
 // KHOSO_METRICS_ADDR (a separate address serving /metrics without a token,
-// for a scraper on a private network; default none: admins only).
+// for a scraper on a private network; default none: admins only),
+// KHOSO_SESSION_IDLE and KHOSO_SESSION_MAX (how long a browser session
+// lasts unused, and at most after sign-in; default 30m and 12h).
 type webSettings struct {
 	TrustedProxies []netip.Prefix
 	MaxVerifyBytes int64
 	MetricsAddr    string
+	SessionIdle    time.Duration
+	SessionMax     time.Duration
 }
 
 func webFromEnv(env Env) (webSettings, error) {
@@ -44,12 +49,30 @@ func webFromEnv(env Env) (webSettings, error) {
 		ws.MaxVerifyBytes = int64(mb) << 20
 	}
 	ws.MetricsAddr = env.Getenv("KHOSO_METRICS_ADDR")
+	for _, d := range []struct {
+		name string
+		to   *time.Duration
+	}{{"KHOSO_SESSION_IDLE", &ws.SessionIdle}, {"KHOSO_SESSION_MAX", &ws.SessionMax}} {
+		v := env.Getenv(d.name)
+		if v == "" {
+			continue
+		}
+		dur, err := time.ParseDuration(v)
+		if err != nil || dur < time.Minute || dur > 30*24*time.Hour {
+			return ws, fmt.Errorf("%s %q: cần thời lượng từ 1m đến 720h, ví dụ 30m / want a duration from 1m to 720h, such as 30m", d.name, v)
+		}
+		*d.to = dur
+	}
+	if ws.SessionIdle > 0 && ws.SessionMax > 0 && ws.SessionIdle > ws.SessionMax {
+		return ws, fmt.Errorf("KHOSO_SESSION_IDLE %s dài hơn KHOSO_SESSION_MAX %s / is longer than KHOSO_SESSION_MAX", ws.SessionIdle, ws.SessionMax)
+	}
 	return ws, nil
 }
 
 // apply puts the settings into the server's configuration.
 func (ws webSettings) apply(cfg *web.Config) {
 	cfg.TrustedProxies, cfg.MaxVerifyBytes = ws.TrustedProxies, ws.MaxVerifyBytes
+	cfg.SessionIdle, cfg.SessionMax = ws.SessionIdle, ws.SessionMax
 }
 
 // watchDamage counts objects found damaged, in the served copy and, for a

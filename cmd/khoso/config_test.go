@@ -1,6 +1,7 @@
 package main
 
 import (
+	"net"
 	"strings"
 	"testing"
 	"time"
@@ -49,6 +50,25 @@ func TestSessionSettings(t *testing.T) {
 	} {
 		if _, err := webFromEnv(env(bad)); err == nil || !strings.Contains(err.Error(), "KHOSO_SESSION_") {
 			t.Errorf("%v: error %v; want one naming the variable", bad, err)
+		}
+	}
+}
+
+// TestBrowserURL: the address serve prints can be opened on this machine.
+func TestBrowserURL(t *testing.T) {
+	t.Parallel()
+	for addr, want := range map[string]string{
+		"127.0.0.1:8080": "http://127.0.0.1:8080",
+		"0.0.0.0:8080":   "http://127.0.0.1:8080",
+		"[::]:9000":      "http://127.0.0.1:9000",
+		"10.1.2.3:80":    "http://10.1.2.3:80",
+	} {
+		tcp, err := net.ResolveTCPAddr("tcp", addr)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := browserURL(tcp); got != want {
+			t.Errorf("browserURL(%s) = %s, want %s", addr, got, want)
 		}
 	}
 }

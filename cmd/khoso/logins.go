@@ -70,6 +70,7 @@ func (l *newLogin) store(ctx context.Context, tx archive.CatalogTx, u *archive.U
 
 // printLink tells the operator the one-time link to send to the user.
 func printLink(env Env, publicURL, login, path string) {
-	fmt.Fprintf(env.Stderr, "khoso: liên kết đặt mật khẩu cho %s, dùng một lần trong %v / one-time link for %s to set the password, valid %v:\n%s%s\n",
-		login, web.PasswordLinkTTL, login, web.PasswordLinkTTL, strings.TrimSuffix(publicURL, "/"), path)
+	h := web.PasswordLinkTTL.Hours()
+	fmt.Fprintf(env.Stderr, "khoso: liên kết đặt mật khẩu cho %s, dùng một lần trong %g giờ / one-time link for %s to set the password, valid %g hours:\n%s%s\n",
+		login, h, login, h, strings.TrimSuffix(publicURL, "/"), path)
 }

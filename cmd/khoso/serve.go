@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/netip"
 	"os"
 	"path/filepath"
 	"time"
@@ -132,7 +133,8 @@ func runServe(ctx context.Context, args []string, env Env) error {
 	defer stopAuditor()
 	waitAuditor := runAuditor(auditCtx, auditor, log)
 	log.Info("khoso serving", "addr", "http://"+ln.Addr().String(), "data", s.Data)
-	fmt.Fprintf(env.Stderr, "khoso: đang phục vụ tại / serving at http://%s (data: %s)\n", ln.Addr(), s.Data)
+	fmt.Fprintf(env.Stderr, "khoso: đang phục vụ; mở trình duyệt tại / serving; open in a browser: %s/ (dữ liệu / data: %s)\n",
+		browserURL(ln.Addr()), s.Data)
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
 	select {
@@ -215,4 +217,18 @@ func ensureAdminToken(ctx context.Context, cat archive.Catalog, data, publicURL 
 		printLink(env, publicURL, login.name, link)
 	}
 	return nil
+}
+
+// browserURL is where a browser on this machine reaches a server
+// listening on addr: a wildcard address (0.0.0.0, ::) is reached at the
+// loopback.
+func browserURL(addr net.Addr) string {
+	ap, err := netip.ParseAddrPort(addr.String())
+	if err != nil {
+		return "http://" + addr.String()
+	}
+	if ap.Addr().IsUnspecified() {
+		ap = netip.AddrPortFrom(netip.AddrFrom4([4]byte{127, 0, 0, 1}), ap.Port())
+	}
+	return "http://" + ap.String()
 }

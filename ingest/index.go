@@ -1,6 +1,7 @@
 package ingest
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 
@@ -41,7 +42,7 @@ func (w *IndexWorker) index(ctx context.Context, r *archive.Record) (river.JobAr
 		return nil, fmt.Errorf("ingest: this process has no search index")
 	}
 	r.Status = archive.StatusAvailable
-	if err := w.p.Index.PutDoc(indexDoc(r)); err != nil {
+	if err := w.p.Index.PutDoc(w.p.indexDoc(r)); err != nil {
 		return nil, err
 	}
 	return nil, nil
@@ -79,8 +80,11 @@ func (w *ReindexWorker) Work(ctx context.Context, job *river.Job[ReindexArgs]) e
 	if r.Status != archive.StatusAvailable {
 		return nil // the index stage will index it
 	}
-	return w.p.Index.PutDoc(indexDoc(r))
+	return w.p.Index.PutDoc(w.p.indexDoc(r))
 }
 
-// indexDoc is what the index keeps of r.
-func indexDoc(r *archive.Record) search.Doc { return search.Doc{Record: r, Agency: r.Agency} }
+// indexDoc is what the index keeps of r: a record stored before every
+// record had an agency counts as the server's own agency's.
+func (p *pipeline) indexDoc(r *archive.Record) search.Doc {
+	return search.Doc{Record: r, Agency: cmp.Or(r.Agency, p.AgencyCode)}
+}

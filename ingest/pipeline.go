@@ -65,6 +65,9 @@ type PipelineConfig struct {
 	// AgencyName is the agency's full name, printed with its signature.
 	// Required.
 	AgencyName string
+	// AgencyCode is the server's own agency: a record stored before every
+	// record had an agency is indexed as its, as a full rebuild does.
+	AgencyCode string
 	// Now returns the time; default time.Now.
 	Now func() time.Time
 	// RenewMargin is how long before a timestamp stops being trustworthy

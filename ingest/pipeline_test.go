@@ -39,6 +39,7 @@ type testBundle struct {
 	intake  *ingest.Intake
 	signer  *signing.Signer // the agency's
 	clerks  *clerkLog       // what the clerks' signatures showed
+	index   *search.Index
 }
 
 // clerkLog records the visible lines of every clerk signature, by clerk.
@@ -135,7 +136,7 @@ func setupWith(tb testing.TB, now func() time.Time) *testBundle {
 		return recordingSigner{Signer: sg, name: name, log: clerks}, err
 	}
 	if err := ingest.AddWorkers(workers, ingest.PipelineConfig{Catalog: cat, Blobs: blobs, Signer: signer, Index: idx,
-		Enqueue: enqueue, ClerkSigner: clerk, AgencyName: "Sở Tài nguyên và Môi trường tỉnh Đồng Nai", Now: now}); err != nil {
+		Enqueue: enqueue, ClerkSigner: clerk, AgencyName: "Sở Tài nguyên và Môi trường tỉnh Đồng Nai", AgencyCode: testAgency, Now: now}); err != nil {
 		tb.Fatal(err)
 	}
 	client, err = river.NewClient(riversqlite.New(db), &river.Config{
@@ -163,8 +164,11 @@ func setupWith(tb testing.TB, now func() time.Time) *testBundle {
 	}
 	roots := x509.NewCertPool()
 	roots.AddCert(dev.CA)
-	return &testBundle{catalog: cat, blobs: blobs, client: client, intake: in, roots: roots, signer: signer, clerks: clerks}
+	return &testBundle{catalog: cat, blobs: blobs, client: client, intake: in, roots: roots, signer: signer, clerks: clerks, index: idx}
 }
+
+// testAgency is the pipeline's own agency code.
+const testAgency = "STNMT-DN"
 
 // sqliteTx finds the database/sql transaction River uses on SQLite.
 func sqliteTx(tx archive.CatalogTx) (*sql.Tx, error) { return tx.(*sqlstore.Tx).SQLTx(), nil }
@@ -447,5 +451,38 @@ func TestClerkConfirmsDPI(t *testing.T) {
 	}
 	if p := r.Pages[0]; p.DPI != 200 || p.DPIY != 200 || !strings.Contains(p.Notes, "dpi as confirmed in the manifest") {
 		t.Errorf("page at %gx%g dpi, notes %q; want 200 dpi, noted as confirmed", p.DPI, p.DPIY, p.Notes)
+	}
+}
+
+// TestAgencylessRecordIndexedAsOwn: a record of no agency (sent before
+// every batch had one) is indexed, and indexed again after a correction,
+// as the server's own agency's, so that agency's handlers find it as a
+// full rebuild would let them.
+func TestAgencylessRecordIndexedAsOwn(t *testing.T) {
+	t.Parallel()
+	b := setup(t)
+	r := b.send(t, map[string][]byte{"p1.jpg": a4JPEG(t)}, "p1.jpg")
+	if r.Status != archive.StatusAvailable || r.Agency != "" {
+		t.Fatalf("record %s agency %q: want available, of no agency", r.Status, r.Agency)
+	}
+	find := func(text string) uint64 {
+		t.Helper()
+		res, err := b.index.Search(context.Background(), search.Query{Text: text, Scope: search.Scope{Agencies: []string{testAgency}}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return res.Total
+	}
+	if n := find("Hồ Văn Bảy"); n != 1 {
+		t.Fatalf("the agency's search finds %d records, want 1", n)
+	}
+	m := r.Meta
+	m.HolderName = "Đinh Thị Tám"
+	if _, err := b.intake.UpdateMetadata(context.Background(), r.ID, m); err != nil {
+		t.Fatal(err)
+	}
+	b.waitIdle(t)
+	if n := find("Đinh Thị Tám"); n != 1 {
+		t.Errorf("after a correction the agency's search finds %d records, want 1", n)
 	}
 }

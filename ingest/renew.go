@@ -118,7 +118,7 @@ func (w *RenewWorker) renew(ctx context.Context, id string) (bool, error) {
 		return false, err
 	}
 	if w.p.Index != nil {
-		return true, w.p.Index.PutDoc(indexDoc(r))
+		return true, w.p.Index.PutDoc(w.p.indexDoc(r))
 	}
 	return true, nil
 }

@@ -68,7 +68,7 @@ func runServe(ctx context.Context, args []string, env Env) error {
 	met := newMetrics(st.db)
 	space := &spaceWatch{}
 	jobs, err := newJobs(st, ingest.PipelineConfig{Catalog: st.catalog, Blobs: st.blobs, Signer: sg.Signer, Index: idx,
-		Observe: met.observe, Space: space.observe, JobTimeout: s.JobTimeout, RenewMargin: s.RenewMargin, ClerkSigner: sg.clerk, AgencyName: s.AgencyName, Scan: s.Scan}, log, true)
+		Observe: met.observe, Space: space.observe, JobTimeout: s.JobTimeout, RenewMargin: s.RenewMargin, ClerkSigner: sg.clerk, AgencyName: s.AgencyName, AgencyCode: s.AgencyCode, Scan: s.Scan}, log, true)
 	if err != nil {
 		return err
 	}

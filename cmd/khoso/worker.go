@@ -42,7 +42,7 @@ func runWorker(ctx context.Context, args []string, env Env) error {
 	met := newMetrics(st.db)
 	space := &spaceWatch{}
 	jobs, err := newJobs(st, ingest.PipelineConfig{Catalog: st.catalog, Blobs: st.blobs, Signer: sg.Signer,
-		Observe: met.observe, Space: space.observe, JobTimeout: s.JobTimeout, RenewMargin: s.RenewMargin, ClerkSigner: sg.clerk, AgencyName: s.AgencyName, Scan: s.Scan}, log, false)
+		Observe: met.observe, Space: space.observe, JobTimeout: s.JobTimeout, RenewMargin: s.RenewMargin, ClerkSigner: sg.clerk, AgencyName: s.AgencyName, AgencyCode: s.AgencyCode, Scan: s.Scan}, log, false)
 	if err != nil {
 		return err
 	}

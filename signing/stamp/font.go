@@ -94,14 +94,22 @@ func (run glyphRun) hex() string {
 
 // objects returns the font's five objects, numbered from first: Type0 font,
 // CIDFont, descriptor, font file, ToUnicode map.
+// The font file holds only the glyphs the document uses (a subset, its
+// name tagged as ISO 32000-1 §9.6.4 asks).
 func (sh *shaper) objects(first int) ([]string, error) {
+	gids := sh.sortedGlyphs()
+	ttf, err := subsetTTF(serifTTF, gids)
+	if err != nil {
+		return nil, err
+	}
 	var z bytes.Buffer
 	zw := zlib.NewWriter(&z)
-	zw.Write(serifTTF)
+	zw.Write(ttf)
 	if err := zw.Close(); err != nil {
 		return nil, err
 	}
 	cmap := sh.toUnicode()
+	fontName := subsetTag(gids) + "+" + fontName
 	return []string{
 		fmt.Sprintf("<< /Type /Font /Subtype /Type0 /BaseFont /%s /Encoding /Identity-H /DescendantFonts [%d 0 R] /ToUnicode %d 0 R >>",
 			fontName, first+1, first+4),
@@ -109,7 +117,7 @@ func (sh *shaper) objects(first int) ([]string, error) {
 			fontName, first+2, sh.widthArray()),
 		fmt.Sprintf("<< /Type /FontDescriptor /FontName /%s /Flags 34 /FontBBox [-177 -216 1000 891] /ItalicAngle 0 /Ascent 891 /Descent -216 /CapHeight 662 /StemV 80 /FontFile2 %d 0 R >>",
 			fontName, first+3),
-		stream(fmt.Sprintf("/Filter /FlateDecode /Length1 %d", len(serifTTF)), z.Bytes()),
+		stream(fmt.Sprintf("/Filter /FlateDecode /Length1 %d", len(ttf)), z.Bytes()),
 		stream("", []byte(cmap)),
 	}, nil
 }

@@ -107,8 +107,11 @@ func TestApply(t *testing.T) {
 		}
 	}
 	fonts, _ := exec.Command("pdffonts", f).Output()
-	if !regexp.MustCompile(`LiberationSerif\s+CID TrueType\s+Identity-H\s+yes\s+\S+\s+yes`).Match(fonts) {
-		t.Errorf("pdffonts: font not embedded:\n%s", fonts)
+	if !regexp.MustCompile(`\n[A-Z]{6}\+LiberationSerif\s+CID TrueType\s+Identity-H\s+yes\s+yes\s+yes`).Match(fonts) {
+		t.Errorf("pdffonts: font not embedded as a subset with a ToUnicode map:\n%s", fonts)
+	}
+	if grown := len(out) - len(doc); grown > 40_000 {
+		t.Errorf("the stamp added %d bytes; its font subset should keep it under 40,000", grown)
 	}
 	if got := decodeQR(t, f, dir); got != payload {
 		t.Errorf("QR decodes to %q, want %q", got, payload)

@@ -96,7 +96,7 @@ func subsetTTF(ttf []byte, keep []sfnt.GlyphIndex) ([]byte, error) {
 	newHead := slices.Clone(head)
 	binary.BigEndian.PutUint16(newHead[50:], 1) // long loca
 	binary.BigEndian.PutUint32(newHead[8:], 0)  // checkSumAdjustment, set below
-	out := map[string][]byte{"head": newHead, "loca": newLoca, "glyf": newGlyf}
+	out := map[string][]byte{"head": newHead, "loca": newLoca, "glyf": newGlyf, "hmtx": emptyMetrics(tables["hmtx"], tables["hhea"], kept)}
 	if post := tables["post"]; len(post) >= 32 {
 		// Version 3: the header (italic angle, underline) without glyph names.
 		out["post"] = slices.Clone(post[:32])
@@ -117,6 +117,29 @@ func subsetTTF(ttf []byte, keep []sfnt.GlyphIndex) ([]byte, error) {
 		}
 	}
 	return file, nil
+}
+
+// emptyMetrics returns hmtx with the metrics of the glyphs not kept set to
+// zero (a PDF takes widths from the font's /W array; the zeros compress to
+// nothing).
+func emptyMetrics(hmtx, hhea []byte, kept map[int]bool) []byte {
+	out := slices.Clone(hmtx)
+	if len(hhea) < 36 {
+		return out
+	}
+	long := int(binary.BigEndian.Uint16(hhea[34:]))
+	for g := 0; ; g++ {
+		at, size := 4*g, 4
+		if g >= long {
+			at, size = 4*long+2*(g-long), 2
+		}
+		if at+size > len(out) {
+			return out
+		}
+		if !kept[g] {
+			clear(out[at : at+size])
+		}
+	}
 }
 
 // components returns the glyphs a composite glyph is made of (none for a

@@ -62,6 +62,7 @@ func (w *SignWorker) sign(ctx context.Context, r *archive.Record) (river.JobArgs
 	agencyBox := &signing.VisibleText{Position: signing.TopRight,
 		Lines: []string{"Được chuyển đổi từ văn bản giấy / Converted from paper",
 			"Thời điểm chuyển đổi / Converted at: " + vnTime(w.p.now()), w.p.AgencyName}}
+	clerkBox.FontAlso = agencyBox.Lines // one font serves both boxes
 	if _, err := w.p.placeSignatures(ctx, r, pdf, clerkBox, agencyBox); err != nil {
 		return nil, err
 	}

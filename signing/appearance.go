@@ -3,6 +3,7 @@ package signing
 import (
 	"bytes"
 	"fmt"
+	"io"
 
 	"github.com/digitorus/pdf"
 
@@ -44,6 +45,11 @@ type VisibleText struct {
 	Rect *Rect
 	// Size is the font size in points. Default 10.
 	Size float64
+	// FontAlso are the lines later signatures of the same document will
+	// show. The font embedded with this signature holds their glyphs too,
+	// and a later signature whose text it covers draws with it rather than
+	// embedding another: one font object per file.
+	FontAlso []string
 }
 
 // padding returns the space between the box's edge and the text at size.
@@ -131,11 +137,12 @@ func (v VisibleText) box(w, h float64) [4]float64 {
 }
 
 // drawAppearance adds to u a form XObject showing v, sized for page, and returns the
-// widget's /Rect and the XObject's number. signing/stamp draws the text on a page of
-// the box's size; its content stream and font become the form.
-func drawAppearance(u *update, page pdf.Page, v VisibleText) (string, int, error) {
+// widget's /Rect, the XObject's number and, when it embedded a font, the font to
+// name in the AcroForm's /DR. signing/stamp draws the text on a page of the box's
+// size; its content stream and font become the form.
+func drawAppearance(u *update, page pdf.Page, v VisibleText) (string, int, *ref, error) {
 	if len(v.Lines) == 0 {
-		return "", 0, fmt.Errorf("visible text: no lines")
+		return "", 0, nil, fmt.Errorf("visible text: no lines")
 	}
 	if v.Size <= 0 {
 		v.Size = 10
@@ -145,7 +152,7 @@ func drawAppearance(u *update, page pdf.Page, v VisibleText) (string, int, error
 		mb = p.Key("MediaBox")
 	}
 	if mb.Len() != 4 {
-		return "", 0, fmt.Errorf("%w: page 1 has no MediaBox", ErrNotPDF)
+		return "", 0, nil, fmt.Errorf("%w: page 1 has no MediaBox", ErrNotPDF)
 	}
 	pw, ph := mb.Index(2).Float64()-mb.Index(0).Float64(), mb.Index(3).Float64()-mb.Index(1).Float64()
 	fit := v.fit
@@ -153,7 +160,7 @@ func drawAppearance(u *update, page pdf.Page, v VisibleText) (string, int, error
 		fit = func(float64) error { return v.fitRect() }
 	}
 	if err := fit(pw); err != nil {
-		return "", 0, fmt.Errorf("visible text: %w", err)
+		return "", 0, nil, fmt.Errorf("visible text: %w", err)
 	}
 	r := v.box(pw, ph)
 	r[0], r[2] = r[0]+mb.Index(0).Float64(), r[2]+mb.Index(0).Float64()
@@ -164,30 +171,70 @@ func drawAppearance(u *update, page pdf.Page, v VisibleText) (string, int, error
 	if v.Position == TopRight {
 		text.X, text.AlignRight = w-pad, true
 	}
-	form, err := textForm(u, text, w, h)
+	form, font, err := textForm(u, text, w, h, v.FontAlso)
 	if err != nil {
-		return "", 0, fmt.Errorf("visible text: %w", err)
+		return "", 0, nil, fmt.Errorf("visible text: %w", err)
 	}
-	return fmt.Sprintf("[%s %s %s %s]", num(r[0]), num(r[1]), num(r[2]), num(r[3])), form, nil
+	return fmt.Sprintf("[%s %s %s %s]", num(r[0]), num(r[1]), num(r[2]), num(r[3])), form, font, nil
 }
 
+// formFont is the name of the signatures' font in the AcroForm's /DR.
+const formFont = "KhosoF1"
+
 // textForm adds to u a form XObject of size w × h with a thin frame and
-// text drawn in the embedded font, and returns its number.
-func textForm(u *update, text stamp.Text, w, h float64) (int, error) {
-	font := u.next
-	content, objs, err := stamp.Draw([]stamp.Text{text}, font)
+// text, and returns its number. The text is drawn with the font an
+// earlier signature left in the AcroForm's /DR when that font has every
+// glyph it needs; else a font holding the text's glyphs and also's is
+// embedded, and returned for /DR when /DR names none yet (a font there is
+// never replaced: that would change an earlier signature's form).
+func textForm(u *update, text stamp.Text, w, h float64, also []string) (int, *ref, error) {
+	var font ref
+	var added *ref
+	content, ok, err := reuseFont(u, text)
 	if err != nil {
-		return 0, err
+		return 0, nil, err
 	}
-	for _, o := range objs {
-		u.add([]byte(o))
+	if ok {
+		font = ptrOf(u.r.Trailer().Key("Root").Key("AcroForm").Key("DR").Key("Font").Key(formFont))
+	} else {
+		font = ref{id: u.next}
+		var objs []string
+		if content, objs, err = stamp.Draw([]stamp.Text{text}, font.id, also...); err != nil {
+			return 0, nil, err
+		}
+		for _, o := range objs {
+			u.add([]byte(o))
+		}
+		if u.r.Trailer().Key("Root").Key("AcroForm").Key("DR").Key("Font").Key(formFont).IsNull() {
+			added = &font // the first: later signatures may use it
+		}
 	}
 	var b bytes.Buffer
 	fmt.Fprintf(&b, "q 0.5 w 0 G 0.25 0.25 %s %s re S Q\n", num(w-0.5), num(h-0.5))
 	b.Write(content)
-	dict := fmt.Sprintf(" /Type /XObject /Subtype /Form /BBox [0 0 %s %s] /Resources << /Font << /KhosoF1 %d 0 R >> >>",
-		num(w), num(h), font)
-	return u.add(flateStream(dict, b.Bytes())), nil
+	dict := fmt.Sprintf(" /Type /XObject /Subtype /Form /BBox [0 0 %s %s] /Resources << /Font << /%s %s >> >>",
+		num(w), num(h), formFont, font)
+	return u.add(flateStream(dict, b.Bytes())), added, nil
+}
+
+// reuseFont draws text with the font in the AcroForm's /DR, when there is
+// one, it is an indirect object, and its ToUnicode map covers the text.
+func reuseFont(u *update, text stamp.Text) ([]byte, bool, error) {
+	f := u.r.Trailer().Key("Root").Key("AcroForm").Key("DR").Key("Font").Key(formFont)
+	if f.Kind() != pdf.Dict || ptrOf(f).id == 0 || f.Key("Subtype").Name() != "Type0" {
+		return nil, false, nil
+	}
+	tu := f.Key("ToUnicode")
+	if tu.Kind() != pdf.Stream {
+		return nil, false, nil
+	}
+	rc := tu.Reader()
+	defer rc.Close()
+	cmap, err := io.ReadAll(io.LimitReader(rc, 1<<20))
+	if err != nil {
+		return nil, false, nil // unreadable: embed a font of our own
+	}
+	return stamp.DrawIn([]stamp.Text{text}, cmap)
 }
 
 func num(f float64) string { return fmt.Sprintf("%.2f", f) }

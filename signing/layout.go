@@ -43,12 +43,13 @@ func layoutSignature(doc []byte, l layout) ([]byte, slot, error) {
 		return nil, slot{}, fmt.Errorf("%w: no page 1", ErrNotPDF)
 	}
 	rect, ap := "[0 0 0 0]", ""
+	var font *ref
 	if l.visible != nil {
-		r, apID, err := drawAppearance(u, page, *l.visible)
+		r, apID, f, err := drawAppearance(u, page, *l.visible)
 		if err != nil {
 			return nil, slot{}, err
 		}
-		rect, ap = r, fmt.Sprintf(" /AP << /N %d 0 R >>", apID)
+		rect, ap, font = r, fmt.Sprintf(" /AP << /N %d 0 R >>", apID), f
 	}
 	// Every widget, an invisible one too, is listed in its page's /Annots (ISO 32000-2
 	// 12.5.2): a reader that walks the pages finds every signature.
@@ -59,7 +60,7 @@ func layoutSignature(doc []byte, l layout) ([]byte, slot, error) {
 	}
 	u.set(fieldID, fmt.Appendf(nil, "<< /Type /Annot /Subtype /Widget /FT /Sig /T (Signature%d) /V %d 0 R /F 132 /Rect %s /P %s%s%s >>",
 		fieldID, sigID, rect, ptrOf(page.V), ap, lock))
-	u.replace(u.catalogWithField(fieldID, sigID, l.docMDP > 0))
+	u.replace(u.catalogWithField(fieldID, sigID, l.docMDP > 0, font))
 	out, err := u.bytes()
 	if err != nil {
 		return nil, slot{}, err
@@ -105,9 +106,10 @@ func pageWithAnnot(page pdf.Value, fieldID int) []byte {
 }
 
 // catalogWithField returns the catalog with fieldID added to the AcroForm's fields,
-// SigFlags 3, a PDF version of at least 1.7, and, for a certification signature,
-// /Perms /DocMDP pointing at sigID.
-func (u *update) catalogWithField(fieldID, sigID int, certify bool) (ref, []byte) {
+// SigFlags 3, a PDF version of at least 1.7, for a certification signature
+// /Perms /DocMDP pointing at sigID, and, when font is set, /DR naming it as the
+// signatures' font.
+func (u *update) catalogWithField(fieldID, sigID int, certify bool, font *ref) (ref, []byte) {
 	root, p := u.root()
 	var b bytes.Buffer
 	b.WriteString("<<")
@@ -121,7 +123,18 @@ func (u *update) catalogWithField(fieldID, sigID int, certify bool) (ref, []byte
 	}
 	acro := root.Key("AcroForm")
 	b.WriteString(" /AcroForm <<")
-	writeEntries(&b, acro, ptrOf(acro), "Fields", "SigFlags")
+	if font != nil {
+		// The form's other resources and fonts stay; the signatures' font is ours.
+		writeEntries(&b, acro, ptrOf(acro), "Fields", "SigFlags", "DR")
+		dr := acro.Key("DR")
+		b.WriteString(" /DR <<")
+		writeEntries(&b, dr, ptrOf(dr), "Font")
+		b.WriteString(" /Font <<")
+		writeEntries(&b, dr.Key("Font"), ptrOf(dr.Key("Font")), formFont)
+		fmt.Fprintf(&b, " /%s %s >> >>", formFont, *font)
+	} else {
+		writeEntries(&b, acro, ptrOf(acro), "Fields", "SigFlags")
+	}
 	b.WriteString(" /Fields [")
 	fields := acro.Key("Fields")
 	for i := range fields.Len() {

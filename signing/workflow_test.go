@@ -1,6 +1,7 @@
 package signing_test
 
 import (
+	"bytes"
 	"context"
 	"crypto/x509"
 	"errors"
@@ -45,19 +46,20 @@ func setupLTV(tb testing.TB) *ltvBundle {
 }
 
 // signBoth signs in as the pipeline does: the clerk certifies (DocMDP 2) with a
-// visible box top left, then the agency signs visibly and locks.
+// visible box top left, its font holding the agency's text too, then the agency
+// signs visibly with that font and locks.
 func (b *ltvBundle) signBoth(tb testing.TB, in []byte) []byte {
 	tb.Helper()
 	ctx := context.Background()
+	agencyLines := []string{"Chuyển đổi từ văn bản giấy", "Thời điểm chuyển đổi: 2026-03-04 09:20", "Sở Xây dựng Hà Nội"}
 	once, err := b.clerk.SignWith(ctx, in, signing.SignOptions{Certify: true, Visible: &signing.VisibleText{
-		Lines: []string{"Người quét: Nguyễn Thị Hương", "Thời điểm quét: 2026-03-04 09:15"},
+		Lines: []string{"Người quét: Nguyễn Thị Hương", "Thời điểm quét: 2026-03-04 09:15"}, FontAlso: agencyLines,
 	}})
 	if err != nil {
 		tb.Fatal(err)
 	}
 	twice, err := b.agency.SignWith(ctx, once, signing.SignOptions{Lock: true, Visible: &signing.VisibleText{
-		Lines:    []string{"Chuyển đổi từ văn bản giấy", "Thời điểm chuyển đổi: 2026-03-04 09:20", "Sở Xây dựng Hà Nội"},
-		Position: signing.TopRight,
+		Lines: agencyLines, Position: signing.TopRight,
 	}})
 	if err != nil {
 		tb.Fatal(err)
@@ -73,6 +75,9 @@ func TestClerkCertifiesAgencyLocksThenArchive(t *testing.T) {
 			b := setupLTV(t)
 			db := nssDB(t, b.dev.CAFile)
 			signed := b.signBoth(t, input(t))
+			if n := bytes.Count(signed, []byte("/FontFile2")); n != 1 {
+				t.Errorf("%d embedded fonts; the agency's box should draw with the clerk's", n)
+			}
 			requirePDFSigValid(t, db, signed, 2)
 			requireQPDFCheck(t, signed)
 			r := verifyOK(t, signed, b.roots)

@@ -9,9 +9,9 @@ import (
 	"testing"
 )
 
-// TestFontsAreSubsets: every font in a signed result and in a certified
-// copy is embedded as a subset (pdffonts), and the result's bytes beyond
-// its page images are reported.
+// TestFontsAreSubsets: a signed result and a certified copy each embed one
+// font, as a subset (pdffonts), and their bytes beyond the page images are
+// reported.
 func TestFontsAreSubsets(t *testing.T) {
 	requireTool(t, "pdffonts", "poppler-utils")
 	requireTool(t, "qpdf", "qpdf")
@@ -44,8 +44,8 @@ func TestFontsAreSubsets(t *testing.T) {
 			t.Fatalf("pdffonts %s: %v", f, err)
 		}
 		fonts := row.FindAllStringSubmatch(string(listing), -1)
-		if len(fonts) == 0 {
-			t.Errorf("%s: pdffonts lists no font:\n%s", filepath.Base(f), listing)
+		if len(fonts) != 1 {
+			t.Errorf("%s: pdffonts lists %d fonts, want one font object however many stamps use it:\n%s", filepath.Base(f), len(fonts), listing)
 		}
 		for _, m := range fonts {
 			if !regexp.MustCompile(`^[A-Z]{6}\+`).MatchString(m[1]) || m[2] != "yes" || m[3] != "yes" || m[4] != "yes" {

@@ -5,7 +5,9 @@ import (
 	"compress/zlib"
 	_ "embed"
 	"fmt"
+	"regexp"
 	"sort"
+	"strconv"
 	"strings"
 	"sync"
 
@@ -167,4 +169,25 @@ func utf16Hex(r rune) string {
 	}
 	r -= 0x10000
 	return fmt.Sprintf("%04X%04X", 0xD800+(r>>10), 0xDC00+(r&0x3FF))
+}
+
+// bfchar is one line of a ToUnicode map this package writes: a glyph and
+// its UTF-16 text.
+var bfchar = regexp.MustCompile(`(?m)^<([0-9A-F]{4})> <([0-9A-F]{4,8})>$`)
+
+// mappedRunes returns the runes a ToUnicode map written by toUnicode maps
+// glyphs to.
+func mappedRunes(cmap []byte) map[rune]bool {
+	out := map[rune]bool{}
+	for _, m := range bfchar.FindAllSubmatch(cmap, -1) {
+		u := m[2]
+		hi, _ := strconv.ParseUint(string(u[:4]), 16, 16)
+		r := rune(hi)
+		if len(u) == 8 {
+			lo, _ := strconv.ParseUint(string(u[4:]), 16, 16)
+			r = 0x10000 + (rune(hi)-0xD800)<<10 + (rune(lo) - 0xDC00)
+		}
+		out[r] = true
+	}
+	return out
 }

@@ -180,11 +180,18 @@ func hexString(v pdf.Value) string { return "<" + hex.EncodeToString([]byte(v.Ra
 // Draw renders texts for a caller that writes its own PDF objects, such as
 // a signature's appearance form: the content stream, which names the font
 // /KhosoF1, and the font's objects, to be numbered first, first+1, … in
-// order (the Type0 font, the one to refer to, is number first).
-func Draw(texts []Text, first int) (content []byte, fontObjects []string, err error) {
+// order (the Type0 font, the one to refer to, is number first). The font
+// also holds the glyphs of the lines in also, for later drawings that
+// reuse it (see DrawIn).
+func Draw(texts []Text, first int, also ...string) (content []byte, fontObjects []string, err error) {
 	sh, err := newShaper()
 	if err != nil {
 		return nil, nil, err
+	}
+	for _, l := range also {
+		if _, err := sh.shape(l); err != nil {
+			return nil, nil, err
+		}
 	}
 	c, err := Stamp{Texts: texts}.content(sh)
 	if err != nil {
@@ -192,6 +199,28 @@ func Draw(texts []Text, first int) (content []byte, fontObjects []string, err er
 	}
 	objs, err := sh.objects(first)
 	return []byte(c), objs, err
+}
+
+// DrawIn renders texts with a font Draw made earlier, whose ToUnicode map
+// is toUnicode: the content stream, naming it /KhosoF1. ok is false, and
+// nothing is drawn, when the font lacks a glyph the texts need.
+func DrawIn(texts []Text, toUnicode []byte) (content []byte, ok bool, err error) {
+	has := mappedRunes(toUnicode)
+	for _, t := range texts {
+		for _, l := range t.Lines {
+			for _, r := range l {
+				if !has[r] {
+					return nil, false, nil
+				}
+			}
+		}
+	}
+	sh, err := newShaper()
+	if err != nil {
+		return nil, false, err
+	}
+	c, err := Stamp{Texts: texts}.content(sh)
+	return []byte(c), err == nil, err
 }
 
 // Width returns the width in points of line at size in the embedded font.

@@ -9,11 +9,7 @@ import (
 	"strings"
 )
 
-const (
-	byteRangeKey   = "/ByteRange"
-	pdfsignFilter  = "/SubFilter /adbe.pkcs7.detached"
-	padesSubFilter = "/SubFilter /ETSI.CAdES.detached" // same length as pdfsignFilter
-)
+const byteRangeKey = "/ByteRange"
 
 // slot is one signature as the bytes of the file show it: the offset of its /ByteRange
 // key and the four ByteRange numbers. The unsigned gap br[1]..br[2] holds /Contents.
@@ -121,53 +117,6 @@ func (sl slot) contents(data []byte) ([]byte, error) {
 		return rv.FullBytes, nil
 	}
 	return der, nil // BER, perhaps: let the CMS parser judge
-}
-
-// newSlot returns the signature pdfsign appended to an input of inLen bytes.
-func newSlot(out []byte, inLen int) (slot, error) {
-	slots := findSlots(out)
-	if len(slots) == 0 {
-		return slot{}, fmt.Errorf("%w: pdfsign wrote no signature", ErrDamagedOutput)
-	}
-	sl := slots[len(slots)-1]
-	switch {
-	case sl.bad != "":
-		return slot{}, fmt.Errorf("%w: pdfsign's signature: %s", ErrDamagedOutput, sl.bad)
-	case sl.at < inLen || sl.br[1] < int64(inLen):
-		// pdfsign looks for its zero-filled placeholder from the start of the file and
-		// may find the padding of an earlier signature instead.
-		return slot{}, fmt.Errorf("%w: pdfsign put the signature inside the original file", ErrDamagedOutput)
-	case sl.br[2]+sl.br[3] != int64(len(out)):
-		return slot{}, fmt.Errorf("%w: pdfsign's signature does not cover the whole file", ErrDamagedOutput)
-	}
-	return sl, nil
-}
-
-// namePlaceholder is the /Name Sign passes to pdfsign: plain ASCII of a length that
-// leaves room for the entries Sign writes in its place.
-func namePlaceholder(entries int) string {
-	return strings.Repeat("x", max(entries-len("/Name ()"), 16))
-}
-
-// rewriteDictionary turns pdfsign's signature dictionary into a PAdES one without moving
-// a byte: SubFilter adbe.pkcs7.detached becomes ETSI.CAdES.detached, and the /Name
-// placeholder becomes entries padded with spaces. pdfsign writes /SubFilter before
-// /Contents and /Name after it.
-func (sl slot) rewriteDictionary(out []byte, entries string) error {
-	head := out[sl.at-min(sl.at, 512) : sl.br[1]]
-	i := bytes.LastIndex(head, []byte(pdfsignFilter))
-	if i < 0 {
-		return fmt.Errorf("%w: pdfsign's dictionary has no %s", ErrDamagedOutput, pdfsignFilter)
-	}
-	copy(head[i:], padesSubFilter)
-	name := "/Name (" + namePlaceholder(len(entries)) + ")"
-	tail := out[sl.br[2]:]
-	j := bytes.Index(tail, []byte(name))
-	if j < 0 || j > 4096 {
-		return fmt.Errorf("%w: pdfsign's dictionary has no /Name placeholder", ErrDamagedOutput)
-	}
-	copy(tail[j:], entries+strings.Repeat(" ", len(name)-len(entries)))
-	return nil
 }
 
 // embed writes cms as hex into the slot's /Contents, zero padded.

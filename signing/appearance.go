@@ -197,13 +197,13 @@ func textForm(u *update, text stamp.Text, w, h float64, also []string) (int, *re
 	if ok {
 		font = ptrOf(u.r.Trailer().Key("Root").Key("AcroForm").Key("DR").Key("Font").Key(formFont))
 	} else {
-		font = ref{id: u.next}
+		font = ref{id: u.Next()}
 		var objs []string
 		if content, objs, err = stamp.Draw([]stamp.Text{text}, font.id, also...); err != nil {
 			return 0, nil, err
 		}
 		for _, o := range objs {
-			u.add([]byte(o))
+			u.Add([]byte(o))
 		}
 		if u.r.Trailer().Key("Root").Key("AcroForm").Key("DR").Key("Font").Key(formFont).IsNull() {
 			added = &font // the first: later signatures may use it
@@ -214,7 +214,7 @@ func textForm(u *update, text stamp.Text, w, h float64, also []string) (int, *re
 	b.Write(content)
 	dict := fmt.Sprintf(" /Type /XObject /Subtype /Form /BBox [0 0 %s %s] /Resources << /Font << /%s %s >> >>",
 		num(w), num(h), formFont, font)
-	return u.add(flateStream(dict, b.Bytes())), added, nil
+	return u.Add(flateStream(dict, b.Bytes())), added, nil
 }
 
 // reuseFont draws text with the font in the AcroForm's /DR, when there is

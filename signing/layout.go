@@ -36,8 +36,8 @@ func layoutSignature(doc []byte, l layout) ([]byte, slot, error) {
 	if err != nil {
 		return nil, slot{}, err
 	}
-	sigID, fieldID := u.reserve(), u.reserve()
-	u.set(sigID, l.signatureDictionary())
+	sigID, fieldID := u.Reserve(), u.Reserve()
+	u.Set(sigID, l.signatureDictionary())
 	page := u.r.Page(1)
 	if page.V.IsNull() {
 		return nil, slot{}, fmt.Errorf("%w: no page 1", ErrNotPDF)
@@ -58,13 +58,10 @@ func layoutSignature(doc []byte, l layout) ([]byte, slot, error) {
 	if l.lock {
 		lock = " /Lock << /Type /SigFieldLock /Action /All /P 1 >>"
 	}
-	u.set(fieldID, fmt.Appendf(nil, "<< /Type /Annot /Subtype /Widget /FT /Sig /T (Signature%d) /V %d 0 R /F 132 /Rect %s /P %s%s%s >>",
+	u.Set(fieldID, fmt.Appendf(nil, "<< /Type /Annot /Subtype /Widget /FT /Sig /T (Signature%d) /V %d 0 R /F 132 /Rect %s /P %s%s%s >>",
 		fieldID, sigID, rect, ptrOf(page.V), ap, lock))
 	u.replace(u.catalogWithField(fieldID, sigID, l.docMDP > 0, font))
-	out, err := u.bytes()
-	if err != nil {
-		return nil, slot{}, err
-	}
+	out := u.Bytes()
 	sl, err := fillByteRange(out, len(doc))
 	return out, sl, err
 }

@@ -62,10 +62,7 @@ func (s *Signer) addValidationData(ctx context.Context, in []byte) ([]byte, erro
 		return nil, err
 	}
 	u.replace(u.catalogWithDSS(certs, rev, sigs, s.cfg.Clock()))
-	out, err := u.bytes()
-	if err != nil {
-		return nil, err
-	}
+	out := u.Bytes()
 	after, err := verify(out, s.cfg.Roots)
 	if err != nil || !sameValidity(before, after) {
 		return nil, fmt.Errorf("%w: validation data changed what verifies", ErrDamagedOutput)
@@ -194,7 +191,7 @@ func (u *update) catalogWithDSS(certs []*x509.Certificate, rev *revocationData, 
 			if _, ok := refs[string(der)]; ok {
 				continue
 			}
-			refs[string(der)] = fmt.Sprintf("%d 0 R", u.add(flateStream("", der)))
+			refs[string(der)] = fmt.Sprintf("%d 0 R", u.Add(flateStream("", der)))
 			dssBody.WriteString(" " + refs[string(der)])
 		}
 		dssBody.WriteString(" ]")
@@ -209,10 +206,10 @@ func (u *update) catalogWithDSS(certs []*x509.Certificate, rev *revocationData, 
 		if !oldVRI.Key(sg.key).IsNull() {
 			continue
 		}
-		fmt.Fprintf(&dssBody, " /%s %d 0 R", sg.key, u.add(vriEntry(sg, rev, refs, now)))
+		fmt.Fprintf(&dssBody, " /%s %d 0 R", sg.key, u.Add(vriEntry(sg, rev, refs, now)))
 	}
 	dssBody.WriteString(" >> >>")
-	dssID := u.add(dssBody.Bytes())
+	dssID := u.Add(dssBody.Bytes())
 	var b bytes.Buffer
 	b.WriteString("<<")
 	writeEntries(&b, root, p, "DSS")

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/digitorus/pdf"
+	"github.com/khoso-vn/khoso/signing/internal/pdfupdate"
 )
 
 //go:embed assets/sRGB.icc
@@ -37,7 +38,7 @@ func PDFA(doc []byte, a Archival) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	prev, err := lastStartXref(doc)
+	u, err := newUpdate(doc, r)
 	if err != nil {
 		return nil, err
 	}
@@ -51,7 +52,7 @@ func PDFA(doc []byte, a Archival) ([]byte, error) {
 			return nil, fmt.Errorf("stamp: PDF/A: unexpected catalog entry /%s", k)
 		}
 	}
-	next := int(trailer.Key("Size").Int64())
+	next := u.Next()
 	xmp := xmpPacket(trailer.Key("Info"), a)
 	objs := []string{
 		stream("/Type /Metadata /Subtype /XML", []byte(xmp)),
@@ -61,9 +62,11 @@ func PDFA(doc []byte, a Archival) ([]byte, error) {
 	}
 	catalog := fmt.Sprintf("<< /Type /Catalog /Pages %s /Metadata %d 0 R /OutputIntents [%d 0 R] >>",
 		ref(root.Key("Pages")), next, next+2)
-	ptr := root.GetPtr()
-	return appendUpdate(doc, update{prev: prev, first: next, objs: objs, trailer: trailer,
-		replaced: []replacement{{id: [2]int{int(ptr.GetID()), int(ptr.GetGen())}, body: catalog}}})
+	for _, o := range objs {
+		u.Add([]byte(o))
+	}
+	u.Replace(pdfupdate.PtrOf(root), []byte(catalog))
+	return u.Bytes(), nil
 }
 
 // xmpPacket writes the metadata stream.

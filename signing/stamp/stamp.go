@@ -3,15 +3,14 @@ package stamp
 import (
 	"bytes"
 	"compress/zlib"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"image"
-	"regexp"
 	"strconv"
 	"strings"
 
 	"github.com/digitorus/pdf"
+	"github.com/khoso-vn/khoso/signing/internal/pdfupdate"
 )
 
 // ErrNotPDF is returned for input the PDF reader cannot read.
@@ -81,12 +80,10 @@ func Apply(doc []byte, s Stamp) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	prev, err := lastStartXref(doc)
+	u, err := newUpdate(doc, r)
 	if err != nil {
 		return nil, err
 	}
-	trailer := r.Trailer()
-	next := int(trailer.Key("Size").Int64())
 	sh, err := newShaper()
 	if err != nil {
 		return nil, err
@@ -95,7 +92,7 @@ func Apply(doc []byte, s Stamp) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	fontFirst := next
+	fontFirst := u.Next()
 	objs, err := sh.objects(fontFirst)
 	if err != nil {
 		return nil, err
@@ -110,8 +107,20 @@ func Apply(doc []byte, s Stamp) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return appendUpdate(doc, update{prev: prev, first: fontFirst, objs: objs,
-		replaced: []replacement{{id: pageID(page), body: pageDict}}, trailer: trailer})
+	for _, o := range objs {
+		u.Add([]byte(o))
+	}
+	u.Replace(pdfupdate.PtrOf(page.V), []byte(pageDict))
+	return u.Bytes(), nil
+}
+
+// newUpdate starts an incremental update of doc, which r read.
+func newUpdate(doc []byte, r *pdf.Reader) (*pdfupdate.Update, error) {
+	u, err := pdfupdate.New(doc, r)
+	if err != nil {
+		return nil, fmt.Errorf("%w: %v", ErrNotPDF, err)
+	}
+	return u, nil
 }
 
 // content draws the texts and images.
@@ -162,20 +171,6 @@ func stream(dict string, data []byte) string {
 }
 
 func num(f float64) string { return strconv.FormatFloat(f, 'f', -1, 64) }
-
-var startxrefRE = regexp.MustCompile(`startxref\s+(\d+)\s+%%EOF\s*$`)
-
-func lastStartXref(doc []byte) (int64, error) {
-	tail := doc[max(0, len(doc)-1024):]
-	m := startxrefRE.FindSubmatch(tail)
-	if m == nil {
-		return 0, fmt.Errorf("%w: no startxref at the end", ErrNotPDF)
-	}
-	return strconv.ParseInt(string(m[1]), 10, 64)
-}
-
-// hexString renders a PDF string value as a hex string.
-func hexString(v pdf.Value) string { return "<" + hex.EncodeToString([]byte(v.RawString())) + ">" }
 
 // Draw renders texts for a caller that writes its own PDF objects, such as
 // a signature's appearance form: the content stream, which names the font

@@ -1,7 +1,6 @@
 package stamp
 
 import (
-	"bytes"
 	"fmt"
 	"sort"
 	"strings"
@@ -9,27 +8,7 @@ import (
 	"github.com/digitorus/pdf"
 )
 
-// update is one incremental update: new objects numbered from first, and
-// existing objects replaced.
-type update struct {
-	prev     int64
-	first    int
-	objs     []string
-	replaced []replacement
-	trailer  pdf.Value
-}
-
-// replacement is a new body for an existing object.
-type replacement struct {
-	id   [2]int // object number and generation
-	body string
-}
-
-func pageID(p pdf.Page) [2]int {
-	ptr := p.V.GetPtr()
-	return [2]int{int(ptr.GetID()), int(ptr.GetGen())}
-}
-
+// ref renders the object v lives in as a reference.
 func ref(v pdf.Value) string {
 	ptr := v.GetPtr()
 	return fmt.Sprintf("%d %d R", ptr.GetID(), ptr.GetGen())
@@ -86,41 +65,4 @@ func refs(d pdf.Value) string {
 		fmt.Fprintf(&b, " /%s %s", k, ref(d.Key(k)))
 	}
 	return b.String()
-}
-
-// appendUpdate writes u after doc, with its cross-reference section and a
-// trailer pointing back at the previous one.
-func appendUpdate(doc []byte, u update) ([]byte, error) {
-	var b bytes.Buffer
-	b.Write(doc)
-	if !bytes.HasSuffix(doc, []byte("\n")) {
-		b.WriteByte('\n')
-	}
-	offsets := map[int]int{}
-	for _, r := range u.replaced {
-		offsets[r.id[0]] = b.Len()
-		fmt.Fprintf(&b, "%d %d obj\n%s\nendobj\n", r.id[0], r.id[1], r.body)
-	}
-	for i, o := range u.objs {
-		offsets[u.first+i] = b.Len()
-		fmt.Fprintf(&b, "%d 0 obj\n%s\nendobj\n", u.first+i, o)
-	}
-	xref := b.Len()
-	b.WriteString("xref\n")
-	for _, r := range u.replaced {
-		fmt.Fprintf(&b, "%d 1\n%010d %05d n \n", r.id[0], offsets[r.id[0]], r.id[1])
-	}
-	fmt.Fprintf(&b, "%d %d\n", u.first, len(u.objs))
-	for i := range u.objs {
-		fmt.Fprintf(&b, "%010d 00000 n \n", offsets[u.first+i])
-	}
-	fmt.Fprintf(&b, "trailer\n<< /Size %d /Root %s /Prev %d", u.first+len(u.objs), ref(u.trailer.Key("Root")), u.prev)
-	if info := u.trailer.Key("Info"); !info.IsNull() {
-		fmt.Fprintf(&b, " /Info %s", ref(info))
-	}
-	if id := u.trailer.Key("ID"); id.Len() == 2 {
-		fmt.Fprintf(&b, " /ID [%s %s]", hexString(id.Index(0)), hexString(id.Index(1)))
-	}
-	fmt.Fprintf(&b, " >>\nstartxref\n%d\n%%%%EOF\n", xref)
-	return b.Bytes(), nil
 }

@@ -284,5 +284,5 @@ func (s *Server) isAdmin(r *http.Request) bool {
 		return false
 	}
 	u, err := s.cfg.Catalog.UserByToken(r.Context(), TokenHash(token))
-	return err == nil && u.Role == archive.RoleAdmin
+	return err == nil && u.Role == archive.RoleAdmin && !u.Disabled()
 }

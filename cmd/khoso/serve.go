@@ -192,27 +192,21 @@ func ensureAdminToken(ctx context.Context, cat archive.Catalog, data, publicURL 
 	if _, err := os.Stat(path); err == nil {
 		return nil
 	}
-	u := &archive.User{ID: archive.NewID("u", time.Now()), Name: "admin", Role: archive.RoleAdmin}
-	login := newLogin{name: "admin"}
-	if _, err := cat.Login(ctx, login.name); err == nil {
-		login.name = "" // an admin made before has it
+	n := &web.NewUser{User: archive.User{Name: "admin", Role: archive.RoleAdmin}, Login: "admin", Token: true}
+	if _, err := cat.Login(ctx, n.Login); err == nil {
+		n.Login = "" // an admin made before has it
 	}
-	var link string
-	token, err := createUser(ctx, cat, u, func(tx archive.CatalogTx) (err error) {
-		if login.name != "" {
-			link, err = login.store(ctx, tx, u, time.Now())
-		}
-		return err
-	})
+	made, err := web.CreateUser(ctx, cat, n, time.Now())
 	if err != nil {
 		return err
 	}
+	token, link := made.Token, made.Link
 	if err := os.WriteFile(path, []byte(token+"\n"), 0o600); err != nil {
 		return fmt.Errorf("write admin token: %w", err)
 	}
 	fmt.Fprintf(env.Stderr, "khoso: mã quản trị đã ghi vào / admin token written to %s\n", path)
 	if link != "" {
-		printLink(env, publicURL, login.name, link)
+		printLink(env, publicURL, n.Login, link)
 	}
 	return nil
 }

@@ -142,4 +142,4 @@ type User struct {
 }
 
 // Disabled reports whether u may no longer act.
-func (u *User) Disabled() bool { return !u.DisabledAt.IsZero() }
+func (u User) Disabled() bool { return !u.DisabledAt.IsZero() }

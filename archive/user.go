@@ -21,7 +21,7 @@ type Token struct {
 }
 
 // Revoked reports whether the token no longer works.
-func (t *Token) Revoked() bool { return !t.RevokedAt.IsZero() }
+func (t Token) Revoked() bool { return !t.RevokedAt.IsZero() }
 
 // DefaultTokenName names the token a user is created with (CreateUser
 // with a hash), and the tokens kept from before users had several.

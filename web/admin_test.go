@@ -211,7 +211,9 @@ func TestAdminDisable(t *testing.T) {
 	b := setup(t)
 	b.setLogin(t, "clerkA", "hoa", "mật khẩu rất dài 2026")
 	cookie := b.signIn(t, "hoa", "mật khẩu rất dài 2026")
-	home := func() *httptest.ResponseRecorder { return b.withCookie(t, cookie, httptest.NewRequest(http.MethodGet, "/", nil)) }
+	home := func() *httptest.ResponseRecorder {
+		return b.withCookie(t, cookie, httptest.NewRequest(http.MethodGet, "/", nil))
+	}
 	if w := home(); w.Code != http.StatusOK {
 		t.Fatalf("home with the session: %d", w.Code)
 	}

@@ -350,7 +350,9 @@ func (s *Store) Users(ctx context.Context, f archive.UserFilter) ([]archive.User
 }
 
 // Token implements archive.UserReader.
-func (s *Store) Token(ctx context.Context, id string) (*archive.Token, error) { return s.q.Token(ctx, id) }
+func (s *Store) Token(ctx context.Context, id string) (*archive.Token, error) {
+	return s.q.Token(ctx, id)
+}
 
 // TokenByHash implements archive.UserReader.
 func (s *Store) TokenByHash(ctx context.Context, h archive.Ref) (*archive.Token, error) {
@@ -363,7 +365,9 @@ func (s *Store) Tokens(ctx context.Context, userID string) ([]archive.Token, err
 }
 
 // Agencies implements archive.UserReader.
-func (s *Store) Agencies(ctx context.Context) ([]archive.AgencySummary, error) { return s.q.Agencies(ctx) }
+func (s *Store) Agencies(ctx context.Context) ([]archive.AgencySummary, error) {
+	return s.q.Agencies(ctx)
+}
 
 // StatusCounts implements archive.UserReader.
 func (s *Store) StatusCounts(ctx context.Context) (map[archive.Status]int, error) {

@@ -96,7 +96,8 @@ func runServe(ctx context.Context, args []string, env Env) error {
 	}
 	webCfg := web.Config{Catalog: st.catalog, Blobs: st.blobs, Intake: intake, Copier: copier,
 		Index: idx, Roots: sg.roots, Agency: s.AgencyCode, Logger: log, Ready: readiness(st, sg, space, s.Data), StorageFault: space.fault, Metrics: met.handler(), QueueUI: queueUI,
-		Auditor: auditor, SpoolDir: filepath.Join(s.Data, "spool"), MakeViews: ingest.ViewsFunc(st.catalog, jobs.enqueue)}
+		Auditor: auditor, SpoolDir: filepath.Join(s.Data, "spool"), MakeViews: ingest.ViewsFunc(st.catalog, jobs.enqueue),
+		QueueStats: queueStats(st.db), Storage: storageStatus(s), Dialect: string(st.dialect), Version: version()}
 	ws.apply(&webCfg)
 	watchDamage(st.blobs, met, &webCfg)
 	api, err := web.New(webCfg)

@@ -52,7 +52,7 @@ func storageStatus(s *settings) func(context.Context) (web.StorageInfo, error) {
 // blobKind names a blob URL for people, without credentials.
 func blobKind(raw, data string) string {
 	if raw == "" {
-		return "local disk " + filepath.Join(data, "blobs")
+		return "ổ đĩa cục bộ / local disk " + filepath.Join(data, "blobs")
 	}
 	u, err := url.Parse(raw)
 	if err != nil {
@@ -60,14 +60,14 @@ func blobKind(raw, data string) string {
 	}
 	switch u.Scheme {
 	case "file":
-		return "local disk " + u.Host + u.Path
+		return "ổ đĩa cục bộ / local disk " + u.Host + u.Path
 	case "s3":
 		ep, _ := url.Parse(u.Query().Get("endpoint"))
 		host := ""
 		if ep != nil {
 			host = ep.Scheme + "://" + ep.Host
 		}
-		return "S3 bucket " + u.Host + " at " + host
+		return "S3 bucket " + u.Host + " tại / at " + host
 	}
 	return u.Scheme
 }

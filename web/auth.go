@@ -100,7 +100,8 @@ func (s *Server) refused(r *http.Request, f *failures, key, actor string, role a
 
 // tokenUser returns the user of an API token, unless the token was revoked
 // or its user disabled (both answered ErrNotFound, like a wrong token). It
-// notes when the token was used, at most once a minute.
+// notes when the token was used, at most once a minute; a catalog that
+// cannot take that note (full, say) is logged, and the request goes on.
 func (s *Server) tokenUser(ctx context.Context, token string) (*archive.User, error) {
 	t, err := s.cfg.Catalog.TokenByHash(ctx, TokenHash(token))
 	if err != nil {
@@ -112,7 +113,7 @@ func (s *Server) tokenUser(ctx context.Context, token string) (*archive.User, er
 	if now := s.now(); now.Sub(t.LastUsed) >= time.Minute {
 		err := s.cfg.Catalog.Update(ctx, func(tx archive.CatalogTx) error { return tx.TouchToken(ctx, t.ID, now) })
 		if err != nil {
-			return nil, err
+			s.cfg.Logger.Warn("note token use", "token", t.ID, "err", err)
 		}
 	}
 	return &t.User, nil

@@ -1,8 +1,10 @@
 // Package web is khoso's HTTP face: the JSON API (batch upload and progress,
 // record lookup and download, search, copies, shares, the audit log), the
 // public verification pages, and sign-in: browser sessions for people with a
-// login (login*.go, session.go; API tokens keep working). Every route is in routes; every error becomes a
-// status through one table in errors.go. Handlers take the small interfaces
+// login (login*.go, session.go; API tokens keep working), and the HTML
+// application, whose administrator's screens (admin*.go) manage users, their
+// API tokens, the agency registry and show the system's status. Every route
+// is in routes; every error becomes a status through one table in errors.go. Handlers take the small interfaces
 // below, so each can be tested alone with fakes.
 package web
 

@@ -476,3 +476,26 @@ func TestAdminHome(t *testing.T) {
 	}
 	mustContain(t, b.page(t, "admin", "/admin/status"), `<a href="/admin/status" aria-current="page">`)
 }
+
+// TestAdminCrossSite: an admin's browser sent a form from another site
+// changes nothing.
+func TestAdminCrossSite(t *testing.T) {
+	t.Parallel()
+	b := setup(t)
+	b.setLogin(t, "admin", "quantri", "mật khẩu quản trị 2026")
+	cookie := b.signIn(t, "quantri", "mật khẩu quản trị 2026")
+	for _, path := range []string{"/admin/users/u-clerkA/disable", "/admin/users/u-clerkA/tokens", "/admin/agencies"} {
+		r := formRequest(path, url.Values{"name": {"x"}, "code": {"X"}, "name_vi": {"X"}})
+		r.Header.Set("Sec-Fetch-Site", "cross-site")
+		r.Header.Set("Origin", "https://evil.example")
+		if w := b.withCookie(t, cookie, r); w.Code != http.StatusForbidden {
+			t.Errorf("cross-site POST %s: %d", path, w.Code)
+		}
+	}
+	if u, _ := b.cat.User(context.Background(), "u-clerkA"); u.Disabled() {
+		t.Error("a cross-site form disabled a user")
+	}
+	if tokens, _ := b.cat.Tokens(context.Background(), "u-clerkA"); len(tokens) != 1 {
+		t.Errorf("a cross-site form made a token: %+v", tokens)
+	}
+}

@@ -393,12 +393,21 @@ func TestAdminPasswordLink(t *testing.T) {
 	if w.Code != http.StatusOK || linkRE.FindStringSubmatch(w.Body.String()) == nil {
 		t.Fatalf("password link: %d\n%s", w.Code, w.Body)
 	}
+	if m := linkRE.FindStringSubmatch(w.Body.String()); !strings.HasPrefix(m[1], "http://example.com/set-password/") {
+		t.Errorf("the link %q is not at the browser's host", m[1])
+	}
+	b.srv.cfg.PublicURL = "https://khoso.example.gov.vn/"
+	w = b.post(t, "admin", "/admin/users/u-handlerA/password-link", nil)
+	if m := linkRE.FindStringSubmatch(w.Body.String()); m != nil {
+		t.Errorf("with a public URL the link pattern still matches http: %q", m[1])
+	}
+	mustContain(t, w, `value="https://khoso.example.gov.vn/set-password/`)
 	w = b.post(t, "admin", "/admin/users/u-handlerB/password-link", nil)
 	if w.Code != http.StatusBadRequest {
 		t.Errorf("link for a user without login: %d", w.Code)
 	}
 	mustContain(t, w, "Người dùng này không có tên đăng nhập")
-	if n := b.auditActions(t)["password-link/ok"]; n != 1 {
+	if n := b.auditActions(t)["password-link/ok"]; n != 2 {
 		t.Errorf("password-link audited %d times", n)
 	}
 }

@@ -421,10 +421,14 @@ func (s *Server) readAdminForm(w http.ResponseWriter, r *http.Request) bool {
 	return true
 }
 
-// absURL is path on this server as the browser reached it.
+// absURL is path on this server: under Config.PublicURL, else as the
+// browser reached it.
 func (s *Server) absURL(r *http.Request, path string) string {
 	if path == "" {
 		return ""
+	}
+	if s.cfg.PublicURL != "" {
+		return strings.TrimSuffix(s.cfg.PublicURL, "/") + path
 	}
 	scheme := "http"
 	if s.overTLS(r) {

@@ -109,6 +109,10 @@ type Config struct {
 	Dialect string
 	// Version is the program's version on the status screen.
 	Version string
+	// PublicURL is where people reach this server (KHOSO_PUBLIC_URL), the
+	// base of the one-time links the admin screens show; default the
+	// scheme and host the admin's browser used.
+	PublicURL string
 	// Auditor, when set, receives every ingest, view, download, share,
 	// revoke and refused request.
 	Auditor *archive.Auditor

@@ -56,6 +56,7 @@ func runServe(ctx context.Context, args []string, env Env) error {
 		log.Error("search index must be rebuilt: run `khoso reindex`", "err", err)
 		fmt.Fprintf(env.Stderr, "khoso: %v\n", err)
 	}
+	publicURL := s.PublicURL // as configured: the admin screens' links follow the browser otherwise
 	if s.PublicURL == "" {
 		s.PublicURL = "http://" + *addr
 	}
@@ -97,7 +98,8 @@ func runServe(ctx context.Context, args []string, env Env) error {
 	webCfg := web.Config{Catalog: st.catalog, Blobs: st.blobs, Intake: intake, Copier: copier,
 		Index: idx, Roots: sg.roots, Agency: s.AgencyCode, Logger: log, Ready: readiness(st, sg, space, s.Data), StorageFault: space.fault, Metrics: met.handler(), QueueUI: queueUI,
 		Auditor: auditor, SpoolDir: filepath.Join(s.Data, "spool"), MakeViews: ingest.ViewsFunc(st.catalog, jobs.enqueue),
-		QueueStats: queueStats(st.db), Storage: storageStatus(s), Dialect: string(st.dialect), Version: version()}
+		QueueStats: queueStats(st.db), Storage: storageStatus(s), Dialect: string(st.dialect), Version: version(),
+		PublicURL: publicURL}
 	ws.apply(&webCfg)
 	watchDamage(st.blobs, met, &webCfg)
 	api, err := web.New(webCfg)

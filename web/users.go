@@ -73,10 +73,9 @@ type Created struct {
 }
 
 // CreateUser checks n (CheckUser, CheckLogin, CheckPassword) and stores
-// the user, its login and its first token in one transaction, then runs
-// each of more in it. A refused field is an error naming it; the user's
+// the user, its login and its first token in one transaction. The user's
 // ID is made when empty.
-func CreateUser(ctx context.Context, cat archive.Catalog, n *NewUser, now time.Time, more ...func(archive.CatalogTx) error) (Created, error) {
+func CreateUser(ctx context.Context, cat archive.Catalog, n *NewUser, now time.Time) (Created, error) {
 	var out Created
 	u := &n.User
 	if _, err := CheckUser(u); err != nil {
@@ -114,11 +113,6 @@ func CreateUser(ctx context.Context, cat archive.Catalog, n *NewUser, now time.T
 				return err
 			}
 			out.Link = link
-		}
-		for _, f := range more {
-			if err := f(tx); err != nil {
-				return err
-			}
 		}
 		return nil
 	})

@@ -10,6 +10,7 @@ import (
 // nil result with a nil error.
 type CatalogReader interface {
 	LoginReader
+	UserReader
 
 	// Record returns a record with its pages in order.
 	Record(ctx context.Context, id string) (*Record, error)
@@ -23,7 +24,8 @@ type CatalogReader interface {
 	// Records calls fn for every record in ID order, without pages, until
 	// fn returns an error, which Records returns.
 	Records(ctx context.Context, fn func(*Record) error) error
-	// UserByToken returns the user whose token hashes to tokenHash.
+	// UserByToken returns the user whose unrevoked token hashes to
+	// tokenHash; a disabled user is returned with DisabledAt set.
 	UserByToken(ctx context.Context, tokenHash Ref) (*User, error)
 	// RecordsByHolder returns the records whose holder is holderID, by ID.
 	RecordsByHolder(ctx context.Context, holderID string) ([]Record, error)
@@ -63,6 +65,7 @@ type CatalogReader interface {
 // CatalogWriter changes the catalog. It is only reachable inside Update.
 type CatalogWriter interface {
 	LoginWriter
+	UserWriter
 
 	// CreateBatch inserts b. An existing ID is an error wrapping
 	// ErrConflict.
@@ -72,7 +75,8 @@ type CatalogWriter interface {
 	// UpdateRecord overwrites r's state, metadata, refs and pages, and sets
 	// r.UpdatedAt. A missing record is an error wrapping ErrNotFound.
 	UpdateRecord(ctx context.Context, r *Record) error
-	// CreateUser inserts u with the SHA-256 of its token.
+	// CreateUser inserts u and, unless tokenHash is empty, its first token
+	// (named DefaultTokenName) with that SHA-256.
 	CreateUser(ctx context.Context, u *User, tokenHash Ref) error
 	// PutShare inserts or updates s.
 	PutShare(ctx context.Context, s *Share) error

@@ -136,4 +136,10 @@ type User struct {
 	Agency    string    `json:"agency,omitempty"`
 	HolderID  string    `json:"holder_id,omitempty"`
 	CreatedAt time.Time `json:"created_at"`
+	// DisabledAt is when an administrator disabled the user; zero while
+	// enabled. A disabled user's tokens and sessions are refused.
+	DisabledAt time.Time `json:"disabled_at,omitzero"`
 }
+
+// Disabled reports whether u may no longer act.
+func (u User) Disabled() bool { return !u.DisabledAt.IsZero() }

@@ -30,7 +30,11 @@ const (
 
 // Up applies every pending migration of dialect to db. Running it again is
 // harmless.
-func Up(ctx context.Context, db *sql.DB, dialect Dialect) error {
+func Up(ctx context.Context, db *sql.DB, dialect Dialect) error { return UpTo(ctx, db, dialect, 0) }
+
+// UpTo applies the pending migrations of dialect numbered up to version (0:
+// all of them), so a test can put rows in an older schema and migrate them.
+func UpTo(ctx context.Context, db *sql.DB, dialect Dialect, version int64) error {
 	var gd goose.Dialect
 	switch dialect {
 	case SQLite:
@@ -48,7 +52,12 @@ func Up(ctx context.Context, db *sql.DB, dialect Dialect) error {
 	if err != nil {
 		return fmt.Errorf("migrations: %s: %w", dialect, err)
 	}
-	if _, err := p.Up(ctx); err != nil {
+	if version > 0 {
+		_, err = p.UpTo(ctx, version)
+	} else {
+		_, err = p.Up(ctx)
+	}
+	if err != nil {
 		return fmt.Errorf("migrations: %s up: %w", dialect, err)
 	}
 	return nil

@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/khoso-vn/khoso/archive"
 )
@@ -53,7 +54,7 @@ func (s *Server) auth(h http.HandlerFunc, roles ...archive.Role) http.Handler {
 		if token == "" {
 			u, err = s.sessionUser(w, r)
 		} else {
-			u, err = s.cfg.Catalog.UserByToken(r.Context(), TokenHash(token))
+			u, err = s.tokenUser(r.Context(), token)
 		}
 		switch {
 		case errors.Is(err, errNoToken):
@@ -95,4 +96,25 @@ func (s *Server) refused(r *http.Request, f *failures, key, actor string, role a
 	}
 	s.auditAs(r, archive.AuditEvent{Actor: actor, Role: role, Action: "denied",
 		Object: r.Method + " " + r.URL.Path, Outcome: "denied", Detail: detail})
+}
+
+// tokenUser returns the user of an API token, unless the token was revoked
+// or its user disabled (both answered ErrNotFound, like a wrong token). It
+// notes when the token was used, at most once a minute; a catalog that
+// cannot take that note (full, say) is logged, and the request goes on.
+func (s *Server) tokenUser(ctx context.Context, token string) (*archive.User, error) {
+	t, err := s.cfg.Catalog.TokenByHash(ctx, TokenHash(token))
+	if err != nil {
+		return nil, err
+	}
+	if t.Revoked() || t.User.Disabled() {
+		return nil, archive.ErrNotFound
+	}
+	if now := s.now(); now.Sub(t.LastUsed) >= time.Minute {
+		err := s.cfg.Catalog.Update(ctx, func(tx archive.CatalogTx) error { return tx.TouchToken(ctx, t.ID, now) })
+		if err != nil {
+			s.cfg.Logger.Warn("note token use", "token", t.ID, "err", err)
+		}
+	}
+	return &t.User, nil
 }

@@ -11,8 +11,8 @@ type homeLink struct {
 	Key, Href string // message keys "home.KEY" and "home.KEY.desc"; target
 }
 
-// homeLinks lists what role can do. Clerk and admin screens are not built
-// yet: their users are pointed to the command line.
+// homeLinks lists what role can do. Clerk screens are not built yet: clerks
+// are pointed to the command line.
 func homeLinks(role archive.Role) []homeLink {
 	switch role {
 	case archive.RoleHandler:
@@ -22,7 +22,8 @@ func homeLinks(role archive.Role) []homeLink {
 	case archive.RoleAuditor:
 		return []homeLink{{"audit", "/audit"}}
 	case archive.RoleAdmin:
-		return []homeLink{{"search", "/search"}, {"audit", "/audit"}}
+		return []homeLink{{"search", "/search"}, {"audit", "/audit"}, {"users", "/admin/users"},
+			{"agencies", "/admin/agencies"}, {"status", "/admin/status"}}
 	}
 	return nil
 }

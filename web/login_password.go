@@ -127,7 +127,7 @@ func (p passwordProvider) Authenticate(ctx context.Context, c Credentials) (*arc
 	if err != nil && !errors.Is(err, archive.ErrNotFound) {
 		return nil, err
 	}
-	if err != nil || l.PasswordHash == "" {
+	if err != nil || l.PasswordHash == "" || l.User.Disabled() {
 		VerifyPassword(dummyHash(), c.Password)
 		return nil, errBadLogin
 	}

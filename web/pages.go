@@ -14,7 +14,8 @@ import (
 	"github.com/khoso-vn/khoso/archive"
 )
 
-// templateFS holds the HTML pages: layout.html and one file per screen.
+// templateFS holds the HTML pages: layout.html, one file per screen, and
+// partial_*.html, templates shared by several screens.
 //
 //go:embed templates/*.html
 var templateFS embed.FS
@@ -28,16 +29,21 @@ func mustParsePages() map[string]map[string]*template.Template {
 	if err != nil {
 		panic(err)
 	}
+	partials, err := fs.Glob(templateFS, "templates/partial_*.html")
+	if err != nil {
+		panic(err)
+	}
 	out := map[string]map[string]*template.Template{}
 	for _, lang := range []string{langVi, langEn} {
 		out[lang] = map[string]*template.Template{}
 		for _, name := range names {
 			base := strings.TrimPrefix(name, "templates/")
-			if base == "layout.html" {
+			if base == "layout.html" || strings.HasPrefix(base, "partial_") {
 				continue
 			}
 			t := template.New("layout.html").Funcs(pageFuncs(lang))
-			out[lang][base] = template.Must(t.ParseFS(templateFS, "templates/layout.html", name))
+			files := append([]string{"templates/layout.html", name}, partials...)
+			out[lang][base] = template.Must(t.ParseFS(templateFS, files...))
 		}
 	}
 	return out
@@ -93,7 +99,9 @@ func navFor(role archive.Role, path string) []navItem {
 	case archive.RoleAuditor:
 		items = append(items, navItem{Key: "nav.audit", Href: "/audit"})
 	case archive.RoleAdmin:
-		items = append(items, navItem{Key: "nav.search", Href: "/search"}, navItem{Key: "nav.audit", Href: "/audit"})
+		items = append(items, navItem{Key: "nav.search", Href: "/search"}, navItem{Key: "nav.audit", Href: "/audit"},
+			navItem{Key: "nav.users", Href: "/admin/users"}, navItem{Key: "nav.agencies", Href: "/admin/agencies"},
+			navItem{Key: "nav.status", Href: "/admin/status"})
 	}
 	for i := range items {
 		items[i].Current = items[i].Href == path

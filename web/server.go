@@ -1,8 +1,10 @@
 // Package web is khoso's HTTP face: the JSON API (batch upload and progress,
 // record lookup and download, search, copies, shares, the audit log), the
 // public verification pages, and sign-in: browser sessions for people with a
-// login (login*.go, session.go; API tokens keep working). Every route is in routes; every error becomes a
-// status through one table in errors.go. Handlers take the small interfaces
+// login (login*.go, session.go; API tokens keep working), and the HTML
+// application, whose administrator's screens (admin*.go) manage users, their
+// API tokens, the agency registry and show the system's status. Every route
+// is in routes; every error becomes a status through one table in errors.go. Handlers take the small interfaces
 // below, so each can be tested alone with fakes.
 package web
 
@@ -96,6 +98,21 @@ type Config struct {
 	// QueueUI, when set, is the job queue's web UI, served to admins under
 	// QueueUIPrefix.
 	QueueUI http.Handler
+	// QueueStats, when set, counts the job queue's jobs by queue and state
+	// for the administrator's status screen.
+	QueueStats func(ctx context.Context) ([]QueueCount, error)
+	// Storage, when set, describes the blob store and its free space for
+	// the status screen.
+	Storage func(ctx context.Context) (StorageInfo, error)
+	// Dialect names the catalog's database ("sqlite", "postgres") on the
+	// status screen; default none shown.
+	Dialect string
+	// Version is the program's version on the status screen.
+	Version string
+	// PublicURL is where people reach this server (KHOSO_PUBLIC_URL), the
+	// base of the one-time links the admin screens show; default the
+	// scheme and host the admin's browser used.
+	PublicURL string
 	// Auditor, when set, receives every ingest, view, download, share,
 	// revoke and refused request.
 	Auditor *archive.Auditor
@@ -220,6 +237,19 @@ func (s *Server) routes() {
 	s.mux.Handle("POST /me/shares/{id}/revoke", s.page(s.revokePage, citizen))
 	s.mux.Handle("GET /me/access", s.page(s.accessPage, citizen))
 	s.mux.Handle("GET /audit", s.page(s.auditPage, admin, auditor))
+	s.mux.Handle("GET /admin/users", s.page(s.usersPage, admin))
+	s.mux.Handle("GET /admin/users/new", s.page(s.newUserPage, admin))
+	s.mux.Handle("POST /admin/users", s.page(s.createUserPage, admin))
+	s.mux.Handle("GET /admin/users/{id}", s.page(s.userPage, admin))
+	s.mux.Handle("POST /admin/users/{id}", s.page(s.updateUserPage, admin))
+	s.mux.Handle("POST /admin/users/{id}/disable", s.page(s.disableUserPage, admin))
+	s.mux.Handle("POST /admin/users/{id}/enable", s.page(s.enableUserPage, admin))
+	s.mux.Handle("POST /admin/users/{id}/tokens", s.page(s.createTokenPage, admin))
+	s.mux.Handle("POST /admin/users/{id}/password-link", s.page(s.passwordLinkPage, admin))
+	s.mux.Handle("POST /admin/tokens/{id}/revoke", s.page(s.revokeTokenPage, admin))
+	s.mux.Handle("GET /admin/agencies", s.page(s.agenciesPage, admin))
+	s.mux.Handle("POST /admin/agencies", s.page(s.putAgencyPage, admin))
+	s.mux.Handle("GET /admin/status", s.page(s.statusPage, admin))
 
 	s.mux.Handle("POST /api/v1/batches", s.auth(s.createBatch, admin, clerk))
 	s.mux.Handle("GET /api/v1/batches/{id}", s.auth(s.getBatch, admin, clerk))
@@ -284,5 +314,5 @@ func (s *Server) isAdmin(r *http.Request) bool {
 		return false
 	}
 	u, err := s.cfg.Catalog.UserByToken(r.Context(), TokenHash(token))
-	return err == nil && u.Role == archive.RoleAdmin
+	return err == nil && u.Role == archive.RoleAdmin && !u.Disabled()
 }

@@ -106,8 +106,8 @@ func (s *Server) sessionUser(w http.ResponseWriter, r *http.Request) (*archive.U
 }
 
 // liveSession returns the session of hash unless it has expired, idle
-// longer than SessionIdle or older than SessionMax; an expired one is
-// deleted and answered ErrNotFound. A live one is extended (its LastSeen
+// longer than SessionIdle or older than SessionMax, or its user was
+// disabled; such a one is deleted and answered ErrNotFound. A live one is extended (its LastSeen
 // written at most every minute, or every tenth of SessionIdle if less).
 func (s *Server) liveSession(ctx context.Context, hash archive.Ref) (*archive.Session, error) {
 	sess, err := s.cfg.Catalog.Session(ctx, hash)
@@ -115,7 +115,7 @@ func (s *Server) liveSession(ctx context.Context, hash archive.Ref) (*archive.Se
 		return nil, err
 	}
 	now := s.now()
-	if now.Sub(sess.LastSeen) >= s.cfg.SessionIdle || now.Sub(sess.CreatedAt) >= s.cfg.SessionMax {
+	if now.Sub(sess.LastSeen) >= s.cfg.SessionIdle || now.Sub(sess.CreatedAt) >= s.cfg.SessionMax || sess.User.Disabled() {
 		err := s.cfg.Catalog.Update(ctx, func(tx archive.CatalogTx) error { return tx.DeleteSession(ctx, hash) })
 		if err != nil {
 			return nil, err

@@ -27,6 +27,9 @@ func TestCatalog(t *testing.T, newCatalog func(t testing.TB) archive.Catalog) {
 	t.Run("Logins", func(t *testing.T) { t.Parallel(); testLogins(t, newCatalog(t)) })
 	t.Run("Sessions", func(t *testing.T) { t.Parallel(); testSessions(t, newCatalog(t)) })
 	t.Run("PasswordLinks", func(t *testing.T) { t.Parallel(); testPasswordLinks(t, newCatalog(t)) })
+	t.Run("UserAdmin", func(t *testing.T) { t.Parallel(); testUserAdmin(t, newCatalog(t)) })
+	t.Run("Tokens", func(t *testing.T) { t.Parallel(); testTokens(t, newCatalog(t)) })
+	t.Run("Agencies", func(t *testing.T) { t.Parallel(); testAgencies(t, newCatalog(t)) })
 }
 
 // SampleRecord returns a record of batch with realistic Vietnamese metadata.

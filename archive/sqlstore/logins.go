@@ -7,8 +7,7 @@ import (
 	"github.com/khoso-vn/khoso/archive"
 )
 
-const loginColumns = `l.user_id, l.name, l.password_hash, l.password_at,
-	u.name, u.role, u.agency, u.holder_id, u.created_at`
+const loginColumns = `l.name, l.password_hash, l.password_at, ` + userColumns
 
 // Login implements archive.LoginReader.
 func (q queries) Login(ctx context.Context, name string) (*archive.Login, error) {
@@ -32,17 +31,13 @@ func (q queries) LoginOf(ctx context.Context, userID string) (*archive.Login, er
 
 func (q queries) scanLogin(row interface{ Scan(...any) error }) (*archive.Login, error) {
 	var l archive.Login
-	var at, created string
-	err := row.Scan(&l.UserID, &l.Name, &l.PasswordHash, &at,
-		&l.User.Name, &l.User.Role, &l.User.Agency, &l.User.HolderID, &created)
-	if err != nil {
-		return nil, notFound(err)
-	}
-	l.User.ID = l.UserID
-	if l.PasswordAt, err = parseTime(at); err != nil {
+	var at string
+	if err := scanUser(row, &l.User, &l.Name, &l.PasswordHash, &at); err != nil {
 		return nil, err
 	}
-	if l.User.CreatedAt, err = parseTime(created); err != nil {
+	l.UserID = l.User.ID
+	var err error
+	if l.PasswordAt, err = parseTime(at); err != nil {
 		return nil, err
 	}
 	return &l, nil

@@ -11,19 +11,18 @@ import (
 // Session implements archive.LoginReader.
 func (q queries) Session(ctx context.Context, tokenHash archive.Ref) (*archive.Session, error) {
 	var s archive.Session
-	var created, seen, ucreated string
-	err := q.queryRow(ctx, `SELECT s.user_id, s.provider, s.created_at, s.last_seen,
-			u.name, u.role, u.agency, u.holder_id, u.created_at
-		FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.token_hash = ?`, string(tokenHash)).
-		Scan(&s.UserID, &s.Provider, &created, &seen, &s.User.Name, &s.User.Role, &s.User.Agency, &s.User.HolderID, &ucreated)
+	var created, seen string
+	err := scanUser(q.queryRow(ctx, `SELECT s.provider, s.created_at, s.last_seen, `+userColumns+`
+		FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.token_hash = ?`, string(tokenHash)),
+		&s.User, &s.Provider, &created, &seen)
 	if err != nil {
-		return nil, fmt.Errorf("sqlstore: session: %w", notFound(err))
+		return nil, fmt.Errorf("sqlstore: session: %w", err)
 	}
-	s.TokenHash, s.User.ID = tokenHash, s.UserID
+	s.TokenHash, s.UserID = tokenHash, s.User.ID
 	for _, f := range []struct {
 		dst *time.Time
 		src string
-	}{{&s.CreatedAt, created}, {&s.LastSeen, seen}, {&s.User.CreatedAt, ucreated}} {
+	}{{&s.CreatedAt, created}, {&s.LastSeen, seen}} {
 		if *f.dst, err = parseTime(f.src); err != nil {
 			return nil, err
 		}

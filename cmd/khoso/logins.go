@@ -1,12 +1,10 @@
 package main
 
 import (
-	"context"
 	"errors"
 	"fmt"
 	"os"
 	"strings"
-	"time"
 
 	"github.com/khoso-vn/khoso/archive"
 	"github.com/khoso-vn/khoso/web"
@@ -45,27 +43,12 @@ func (l *newLogin) check() error {
 	return nil
 }
 
-// store gives user u the login in tx and returns the one-time link's path
-// when no password was given ("" otherwise).
-func (l *newLogin) store(ctx context.Context, tx archive.CatalogTx, u *archive.User, now time.Time) (string, error) {
-	lg := &archive.Login{UserID: u.ID, Name: l.name}
-	if l.password != "" {
-		h, err := web.HashPassword(l.password)
-		if err != nil {
-			return "", err
-		}
-		lg.PasswordHash, lg.PasswordAt = h, now
+// loginError names the --login flag in a refusal of the login name.
+func loginError(name string, err error) error {
+	if name != "" && errors.Is(err, archive.ErrConflict) {
+		return fmt.Errorf("--login %s: %w", name, err)
 	}
-	if err := tx.PutLogin(ctx, lg); errors.Is(err, archive.ErrConflict) {
-		return "", archive.NewError(archive.ErrConflict, fmt.Sprintf("--login %s: tên đăng nhập này đã có người dùng", l.name),
-			"this login name is taken")
-	} else if err != nil {
-		return "", err
-	}
-	if l.password != "" {
-		return "", nil
-	}
-	return web.NewPasswordLink(ctx, tx, u.ID, now)
+	return err
 }
 
 // printLink tells the operator the one-time link to send to the user.

@@ -57,6 +57,7 @@ func runServe(ctx context.Context, args []string, env Env) error {
 		log.Error("search index must be rebuilt: run `khoso reindex`", "err", err)
 		fmt.Fprintf(env.Stderr, "khoso: %v\n", err)
 	}
+	publicURL := s.PublicURL // as configured: the admin screens' links follow the browser otherwise
 	if s.PublicURL == "" {
 		s.PublicURL = "http://" + *addr
 	}
@@ -97,7 +98,9 @@ func runServe(ctx context.Context, args []string, env Env) error {
 	}
 	webCfg := web.Config{Catalog: st.catalog, Blobs: st.blobs, Intake: intake, Copier: copier,
 		Index: idx, Roots: sg.roots, Agency: s.AgencyCode, Logger: log, Ready: readiness(st, sg, space, s.Data), StorageFault: space.fault, Metrics: met.handler(), QueueUI: queueUI,
-		Auditor: auditor, SpoolDir: filepath.Join(s.Data, "spool"), MakeViews: ingest.ViewsFunc(st.catalog, jobs.enqueue)}
+		Auditor: auditor, SpoolDir: filepath.Join(s.Data, "spool"), MakeViews: ingest.ViewsFunc(st.catalog, jobs.enqueue),
+		QueueStats: queueStats(st.db), Storage: storageStatus(s), Dialect: string(st.dialect), Version: version(),
+		PublicURL: publicURL}
 	ws.apply(&webCfg)
 	watchDamage(st.blobs, met, &webCfg)
 	api, err := web.New(webCfg)
@@ -194,27 +197,21 @@ func ensureAdminToken(ctx context.Context, cat archive.Catalog, data, publicURL 
 	if _, err := os.Stat(path); err == nil {
 		return nil
 	}
-	u := &archive.User{ID: archive.NewID("u", time.Now()), Name: "admin", Role: archive.RoleAdmin}
-	login := newLogin{name: "admin"}
-	if _, err := cat.Login(ctx, login.name); err == nil {
-		login.name = "" // an admin made before has it
+	n := &web.NewUser{User: archive.User{Name: "admin", Role: archive.RoleAdmin}, Login: "admin", Token: true}
+	if _, err := cat.Login(ctx, n.Login); err == nil {
+		n.Login = "" // an admin made before has it
 	}
-	var link string
-	token, err := createUser(ctx, cat, u, func(tx archive.CatalogTx) (err error) {
-		if login.name != "" {
-			link, err = login.store(ctx, tx, u, time.Now())
-		}
-		return err
-	})
+	made, err := web.CreateUser(ctx, cat, n, time.Now())
 	if err != nil {
 		return err
 	}
+	token, link := made.Token, made.Link
 	if err := os.WriteFile(path, []byte(token+"\n"), 0o600); err != nil {
 		return fmt.Errorf("write admin token: %w", err)
 	}
 	fmt.Fprintf(env.Stderr, "khoso: mã quản trị đã ghi vào / admin token written to %s\n", path)
 	if link != "" {
-		printLink(env, publicURL, login.name, link)
+		printLink(env, publicURL, n.Login, link)
 	}
 	return nil
 }

@@ -3,11 +3,8 @@ package main
 import (
 	"cmp"
 	"context"
-	"crypto/rand"
-	"encoding/base64"
 	"errors"
 	"fmt"
-	"slices"
 	"time"
 
 	"github.com/khoso-vn/khoso/archive"
@@ -32,10 +29,10 @@ func runUser(ctx context.Context, args []string, env Env) error {
 	if _, err := parse(fs, args[1:], env); err != nil {
 		return err
 	}
-	u := &archive.User{ID: archive.NewID("u", time.Now()), Name: *name, Role: archive.Role(*role),
-		Agency: *agency, HolderID: *holder}
-	if err := checkUser(u); err != nil {
-		return err
+	n := &web.NewUser{User: archive.User{Name: *name, Role: archive.Role(*role), Agency: *agency, HolderID: *holder},
+		Token: true}
+	if field, err := web.CheckUser(&n.User); err != nil {
+		return fmt.Errorf("--%s: %w", userFlags[field], err)
 	}
 	if login.passwordFile != "" && login.name == "" {
 		return errors.New("--password-file needs --login")
@@ -44,6 +41,7 @@ func runUser(ctx context.Context, args []string, env Env) error {
 		if err := login.check(); err != nil {
 			return err
 		}
+		n.Login, n.Password = login.name, login.password
 	}
 	if err := s.fromEnv(env); err != nil {
 		return err
@@ -53,61 +51,22 @@ func runUser(ctx context.Context, args []string, env Env) error {
 		return err
 	}
 	defer st.Close()
-	var link string
-	token, err := createUser(ctx, st.catalog, u, func(tx archive.CatalogTx) (err error) {
-		if login.name != "" {
-			link, err = login.store(ctx, tx, u, time.Now())
-		}
-		return err
-	})
+	made, err := web.CreateUser(ctx, st.catalog, n, time.Now())
 	if err != nil {
-		return err
+		return loginError(login.name, err)
 	}
-	fmt.Fprintln(env.Stdout, token)
+	u := n.User
+	fmt.Fprintln(env.Stdout, made.Token)
 	fmt.Fprintf(env.Stderr, "đã tạo / created %s %q (%s); mã truy cập chỉ in một lần / the token above is shown once\n", u.Role, u.Name, u.ID)
-	if link != "" {
-		printLink(env, cmp.Or(s.PublicURL, defaultPublicURL), login.name, link)
+	if made.Link != "" {
+		printLink(env, cmp.Or(s.PublicURL, defaultPublicURL), n.Login, made.Link)
 	}
 	return nil
 }
 
-// checkUser refuses a user whose role lacks what it needs.
-func checkUser(u *archive.User) error {
-	roles := []archive.Role{archive.RoleAdmin, archive.RoleClerk, archive.RoleHandler, archive.RoleCitizen, archive.RoleAuditor}
-	switch {
-	case !slices.Contains(roles, u.Role):
-		return fmt.Errorf("--role %q: vai trò phải là một trong / want one of %v", u.Role, roles)
-	case u.Name == "":
-		return errors.New("cần --name (họ tên) / --name is required")
-	case (u.Role == archive.RoleClerk || u.Role == archive.RoleHandler) && u.Agency == "":
-		return fmt.Errorf("vai trò %s cần --agency (mã cơ quan) / a %s needs --agency", u.Role, u.Role)
-	case u.Role == archive.RoleCitizen && u.HolderID == "":
-		return errors.New("công dân cần --holder-id (CCCD, mã số thuế) / a citizen needs --holder-id")
-	}
-	return nil
-}
-
-// createUser stores u with a new token's hash, then runs each of more in
-// the same transaction, and returns the token.
-func createUser(ctx context.Context, cat archive.Catalog, u *archive.User, more ...func(archive.CatalogTx) error) (string, error) {
-	b := make([]byte, 32)
-	if _, err := rand.Read(b); err != nil {
-		return "", err
-	}
-	token := "khoso_" + base64.RawURLEncoding.EncodeToString(b)
-	err := cat.Update(ctx, func(tx archive.CatalogTx) error {
-		if err := tx.CreateUser(ctx, u, web.TokenHash(token)); err != nil {
-			return err
-		}
-		for _, f := range more {
-			if err := f(tx); err != nil {
-				return err
-			}
-		}
-		return nil
-	})
-	return token, err
-}
+// userFlags are the flags of `khoso user add` by the field web.CheckUser
+// names.
+var userFlags = map[string]string{"role": "role", "name": "name", "agency": "agency", "holder_id": "holder-id"}
 
 // runAudit handles `khoso audit verify`.
 func runAudit(ctx context.Context, args []string, env Env) error {

@@ -61,7 +61,7 @@ func parseSigner(der []byte) (rawSigner, error) {
 // verifyCMS checks the one signer of p7 (whose DER is der) over content: digest,
 // signature value, algorithm policy and certificate chain. It returns the algorithm's
 // name and the problems found, and records the chain in info.
-func verifyCMS(p7 *pkcs7.PKCS7, der, content []byte, opts x509.VerifyOptions, info *SignatureInfo) (string, []string) {
+func verifyCMS(p7 *pkcs7.PKCS7, der []byte, content covered, opts x509.VerifyOptions, info *SignatureInfo) (string, []string) {
 	rs, err := parseSigner(der)
 	if err != nil {
 		return "", []string{"signature is unreadable: " + err.Error()}
@@ -75,14 +75,12 @@ func verifyCMS(p7 *pkcs7.PKCS7, der, content []byte, opts x509.VerifyOptions, in
 	if v := signedAttribute(p7, oidAttrMessageDigest); v != nil {
 		_, _ = asn1.Unmarshal(v, &md)
 	}
-	d := h.New()
-	d.Write(content)
-	if !bytes.Equal(md, d.Sum(nil)) {
+	if !bytes.Equal(md, content.digest(h)) {
 		problems = append(problems, "the signed bytes were changed after signing")
 	}
 	attrs := bytes.Clone(rs.signedAttrs)
 	attrs[0] = 0x31
-	d = h.New()
+	d := h.New()
 	d.Write(attrs)
 	ee := p7.GetOnlySigner()
 	alg, err := checkSignature(ee.PublicKey, rs.sigAlg, h, d.Sum(nil), rs.signature)
@@ -119,7 +117,7 @@ func isDocTimestamp(data []byte, sl slot) bool {
 }
 
 // verifyDocTimestamp checks a document time-stamp token der over content.
-func verifyDocTimestamp(info *SignatureInfo, der, content []byte, roots *x509.CertPool) {
+func verifyDocTimestamp(info *SignatureInfo, der []byte, content covered, roots *x509.CertPool) {
 	ts, err := timestamp.Parse(der) // checks the token's own signature
 	if err != nil {
 		info.addProblem("document time-stamp is unreadable or its signature is invalid: " + describe(err))
@@ -133,9 +131,7 @@ func verifyDocTimestamp(info *SignatureInfo, der, content []byte, roots *x509.Ce
 		info.addProblem("document time-stamp uses a hash that is not allowed")
 		return
 	}
-	h := ts.HashAlgorithm.New()
-	h.Write(content)
-	if !bytes.Equal(h.Sum(nil), ts.HashedMessage) {
+	if !bytes.Equal(content.digest(ts.HashAlgorithm), ts.HashedMessage) {
 		info.addProblem("the time-stamped bytes were changed after time-stamping")
 	}
 	info.Algorithm = "RFC 3161 " + ts.HashAlgorithm.String()

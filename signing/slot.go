@@ -2,9 +2,11 @@ package signing
 
 import (
 	"bytes"
+	"crypto"
 	"encoding/asn1"
 	"encoding/hex"
 	"fmt"
+	"hash"
 	"strconv"
 	"strings"
 )
@@ -90,7 +92,69 @@ func isSpace(c byte) bool {
 	return c == ' ' || c == '\n' || c == '\r' || c == '\t' || c == '\f' || c == 0
 }
 
-// signedBytes returns the bytes br covers.
+// covered is what a slot's ByteRange covers, in place: the bytes before
+// and after /Contents, with the digests of the bytes every signature of
+// the file covers first.
+type covered struct {
+	data []byte
+	sl   slot
+	pre  *prefixDigests
+}
+
+// covered returns the bytes sl covers, without copying them.
+func (sl slot) covered(data []byte, pre *prefixDigests) covered {
+	return covered{data: data, sl: sl, pre: pre}
+}
+
+// digest returns the alg hash of the covered bytes.
+func (c covered) digest(alg crypto.Hash) []byte {
+	h, from := c.pre.start(alg, c.sl.br[1])
+	h.Write(c.data[from:c.sl.br[1]])
+	h.Write(c.data[c.sl.br[2] : c.sl.br[2]+c.sl.br[3]])
+	return h.Sum(nil)
+}
+
+// prefixDigests hashes, once per algorithm, the bytes every signature of a
+// file covers first: each ByteRange starts at 0, and the part before the
+// first signature's /Contents (the original document, nearly all of the
+// file) is common to all of them.
+type prefixDigests struct {
+	data  []byte
+	upto  int64 // the first /Contents of the file's usable slots
+	state map[crypto.Hash]hash.Hash
+}
+
+// newPrefixDigests prepares the common prefix of slots' ranges in data.
+func newPrefixDigests(data []byte, slots []slot) *prefixDigests {
+	p := &prefixDigests{data: data, state: map[crypto.Hash]hash.Hash{}}
+	for _, sl := range slots {
+		if sl.bad == "" && (p.upto == 0 || sl.br[1] < p.upto) {
+			p.upto = sl.br[1]
+		}
+	}
+	return p
+}
+
+// start returns a hash that has read data up to from, at most end.
+func (p *prefixDigests) start(alg crypto.Hash, end int64) (hash.Hash, int64) {
+	if p == nil || p.upto == 0 || end < p.upto {
+		return alg.New(), 0
+	}
+	base, ok := p.state[alg]
+	if !ok {
+		base = alg.New()
+		base.Write(p.data[:p.upto])
+		p.state[alg] = base
+	}
+	if c, ok := base.(hash.Cloner); ok {
+		if h, err := c.Clone(); err == nil {
+			return h, p.upto
+		}
+	}
+	return alg.New(), 0
+}
+
+// signedBytes returns a copy of the bytes br covers.
 func (sl slot) signedBytes(data []byte) []byte {
 	out := make([]byte, 0, sl.br[1]+sl.br[3])
 	out = append(out, data[:sl.br[1]]...)

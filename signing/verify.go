@@ -127,9 +127,10 @@ func verify(data []byte, roots *x509.CertPool) (r *Report, err error) {
 	slots := findSlots(data)
 	timestamp := func(sl slot) bool { return fields[sl.br].timestamp || isDocTimestamp(data, sl) }
 	restrictions := make([]int, len(slots))
+	pre := newPrefixDigests(data, slots)
 	for i, sl := range slots {
 		f, ok := fields[sl.br]
-		info := verifySlot(data, sl, roots, timestamp(sl))
+		info := verifySlot(data, sl, pre, roots, timestamp(sl))
 		switch {
 		case ok:
 			info.DocMDP, info.Locked = f.docMDP, f.lockP == DocMDPNoChanges
@@ -194,7 +195,7 @@ func (info *SignatureInfo) addProblem(p string) {
 
 // verifySlot checks the signature in sl: a CAdES signature, or a document time-stamp
 // when docTS.
-func verifySlot(data []byte, sl slot, roots *x509.CertPool, docTS bool) SignatureInfo {
+func verifySlot(data []byte, sl slot, pre *prefixDigests, roots *x509.CertPool, docTS bool) SignatureInfo {
 	info := SignatureInfo{Valid: true, DocumentTimestamp: docTS}
 	if sl.bad != "" {
 		info.addProblem(sl.bad)
@@ -207,7 +208,7 @@ func verifySlot(data []byte, sl slot, roots *x509.CertPool, docTS bool) Signatur
 		return info
 	}
 	if docTS {
-		verifyDocTimestamp(&info, der, sl.signedBytes(data), roots)
+		verifyDocTimestamp(&info, der, sl.covered(data, pre), roots)
 		return info
 	}
 	p7, err := pkcs7.Parse(der)
@@ -227,7 +228,7 @@ func verifySlot(data []byte, sl slot, roots *x509.CertPool, docTS bool) Signatur
 		}
 	}
 	opts := x509.VerifyOptions{Roots: roots, Intermediates: pool(p7.Certificates), CurrentTime: at, KeyUsages: []x509.ExtKeyUsage{x509.ExtKeyUsageAny}}
-	alg, problems := verifyCMS(p7, der, sl.signedBytes(data), opts, &info)
+	alg, problems := verifyCMS(p7, der, sl.covered(data, pre), opts, &info)
 	info.Algorithm = alg
 	for _, p := range problems {
 		info.addProblem(p)

@@ -11,10 +11,11 @@ type homeLink struct {
 	Key, Href string // message keys "home.KEY" and "home.KEY.desc"; target
 }
 
-// homeLinks lists what role can do. Clerk and admin screens are not built
-// yet: their users are pointed to the command line.
+// homeLinks lists what role can do.
 func homeLinks(role archive.Role) []homeLink {
 	switch role {
+	case archive.RoleClerk:
+		return []homeLink{{"batchnew", "/batches/new"}, {"batches", "/batches"}}
 	case archive.RoleHandler:
 		return []homeLink{{"search", "/search"}}
 	case archive.RoleCitizen:
@@ -22,7 +23,7 @@ func homeLinks(role archive.Role) []homeLink {
 	case archive.RoleAuditor:
 		return []homeLink{{"audit", "/audit"}}
 	case archive.RoleAdmin:
-		return []homeLink{{"search", "/search"}, {"audit", "/audit"}}
+		return []homeLink{{"batchnew", "/batches/new"}, {"batches", "/batches"}, {"search", "/search"}, {"audit", "/audit"}}
 	}
 	return nil
 }

@@ -220,6 +220,12 @@ func (s *Server) routes() {
 	s.mux.Handle("POST /me/shares/{id}/revoke", s.page(s.revokePage, citizen))
 	s.mux.Handle("GET /me/access", s.page(s.accessPage, citizen))
 	s.mux.Handle("GET /audit", s.page(s.auditPage, admin, auditor))
+	s.mux.Handle("GET /batches", s.page(s.batchesPage, admin, clerk))
+	s.mux.Handle("GET /batches/new", s.page(s.newBatchPage, admin, clerk))
+	s.mux.Handle("POST /batches", s.page(s.postBatchPage, admin, clerk))
+	s.mux.Handle("GET /batches/new/one", s.page(s.oneDocPage, admin, clerk))
+	s.mux.Handle("POST /batches/new/one", s.page(s.postOneDocPage, admin, clerk))
+	s.mux.Handle("GET /batches/{id}", s.page(s.batchPage, admin, clerk))
 
 	s.mux.Handle("POST /api/v1/batches", s.auth(s.createBatch, admin, clerk))
 	s.mux.Handle("GET /api/v1/batches/{id}", s.auth(s.getBatch, admin, clerk))

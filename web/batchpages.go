@@ -26,7 +26,7 @@ type uploadView struct {
 func (s *Server) uploadView(r *http.Request) uploadView {
 	lang := langOf(r)
 	return uploadView{MaxBytes: s.cfg.MaxUploadBytes, MaxText: sizeText(lang, s.cfg.MaxUploadBytes),
-		TooLarge: errorText(lang, tooLarge(s.cfg.MaxUploadBytes, nil), http.StatusRequestEntityTooLarge),
+		TooLarge:  errorText(lang, tooLarge(s.cfg.MaxUploadBytes, nil), http.StatusRequestEntityTooLarge),
 		Manifests: FolderManifests, Admin: userFrom(r.Context()).Role == archive.RoleAdmin, Agency: s.cfg.Agency}
 }
 

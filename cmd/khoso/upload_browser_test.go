@@ -1,0 +1,141 @@
+package main
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+)
+
+// TestClerkUploadInBrowser: a records clerk signs in with a password,
+// chooses a folder of scans with its manifest inside on the upload screen,
+// sends it, and watches every document of the batch page reach its end
+// without the page reloading; the upload screen, the batch page and the
+// list of batches are checked with axe-core and photographed.
+func TestClerkUploadInBrowser(t *testing.T) {
+	requireTool(t, "chromium", "chromium")
+	axe, err := os.ReadFile(axeScript)
+	if err != nil {
+		t.Fatalf("axe-core is needed to check the pages: run `make axe` (npm ci in web/testdata/axe): %v", err)
+	}
+	t.Parallel()
+	srv := startServer(t, t.TempDir(), nil)
+	pw := filepath.Join(t.TempDir(), "password")
+	if err := os.WriteFile(pw, []byte("mật khẩu của Hoa\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	code, out, errOut := srv.khoso(t, "user", "add", "--role", "clerk", "--name", "Lê Thị Hoa", "--agency", "UBND-HN",
+		"--login", "hoa", "--password-file", pw)
+	if code != 0 {
+		t.Fatalf("user add: %d %s %s", code, out, errOut)
+	}
+	folder := filepath.Join(t.TempDir(), "lo-1")
+	writeBatch(t, folder, []permit{
+		{file: "gp-88", number: "88/GP-BTNMT", holder: "Nguyễn Văn Đức", holderID: "001088012345", issued: "17/05/2023", pages: 2},
+		{file: "gp-89", number: "89/GP-BTNMT", holder: "Trần Thị Bình", holderID: "079190004321", issued: "18/05/2023", pages: 1},
+	}, "khong-co,GPMT,Giấy phép môi trường,90/GP-BTNMT,19/05/2023,Bộ Tài nguyên và Môi trường,001,Lê Văn Cường,x,31/12/2035")
+
+	b := newBrowser(t, srv.url, string(axe), 3*time.Minute)
+	b.run("sign in", chromedp.Navigate(srv.url+"/login?next=/batches/new"), chromedp.WaitVisible(chromedp.ID("login")),
+		chromedp.SendKeys(chromedp.ID("login"), "hoa"), chromedp.SendKeys(chromedp.ID("password"), "mật khẩu của Hoa"),
+		chromedp.Submit(chromedp.ID("password")), chromedp.WaitVisible(chromedp.ID("upload-form")))
+	if got := b.text("#user-name"); got != "Lê Thị Hoa" {
+		t.Errorf("signed in as %q", got)
+	}
+	if got := b.text("#limit"); !strings.Contains(got, "8 GiB") {
+		t.Errorf("the limit says %q", got)
+	}
+	b.check("upload")
+
+	// The folder input gets the folder as a person's choice gives it.
+	b.run("choose the folder", chromedp.SetUploadFiles(chromedp.ID("folder"), []string{folder}))
+	var names []string
+	for range 50 { // Chromium lists the folder after answering
+		if names = eval[[]string](b, `[...document.getElementById("folder").files].map(f => f.webkitRelativePath || f.name).sort()`); len(names) > 0 {
+			break
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	want := []string{"lo-1/gp-88/trang-1.jpg", "lo-1/gp-88/trang-2.jpg", "lo-1/gp-89/trang-1.jpg", "lo-1/manifest.csv"}
+	if strings.Join(names, " ") != strings.Join(want, " ") {
+		t.Fatalf("the folder input holds %v, want %v", names, want)
+	}
+	if got := b.text("#picked"); !strings.HasPrefix(got, "4 tệp, tổng") {
+		t.Errorf("before sending the page says %q, want the count and size", got)
+	}
+	b.run("send", chromedp.Click(chromedp.ID("send")), chromedp.WaitVisible(chromedp.ID("docs")))
+	url := eval[string](b, `location.pathname`)
+	if !strings.HasPrefix(url, "/batches/b") {
+		t.Fatalf("after sending the browser is at %s", url)
+	}
+	// A mark in the page survives only if the page is never loaded again.
+	eval[chromedp.Void](b, `void (window.khosoSamePage = "yes")`)
+	loads := eval[int](b, `performance.getEntriesByType("navigation").length`)
+
+	deadline := time.Now().Add(2 * time.Minute)
+	for {
+		if eval[bool](b, `document.getElementById("docs").dataset.final === "1"`) {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("the batch page never finished: %s", b.text("#docs tbody"))
+		}
+		time.Sleep(300 * time.Millisecond)
+	}
+	if got := eval[string](b, `window.khosoSamePage || "reloaded"`); got != "yes" {
+		t.Fatalf("the batch page was loaded again (%s) instead of updating in place", got)
+	}
+	if n := eval[int](b, `performance.getEntriesByType("navigation").length`); n != loads {
+		t.Errorf("%d navigations, then %d", loads, n)
+	}
+	states := eval[[]string](b, `[...document.querySelectorAll("#docs tbody tr")].map(tr => tr.dataset.status + " " +
+		tr.querySelector(".status-text").textContent + " " + tr.querySelector(".reason").textContent)`)
+	if len(states) != 3 || !strings.HasPrefix(states[0], "available sẵn sàng") || !strings.HasPrefix(states[1], "available sẵn sàng") ||
+		!strings.HasPrefix(states[2], "failed lỗi") || !strings.Contains(states[2], `không tìm thấy tệp "khong-co"`) ||
+		strings.Contains(states[2], "not found") {
+		t.Errorf("rows at the end: %q", states)
+	}
+	if got := b.text("#live"); !strings.HasPrefix(got, "Lô đã xử lý xong.") || !strings.Contains(got, "2 sẵn sàng") {
+		t.Errorf("the live region says %q", got)
+	}
+	if n := eval[int](b, `document.querySelectorAll("#docs tbody tr .step.done").length`); n != 12 {
+		t.Errorf("%d steps shown done, want 12 (2 documents × 6)", n)
+	}
+	b.check("batch")
+
+	b.run("open the batches", chromedp.Navigate(srv.url+"/batches"), chromedp.WaitVisible(chromedp.ID("batches")))
+	if got := b.text("#batches tbody"); !strings.Contains(got, strings.TrimPrefix(url, "/batches/")) || !strings.Contains(got, "2 sẵn sàng") {
+		t.Errorf("the batches list: %q", got)
+	}
+	b.check("batches")
+	b.run("open the one-document form", chromedp.Navigate(srv.url+"/batches/new/one"), chromedp.WaitVisible(chromedp.ID("one-form")))
+	b.check("one-document")
+	t.Logf("screenshots in %s", b.dir)
+}
+
+// newBrowser starts Chromium for a test and returns a session on url whose
+// screenshots go to $KHOSO_SCREENSHOTS, else a temporary folder.
+func newBrowser(t *testing.T, url, axe string, timeout time.Duration) *browserSession {
+	t.Helper()
+	dir := os.Getenv("KHOSO_SCREENSHOTS")
+	if dir == "" {
+		dir = t.TempDir()
+	} else if err := os.MkdirAll(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	opts := append(chromedp.DefaultExecAllocatorOptions[:], chromedp.ExecPath("/usr/bin/chromium"), chromedp.NoSandbox,
+		chromedp.Flag("disable-gpu", true), chromedp.Flag("disable-background-networking", true),
+		chromedp.Flag("disable-component-update", true), chromedp.Flag("disable-sync", true),
+		chromedp.Flag("disable-quic", true), chromedp.UserDataDir(t.TempDir()))
+	ctx, cancel := context.WithTimeout(context.Background(), timeout)
+	t.Cleanup(cancel)
+	actx, cancelAlloc := chromedp.NewExecAllocator(ctx, opts...)
+	t.Cleanup(cancelAlloc)
+	bctx, cancelBrowser := chromedp.NewContext(actx)
+	t.Cleanup(cancelBrowser)
+	return &browserSession{t: t, ctx: bctx, url: url, axe: axe, dir: dir}
+}

@@ -91,18 +91,12 @@ func validAgencyCode(code string) bool {
 
 // getBatch shows a batch to admins and to clerks of the batch's agency.
 func (s *Server) getBatch(w http.ResponseWriter, r *http.Request) {
-	id := r.PathValue("id")
-	b, err := s.cfg.Catalog.Batch(r.Context(), id)
+	b, err := s.visibleBatch(r, r.PathValue("id"))
 	if err != nil {
 		s.writeError(w, r, err)
 		return
 	}
-	if u := userFrom(r.Context()); u.Role != archive.RoleAdmin && s.agencyOf(b.Agency) != u.Agency {
-		s.audit(r, "denied", id, "denied", "batch of another agency")
-		s.writeError(w, r, fmt.Errorf("web: batch %s: %w", id, archive.ErrNotFound))
-		return
-	}
-	s.renderBatch(w, r, id, http.StatusOK)
+	s.renderBatch(w, r, b.ID, http.StatusOK)
 }
 
 func (s *Server) renderBatch(w http.ResponseWriter, r *http.Request, id string, code int) {

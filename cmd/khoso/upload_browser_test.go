@@ -8,6 +8,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chromedp/cdproto/cdp"
+	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/chromedp"
 )
 
@@ -114,7 +116,38 @@ func TestClerkUploadInBrowser(t *testing.T) {
 	b.check("batches")
 	b.run("open the one-document form", chromedp.Navigate(srv.url+"/batches/new/one"), chromedp.WaitVisible(chromedp.ID("one-form")))
 	b.check("one-document")
+	uploadWithoutScript(b, folder)
 	t.Logf("screenshots in %s", b.dir)
+}
+
+// uploadWithoutScript sends folder through the upload form with scripts
+// off: the browser's own folder upload names the files as the script does,
+// and the batch page says how to follow it.
+func uploadWithoutScript(b *browserSession, folder string) {
+	t := b.t
+	scripts := func(off bool) chromedp.Action[chromedp.Void] {
+		return chromedp.Func(func(ctx context.Context, t *chromedp.Target) error {
+			_, err := cdp.Call(ctx, t, emulation.SetScriptExecutionDisabled, emulation.SetScriptExecutionDisabledParams{Value: off})
+			return err
+		})
+	}
+	b.run("turn scripts off", scripts(true))
+	defer b.run("turn scripts on", scripts(false))
+	b.run("open the upload form", chromedp.Navigate(b.url+"/batches/new"), chromedp.WaitVisible(chromedp.ID("upload-form")),
+		chromedp.SetUploadFiles(chromedp.ID("folder"), []string{folder}))
+	time.Sleep(time.Second) // Chromium lists the folder after answering
+	if !eval[bool](b, `document.getElementById("drop").hidden`) {
+		t.Fatal("the page's script ran: the drop zone is shown")
+	}
+	b.run("send without a script", chromedp.Click(chromedp.ID("send")), chromedp.WaitVisible(chromedp.ID("docs")))
+	pages := b.text("#docs tbody")
+	if !strings.Contains(pages, "88/GP-BTNMT") || strings.Count(pages, "không tìm thấy tệp") != 1 {
+		t.Errorf("the batch sent without a script: %q", pages)
+	}
+	time.Sleep(1500 * time.Millisecond)
+	if eval[bool](b, `document.getElementById("refresh-p").hidden`) || b.text("#refresh") != "Làm mới" {
+		t.Error("without a script the batch page offers no way to follow it")
+	}
 }
 
 // newBrowser starts Chromium for a test and returns a session on url whose

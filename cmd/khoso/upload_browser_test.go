@@ -4,6 +4,7 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -69,7 +70,21 @@ func TestClerkUploadInBrowser(t *testing.T) {
 	if got := b.text("#picked"); !strings.HasPrefix(got, "4 tệp, tổng") {
 		t.Errorf("before sending the page says %q, want the count and size", got)
 	}
+	// What the progress bar said while sending is kept across the page change.
+	eval[chromedp.Void](b, `void (() => { const send = XMLHttpRequest.prototype.send;
+		XMLHttpRequest.prototype.send = function (body) {
+			this.upload.addEventListener("progress", () => sessionStorage.setItem("progress",
+				document.getElementById("upload-progress").value + "/" + document.getElementById("upload-progress").max + " " +
+				document.getElementById("progress-text").textContent));
+			return send.call(this, body);
+		}; })()`)
 	b.run("send", chromedp.Click(chromedp.ID("send")), chromedp.WaitVisible(chromedp.ID("docs")))
+	if got := eval[string](b, `sessionStorage.getItem("progress") || ""`); !regexp.MustCompile(`^(\d+)/(\d+) .* \(\d+%\)$`).MatchString(got) ||
+		!strings.HasPrefix(got, strings.SplitN(strings.SplitN(got, " ", 2)[0], "/", 2)[1]+"/") {
+		t.Errorf("the progress bar said %q while sending, want every byte sent", got)
+	} else {
+		t.Logf("the progress bar said %s", got)
+	}
 	url := eval[string](b, `location.pathname`)
 	if !strings.HasPrefix(url, "/batches/b") {
 		t.Fatalf("after sending the browser is at %s", url)

@@ -14,20 +14,19 @@ import (
 
 // uploadView is what the upload screens show besides their form.
 type uploadView struct {
-	MaxBytes  int64  // Config.MaxUploadBytes, for the script's check
-	MaxText   string // the same, said
-	TooLarge  string // what an upload over it is told
-	Manifests []string
-	Admin     bool   // the agency may be chosen
-	Agency    string // the agency field's value
-	Error     string // why the last upload was refused
+	MaxBytes int64  // Config.MaxUploadBytes, for the script's check
+	MaxText  string // the same, said
+	TooLarge string // what an upload over it is told
+	Admin    bool   // the agency may be chosen
+	Agency   string // the agency field's value
+	Error    string // why the last upload was refused
 }
 
 func (s *Server) uploadView(r *http.Request) uploadView {
 	lang := langOf(r)
 	return uploadView{MaxBytes: s.cfg.MaxUploadBytes, MaxText: sizeText(lang, s.cfg.MaxUploadBytes),
-		TooLarge:  errorText(lang, tooLarge(s.cfg.MaxUploadBytes, nil), http.StatusRequestEntityTooLarge),
-		Manifests: FolderManifests, Admin: userFrom(r.Context()).Role == archive.RoleAdmin, Agency: s.cfg.Agency}
+		TooLarge: errorText(lang, tooLarge(s.cfg.MaxUploadBytes, nil), http.StatusRequestEntityTooLarge),
+		Admin:    userFrom(r.Context()).Role == archive.RoleAdmin, Agency: s.cfg.Agency}
 }
 
 // newBatchPage shows GET /batches/new: the folder and manifest form.
@@ -39,20 +38,28 @@ func (s *Server) newBatchPage(w http.ResponseWriter, r *http.Request) {
 // batch as the API does and goes to its page, or shows the form again
 // with why it was refused.
 func (s *Server) postBatchPage(w http.ResponseWriter, r *http.Request) {
-	b, rejected, err := s.readAndAccept(w, r)
-	if rejected != nil {
-		err = rowError(rejected.in.Rows[0].Err)
+	b, bu, err := s.readAndAccept(w, r)
+	if err == nil && b == nil {
+		err = rowError(bu.in.Rows[0].Err) // one document's fields, sent to the folder form
 	}
 	if err != nil {
-		s.uploadError(w, r, "batchnew.html", "upload.title", err, s.uploadView(r))
+		v := s.uploadView(r)
+		if bu != nil && bu.agency != "" {
+			v.Agency = bu.agency
+		}
+		s.uploadError(w, r, err, func(code int, msg string) {
+			v.Error = msg
+			s.render(w, r, code, "batchnew.html", "upload.title", v)
+		})
 		return
 	}
 	http.Redirect(w, r, "/batches/"+url.PathEscape(b.ID), http.StatusSeeOther)
 }
 
 // readAndAccept reads an upload and accepts it, unless it is one document
-// with a mistake: then that upload is returned, not accepted (its files
-// are forgotten; its row and fields say what was wrong and typed).
+// with a mistake: then it returns no batch and no error. The upload is
+// returned whenever it was read, its files forgotten: its fields and rows
+// say what was typed and what was wrong.
 func (s *Server) readAndAccept(w http.ResponseWriter, r *http.Request) (*archive.Batch, *batchUpload, error) {
 	bu, err := s.readBatch(w, r)
 	if err != nil {
@@ -63,7 +70,7 @@ func (s *Server) readAndAccept(w http.ResponseWriter, r *http.Request) (*archive
 		return nil, bu, nil
 	}
 	b, err := s.acceptBatch(r, bu)
-	return b, nil, err
+	return b, bu, err
 }
 
 // rowError is a row's mistake as an error of the page's language.
@@ -79,9 +86,9 @@ func rowError(err error) error {
 	return archive.NewError(archive.ErrInvalid, vi, en)
 }
 
-// uploadError shows form page name again with err; server faults and
-// refusals of the caller get the error page.
-func (s *Server) uploadError(w http.ResponseWriter, r *http.Request, name, title string, err error, v any) {
+// uploadError shows an upload form again with what err says, through
+// show; server faults and refusals of the caller get the error page.
+func (s *Server) uploadError(w http.ResponseWriter, r *http.Request, err error, show func(code int, msg string)) {
 	code := statusOf(err)
 	if code >= 500 && code != http.StatusInsufficientStorage || code == http.StatusForbidden || code == http.StatusUnauthorized {
 		s.writeError(w, r, err)
@@ -91,14 +98,7 @@ func (s *Server) uploadError(w http.ResponseWriter, r *http.Request, name, title
 	if code == http.StatusInsufficientStorage {
 		msg = inLanguage(langOf(r), msgNoSpace)
 	}
-	switch v := v.(type) {
-	case uploadView:
-		v.Error = msg
-		s.render(w, r, code, name, title, v)
-	case oneView:
-		v.Error = msg
-		s.render(w, r, code, name, title, v)
-	}
+	show(code, msg)
 }
 
 // oneField is one field of the one-document form.
@@ -173,13 +173,21 @@ func (s *Server) oneDocPage(w http.ResponseWriter, r *http.Request) {
 // the document becomes a one-row batch through the path a manifest takes;
 // a mistake is shown next to its field, with what was typed kept.
 func (s *Server) postOneDocPage(w http.ResponseWriter, r *http.Request) {
-	b, rejected, err := s.readAndAccept(w, r)
+	b, bu, err := s.readAndAccept(w, r)
+	v := s.oneView(r, nil, nil)
+	if bu != nil && bu.oneDocument() {
+		v = s.oneView(r, bu.fields, &bu.in.Rows[0])
+	}
+	if bu != nil && bu.agency != "" {
+		v.Agency = bu.agency
+	}
 	switch {
 	case err != nil:
-		s.uploadError(w, r, "batchone.html", "one.title", err, s.oneView(r, nil, nil))
-	case rejected != nil:
-		v := s.oneView(r, rejected.fields, &rejected.in.Rows[0])
-		v.Agency = rejected.agency
+		s.uploadError(w, r, err, func(code int, msg string) {
+			v.Error = msg
+			s.render(w, r, code, "batchone.html", "one.title", v)
+		})
+	case b == nil:
 		s.render(w, r, http.StatusBadRequest, "batchone.html", "one.title", v)
 	default:
 		http.Redirect(w, r, "/batches/"+url.PathEscape(b.ID), http.StatusSeeOther)
@@ -280,12 +288,12 @@ func (s *Server) batchPage(w http.ResponseWriter, r *http.Request) {
 			s.writeError(w, r, err)
 			return
 		}
-		v.Rows = append(v.Rows, s.batchRow(lang, *full, waiting))
+		v.Rows = append(v.Rows, batchRowOf(lang, *full, waiting))
 	}
 	s.render(w, r, http.StatusOK, "batch.html", "batch.title", v)
 }
 
-func (s *Server) batchRow(lang string, rec archive.Record, waiting bool) batchRow {
+func batchRowOf(lang string, rec archive.Record, waiting bool) batchRow {
 	row := batchRow{ID: rec.ID, Row: rec.Row, Number: rec.Meta.Number, Holder: rec.Meta.HolderName, HolderID: rec.Meta.HolderID,
 		Pages: len(rec.Pages), Status: rec.Status, Step: stageOf(rec.Status), Final: rec.Status.Done(),
 		Reason: inLanguage(lang, rec.Reason)}

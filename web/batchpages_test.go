@@ -216,6 +216,13 @@ func TestOneDocumentForm(t *testing.T) {
 	w = b.do(t, "clerkA", multipartRequest("/batches/new/one?lang=en", oneDocument("31/02/2024")...))
 	mustContain(t, w, `invalid date &#34;31/02/2024&#34;, write dd/mm/yyyy`)
 
+	// A refusal after the fields were read keeps them too.
+	w = b.do(t, "admin", multipartRequest("/batches/new/one", append(oneDocument("28/02/2024"), part{"agency", "", "sai mã!"})...))
+	if w.Code != http.StatusBadRequest {
+		t.Fatalf("a wrong agency code: %d", w.Code)
+	}
+	mustContain(t, w, "mã cơ quan chỉ gồm chữ, số", `value="45/GPXD"`, `name="agency" value="sai mã!"`)
+
 	w = b.do(t, "clerkA", multipartRequest("/batches/new/one", oneDocument("28/02/2024")...))
 	if w.Code != http.StatusSeeOther || !strings.HasPrefix(w.Header().Get("Location"), "/batches/b") {
 		t.Fatalf("a right document: %d %s", w.Code, w.Body)

@@ -15,9 +15,9 @@ import (
 	"github.com/khoso-vn/khoso/ingest"
 )
 
-// FolderManifests are the names a manifest may have inside the chosen
+// folderManifests are the names a manifest may have inside the chosen
 // folder, tried in order, when the upload has no "manifest" part.
-var FolderManifests = []string{"manifest.csv", "danh-muc.csv"}
+var folderManifests = []string{"manifest.csv", "danh-muc.csv"}
 
 // Limits of the text in a batch upload.
 const (
@@ -66,7 +66,7 @@ func tooLarge(limit int64, err error) error {
 //   - "folder": as "file", but named as a browser's folder input names
 //     them: the chosen folder's own name first, which is dropped;
 //   - without a manifest part, a file at the top of the folder named as in
-//     FolderManifests is the manifest; without either, the one document
+//     folderManifests is the manifest; without either, the one document
 //     described by parts named as manifest columns (ingest.Columns), its
 //     pages the files in the order sent;
 //   - "agency" (or ?agency=): the batch's agency, see batchAgency.
@@ -176,7 +176,7 @@ func (pr *partReader) rows() error {
 		in.Rows, err = ingest.ParseManifest(bytes.NewReader(pr.manifest))
 		return err
 	}
-	for _, name := range FolderManifests {
+	for _, name := range folderManifests {
 		if data, ok := pr.inFolder[name]; ok {
 			pr.bu.from = name
 			in.Rows, err = ingest.ParseManifest(bytes.NewReader(data))
@@ -234,7 +234,7 @@ func (s *Server) receiveFile(r *http.Request, part *multipart.Part, pr *partRead
 			name = rest
 		}
 	}
-	for _, m := range FolderManifests {
+	for _, m := range folderManifests {
 		if strings.EqualFold(name, m) {
 			data, err := readLimited(part, maxManifestBytes, "manifest")
 			pr.inFolder[m] = data

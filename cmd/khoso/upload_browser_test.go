@@ -5,6 +5,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -131,8 +132,39 @@ func TestClerkUploadInBrowser(t *testing.T) {
 	b.check("batches")
 	b.run("open the one-document form", chromedp.Navigate(srv.url+"/batches/new/one"), chromedp.WaitVisible(chromedp.ID("one-form")))
 	b.check("one-document")
+	dropFolder(b)
 	uploadWithoutScript(b, folder)
 	t.Logf("screenshots in %s", b.dir)
+}
+
+// dropFolder drops a folder on the upload screen's drop zone (entries made
+// in the page: a test cannot drag from the desktop) and reads what the
+// form would send: every file under it, named from the folder's own name,
+// as the folder input names them, read past readEntries' pages of 100.
+func dropFolder(b *browserSession) {
+	t := b.t
+	b.run("open the upload form", chromedp.Navigate(b.url+"/batches/new"), chromedp.WaitVisible(chromedp.ID("drop")))
+	sent := eval[[]string](b, `new Promise(resolve => {
+		const file = (dir, name) => ({ isFile: true, isDirectory: false, name, fullPath: dir + "/" + name,
+			file: ok => ok(new File(["scan of " + name], name)) });
+		const folder = (path, children) => ({ isFile: false, isDirectory: true, name: path.split("/").pop(), fullPath: path,
+			createReader: () => { let at = 0; return { readEntries: ok => { const page = children.slice(at, at + 100); at += 100; setTimeout(() => ok(page)); } }; } });
+		const many = [...Array(150).keys()].map(i => file("/lo-2/p1", "trang-" + (i + 1) + ".jpg"));
+		const root = folder("/lo-2", [file("/lo-2", "manifest.csv"), folder("/lo-2/p1", many), folder("/lo-2/p2", [file("/lo-2/p2", "a.tif")])]);
+		const drop = new Event("drop", { cancelable: true });
+		drop.dataTransfer = { items: [{ webkitGetAsEntry: () => root }] };
+		XMLHttpRequest.prototype.send = function (data) { resolve([...data.entries()].map(([k, v]) => k + " " + (v.name || v))); };
+		document.getElementById("drop").dispatchEvent(drop);
+		const wait = () => document.getElementById("picked").textContent ? document.getElementById("send").click() : setTimeout(wait, 50);
+		wait();
+	})`)
+	if len(sent) != 152 || !slices.Contains(sent, "folder lo-2/manifest.csv") || !slices.Contains(sent, "folder lo-2/p1/trang-150.jpg") ||
+		!slices.Contains(sent, "folder lo-2/p2/a.tif") {
+		t.Errorf("a dropped folder is sent as %d parts: %.300q", len(sent), sent)
+	}
+	if got := b.text("#picked"); !strings.HasPrefix(got, "152 tệp, tổng") {
+		t.Errorf("after the drop the page says %q", got)
+	}
 }
 
 // uploadWithoutScript sends folder through the upload form with scripts

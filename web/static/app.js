@@ -283,7 +283,16 @@ document.addEventListener("DOMContentLoaded", function () {
   }
   function poll() {
     fetch("/api/v1/batches/" + encodeURIComponent(id), { credentials: "same-origin", headers: { Accept: "application/json" } })
-      .then(function (r) { return r.ok ? r.json() : Promise.reject(new Error(String(r.status))); })
+      .then(function (r) {
+        if (r.status >= 400 && r.status < 500) {
+          // Signed out, or no longer allowed: reloading says why.
+          if (refresh) {
+            refresh.hidden = false;
+          }
+          return Promise.reject(null);
+        }
+        return r.ok ? r.json() : Promise.reject(new Error(String(r.status)));
+      })
       .then(function (b) {
         var newlyFinal = false;
         b.records.forEach(function (rec) {
@@ -305,8 +314,10 @@ document.addEventListener("DOMContentLoaded", function () {
           setTimeout(poll, 1500);
         });
       })
-      .catch(function () {
-        setTimeout(poll, 5000);
+      .catch(function (err) {
+        if (err !== null) {
+          setTimeout(poll, 5000); // the server or the network, for a while
+        }
       });
   }
   setTimeout(poll, 1000);

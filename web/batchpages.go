@@ -123,6 +123,7 @@ var oneFields = []oneField{
 	{Name: "procedure_code", Label: "field.procedure"},
 	{Name: "dossier_code", Label: "field.dossier"},
 	{Name: "dpi", Label: "field.dpi", Hint: "one.dpi.hint"},
+	{Name: "scanned_by", Label: "field.scanned_by", Hint: "one.scanned.hint"},
 }
 
 // oneView is the one-document screen.

@@ -70,6 +70,7 @@ var messages = map[string]text{
 	"field.dossier":        {"Mã hồ sơ", "Dossier code"},
 	"field.pages":          {"Số trang", "Pages"},
 	"field.dpi":            {"Độ phân giải khi quét (dpi)", "Scan resolution (dpi)"},
+	"field.scanned_by":     {"Người quét", "Scanned by"},
 
 	// validity, status, copy forms
 	"validity.valid":        {"còn hiệu lực", "valid"},
@@ -113,6 +114,7 @@ var messages = map[string]text{
 	"one.pages.hint":       {"JPEG, TIFF, PNG hoặc PDF; hãy chọn lại tệp nếu trang báo lỗi.", "JPEG, TIFF, PNG or PDF; choose the files again if the page shows an error."},
 	"one.date.hint":        {"dd/mm/yyyy", "dd/mm/yyyy"},
 	"one.dpi.hint":         {"Chỉ ghi khi tệp quét không ghi độ phân giải, ví dụ 300.", "Only when the scans do not say their resolution, e.g. 300."},
+	"one.scanned.hint":     {"Để trống nếu chính bạn quét.", "Leave empty if you scanned it yourself."},
 	"one.required":         {"bắt buộc", "required"},
 	"one.fix":              {"Giấy tờ chưa được gửi; hãy sửa các trường báo lỗi rồi chọn lại tệp.", "The document was not sent; correct the fields marked, then choose the files again."},
 	"one.submit":           {"Gửi giấy tờ", "Send the document"},

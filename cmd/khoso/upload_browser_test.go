@@ -132,9 +132,41 @@ func TestClerkUploadInBrowser(t *testing.T) {
 	b.check("batches")
 	b.run("open the one-document form", chromedp.Navigate(srv.url+"/batches/new/one"), chromedp.WaitVisible(chromedp.ID("one-form")))
 	b.check("one-document")
+	sendOneDocument(b, filepath.Join(folder, "gp-89", "trang-1.jpg"))
 	dropFolder(b)
 	uploadWithoutScript(b, folder)
 	t.Logf("screenshots in %s", b.dir)
+}
+
+// sendOneDocument types one document into its form with an impossible
+// date, reads the mistake next to the field, corrects it, chooses the page
+// again and follows the one-row batch to its end.
+func sendOneDocument(b *browserSession, page string) {
+	t := b.t
+	b.run("type one document", chromedp.SendKeys(chromedp.ID("f-doc_name"), "Giấy phép môi trường"),
+		chromedp.SendKeys(chromedp.ID("f-number"), "91/GP-BTNMT"), chromedp.SendKeys(chromedp.ID("f-issued_on"), "31/02/2024"),
+		chromedp.SendKeys(chromedp.ID("f-issuer"), "Bộ Tài nguyên và Môi trường"), chromedp.SendKeys(chromedp.ID("f-holder_name"), "Đỗ Thị Lan"),
+		chromedp.SetUploadFiles(chromedp.ID("pages"), []string{page}), chromedp.Click(chromedp.ID("send")),
+		chromedp.WaitVisible(chromedp.ID("e-issued_on")))
+	if got := b.text("#e-issued_on"); !strings.Contains(got, "31/02/2024") || !strings.Contains(got, "dd/mm/yyyy") {
+		t.Errorf("the date's mistake says %q", got)
+	}
+	if got := eval[string](b, `document.getElementById("f-holder_name").value`); got != "Đỗ Thị Lan" {
+		t.Errorf("the form kept holder %q", got)
+	}
+	b.check("one-document-mistake")
+	b.run("correct and send", chromedp.SetValue(chromedp.ID("f-issued_on"), "29/02/2024"),
+		chromedp.SetUploadFiles(chromedp.ID("pages"), []string{page}), chromedp.Click(chromedp.ID("send")),
+		chromedp.WaitVisible(chromedp.ID("docs")))
+	for deadline := time.Now().Add(time.Minute); !eval[bool](b, `document.getElementById("docs").dataset.final === "1"`); {
+		if time.Now().After(deadline) {
+			t.Fatalf("the one document never finished: %s", b.text("#docs tbody"))
+		}
+		time.Sleep(300 * time.Millisecond)
+	}
+	if got := b.text("#docs tbody"); !strings.Contains(got, "91/GP-BTNMT") || !strings.Contains(got, "sẵn sàng") {
+		t.Errorf("the one document's batch: %q", got)
+	}
 }
 
 // dropFolder drops a folder on the upload screen's drop zone (entries made

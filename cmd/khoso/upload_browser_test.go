@@ -214,7 +214,12 @@ func uploadWithoutScript(b *browserSession, folder string) {
 	defer b.run("turn scripts on", scripts(false))
 	b.run("open the upload form", chromedp.Navigate(b.url+"/batches/new"), chromedp.WaitVisible(chromedp.ID("upload-form")),
 		chromedp.SetUploadFiles(chromedp.ID("folder"), []string{folder}))
-	time.Sleep(time.Second) // Chromium lists the folder after answering
+	for i := 0; eval[int](b, `document.getElementById("folder").files.length`) != 4; i++ { // listed after answering
+		if i == 50 {
+			t.Fatal("the folder input never listed the folder")
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
 	if !eval[bool](b, `document.getElementById("drop").hidden`) {
 		t.Fatal("the page's script ran: the drop zone is shown")
 	}

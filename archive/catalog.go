@@ -18,6 +18,9 @@ type CatalogReader interface {
 	Batch(ctx context.Context, id string) (*BatchSummary, error)
 	// BatchRecords returns the records of a batch by manifest row.
 	BatchRecords(ctx context.Context, batchID string) ([]Record, error)
+	// Batches returns the batches q selects, newest first, each with its
+	// per-status counts; none is not an error.
+	Batches(ctx context.Context, q BatchQuery) ([]BatchSummary, error)
 	// RecordsByResult returns the records whose signed PDF is ref, now or
 	// before a renewal replaced it (usually one; none is not an error).
 	RecordsByResult(ctx context.Context, ref Ref) ([]Record, error)

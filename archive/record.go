@@ -110,6 +110,18 @@ type BatchSummary struct {
 	Counts map[Status]int `json:"counts"`
 }
 
+// BatchQuery selects batches for [CatalogReader.Batches].
+type BatchQuery struct {
+	// Agencies are the agencies whose batches are listed; none lists every
+	// agency's.
+	Agencies []string
+	// Before, when set, lists only the batches whose ID sorts before it:
+	// the next page after a batch. IDs sort by creation time.
+	Before string
+	// Limit is how many batches at most; 0 means 50.
+	Limit int
+}
+
 // Done reports whether every record of the batch is final.
 func (s BatchSummary) Done() bool {
 	return s.Counts[StatusAvailable]+s.Counts[StatusFailed] == s.Total

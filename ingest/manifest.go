@@ -140,6 +140,25 @@ func ParseManifest(r io.Reader) ([]Row, error) {
 	}
 }
 
+// Columns are the canonical names of a manifest's columns, in the order a
+// form asks for them; the form of one document names its fields so.
+var Columns = []string{"file", "doc_type_code", "doc_name", "number", "issued_on", "issuer", "holder_id", "holder_name",
+	"summary", "valid_until", "validity_scope", "procedure_code", "dossier_code", "dpi", "scanned_by"}
+
+// RowFromFields returns the row of one document typed into a form rather
+// than a manifest: fields by canonical column name (see Columns; "file"
+// names the page files, joined by "|"), checked exactly as a manifest line
+// is, so a mistake carries the same *RowError. Other keys are ignored.
+func RowFromFields(line int, fields map[string]string) Row {
+	rec := make([]string, 0, len(Columns))
+	index := map[string]int{}
+	for _, col := range Columns {
+		index[col] = len(rec)
+		rec = append(rec, fields[col])
+	}
+	return parseRow(line, rec, index)
+}
+
 // sniffComma picks ';' when the header line has more of them than commas,
 // as spreadsheets in a Vietnamese locale often write.
 func sniffComma(data []byte) rune {

@@ -141,3 +141,37 @@ func TestResolveNaturalOrder(t *testing.T) {
 		t.Errorf("resolve(missing) = %v", got)
 	}
 }
+
+// TestRowFromFields: a document typed into a form is checked as a manifest
+// line is, with the same messages, and Columns names every column.
+func TestRowFromFields(t *testing.T) {
+	fields := map[string]string{"file": "a.jpg|b.jpg", "doc_name": "Giấy phép môi trường", "number": "12/GP",
+		"issued_on": "05/03/2024", "issuer": "UBND tỉnh", "holder_name": "Nguyễn Văn Đức", "dpi": "300", "unknown": "x"}
+	row := RowFromFields(1, fields)
+	if row.Err != nil || len(row.Files) != 2 || row.Files[1] != "b.jpg" || row.DPI != 300 ||
+		!row.Meta.IssuedOn.Equal(time.Date(2024, 3, 5, 0, 0, 0, 0, time.UTC)) || row.Line != 1 {
+		t.Fatalf("RowFromFields = %+v", row)
+	}
+	fields["issued_on"] = "31/02/2024"
+	bad := RowFromFields(1, fields)
+	var re *RowError
+	if !errors.As(bad.Err, &re) || re.Column != "issued_on" || !strings.Contains(re.VI, "dd/mm/yyyy") {
+		t.Fatalf("31/02: %v", bad.Err)
+	}
+	csvRows, err := ParseManifest(strings.NewReader("file,doc_name,number,issued_on,issuer,holder_name\na.jpg,G,1,31/02/2024,U,H\n"))
+	if err != nil || csvRows[0].Err.(*RowError).VI != re.VI {
+		t.Errorf("the form's message %q differs from the manifest's %v", re.VI, csvRows[0].Err)
+	}
+	canon := map[string]bool{}
+	for _, c := range columns {
+		canon[c] = true
+	}
+	if len(canon) != len(Columns) {
+		t.Errorf("Columns has %d names, the manifest knows %d", len(Columns), len(canon))
+	}
+	for _, c := range Columns {
+		if !canon[c] {
+			t.Errorf("Columns names %q, which is no manifest column", c)
+		}
+	}
+}

@@ -49,9 +49,8 @@ type statusCount struct {
 	Count  int
 }
 
-// statusOrder is the pipeline's order of states, for the status screen.
-var statusOrder = []archive.Status{archive.StatusReceived, archive.StatusNormalised, archive.StatusAssembled,
-	archive.StatusSigned, archive.StatusStored, archive.StatusAvailable, archive.StatusFailed}
+// statusOrder is the pipeline's order of states, failed last.
+var statusOrder = append(stages[:len(stages):len(stages)], archive.StatusFailed)
 
 // statusPage shows GET /admin/status: readiness with its reason, the job
 // queue, storage, records by status and what this server runs.

@@ -2,16 +2,11 @@ package web
 
 import (
 	"fmt"
-	"io"
-	"mime"
-	"mime/multipart"
 	"net/http"
-	"path"
 	"strings"
 	"unicode"
 
 	"github.com/khoso-vn/khoso/archive"
-	"github.com/khoso-vn/khoso/ingest"
 )
 
 // HeaderSHA256 optionally carries the hex SHA-256 of an uploaded file part;
@@ -35,73 +30,20 @@ type RecordState struct {
 	Waiting string `json:"waiting,omitempty"`
 }
 
-// createBatch takes a multipart upload: one "manifest" part (CSV), one
-// "file" part per file, named by its path relative to the batch folder, and
-// optionally an "agency" part (or ?agency=) naming the batch's agency; see
-// batchAgency. A query parameter that cannot be the caller's is refused
-// before the upload is read.
+// createBatch takes a multipart upload (see readBatch) and answers with the
+// batch's state.
 func (s *Server) createBatch(w http.ResponseWriter, r *http.Request) {
-	named := r.URL.Query().Get("agency")
-	if _, err := s.batchAgency(userFrom(r.Context()), named); err != nil {
-		s.audit(r, "denied", "", "denied", "batch for agency "+named)
-		s.writeError(w, r, err) // before reading a byte of the upload
-		return
-	}
-	r.Body = http.MaxBytesReader(w, r.Body, s.cfg.MaxUploadBytes)
-	mr, err := r.MultipartReader()
-	if err != nil {
-		s.writeError(w, r, fmt.Errorf("cần tải lên dạng multipart / expected a multipart upload: %w", archive.ErrInvalid))
-		return
-	}
-	up, err := s.cfg.Intake.NewUpload()
+	bu, err := s.readBatch(w, r)
 	if err != nil {
 		s.writeError(w, r, err)
 		return
 	}
-	defer up.Close() // staged files no accepted row names are forgotten
-	in := ingest.BatchInput{Files: map[string]archive.Ref{}, Upload: up}
-	var haveManifest bool
-	for {
-		part, err := mr.NextPart()
-		if err == io.EOF {
-			break
-		}
-		if err != nil {
-			s.writeError(w, r, fmt.Errorf("web: read upload: %w", err))
-			return
-		}
-		switch part.FormName() {
-		case "manifest":
-			haveManifest = true
-			in.Rows, err = ingest.ParseManifest(part)
-		case "file":
-			err = s.receiveFile(r, part, up, in.Files)
-		case "agency":
-			named, err = formValue(part)
-		}
-		part.Close()
-		if err != nil {
-			s.writeError(w, r, err)
-			return
-		}
-	}
-	if !haveManifest {
-		s.writeError(w, r, fmt.Errorf("thiếu bảng kê / the upload has no manifest: %w", ingest.ErrManifest))
-		return
-	}
-	u := userFrom(r.Context())
-	if in.Agency, err = s.batchAgency(u, named); err != nil {
-		s.audit(r, "denied", "", "denied", "batch for agency "+named)
-		s.writeError(w, r, err)
-		return
-	}
-	in.CreatedBy, in.UploaderRole = u.Name, u.Role
-	b, err := s.cfg.Intake.Accept(r.Context(), in)
+	defer bu.close()
+	b, err := s.acceptBatch(r, bu)
 	if err != nil {
 		s.writeError(w, r, err)
 		return
 	}
-	s.audit(r, "ingest", b.ID, "ok", fmt.Sprintf("%d rows, %d files", len(in.Rows), len(in.Files)))
 	s.renderBatch(w, r, b.ID, http.StatusAccepted)
 }
 
@@ -147,67 +89,14 @@ func validAgencyCode(code string) bool {
 	return true
 }
 
-// formValue reads a small text part of a multipart upload.
-func formValue(part *multipart.Part) (string, error) {
-	b, err := io.ReadAll(io.LimitReader(part, 257))
-	if err != nil {
-		return "", fmt.Errorf("web: read form field %q: %w", part.FormName(), err)
-	}
-	if len(b) > 256 {
-		return "", archive.NewError(archive.ErrInvalid, "trường "+part.FormName()+" quá dài", "field "+part.FormName()+" is too long")
-	}
-	return string(b), nil
-}
-
-// receiveFile stores one uploaded file under its relative path.
-func (s *Server) receiveFile(r *http.Request, part *multipart.Part, up *ingest.Upload, files map[string]archive.Ref) error {
-	name, err := partPath(part)
-	if err != nil {
-		return err
-	}
-	var want archive.Ref
-	if h := part.Header.Get(HeaderSHA256); h != "" {
-		if want, err = archive.ParseRef("sha256-" + strings.ToLower(h)); err != nil {
-			return fmt.Errorf("web: file %q: bad %s: %w", name, HeaderSHA256, err)
-		}
-	}
-	ref, _, err := up.Add(r.Context(), part, want)
-	if err != nil {
-		return fmt.Errorf("web: file %q: %w", name, err)
-	}
-	files[name] = ref
-	return nil
-}
-
-// partPath returns the relative path a file part was sent under.
-// (multipart.Part.FileName keeps only the base name.)
-func partPath(part *multipart.Part) (string, error) {
-	_, params, err := mime.ParseMediaType(part.Header.Get("Content-Disposition"))
-	name := params["filename"]
-	if err != nil || name == "" {
-		return "", fmt.Errorf("web: file part without a file name: %w", archive.ErrInvalid)
-	}
-	name = path.Clean(strings.ReplaceAll(name, "\\", "/"))
-	if path.IsAbs(name) || name == ".." || strings.HasPrefix(name, "../") {
-		return "", fmt.Errorf("web: file name %q leaves the batch folder: %w", name, archive.ErrInvalid)
-	}
-	return name, nil
-}
-
 // getBatch shows a batch to admins and to clerks of the batch's agency.
 func (s *Server) getBatch(w http.ResponseWriter, r *http.Request) {
-	id := r.PathValue("id")
-	b, err := s.cfg.Catalog.Batch(r.Context(), id)
+	b, err := s.visibleBatch(r, r.PathValue("id"))
 	if err != nil {
 		s.writeError(w, r, err)
 		return
 	}
-	if u := userFrom(r.Context()); u.Role != archive.RoleAdmin && s.agencyOf(b.Agency) != u.Agency {
-		s.audit(r, "denied", id, "denied", "batch of another agency")
-		s.writeError(w, r, fmt.Errorf("web: batch %s: %w", id, archive.ErrNotFound))
-		return
-	}
-	s.renderBatch(w, r, id, http.StatusOK)
+	s.renderBatch(w, r, b.ID, http.StatusOK)
 }
 
 func (s *Server) renderBatch(w http.ResponseWriter, r *http.Request, id string, code int) {

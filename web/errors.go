@@ -98,6 +98,9 @@ func clientMessage(err error, code int) string {
 	case http.StatusNotFound:
 		return msgNotFound
 	case http.StatusRequestEntityTooLarge:
+		if m, ok := archive.MessageOf(err); ok {
+			return m // the limit, said
+		}
 		return msgTooLarge
 	case http.StatusInsufficientStorage:
 		return msgNoSpace

@@ -11,10 +11,11 @@ type homeLink struct {
 	Key, Href string // message keys "home.KEY" and "home.KEY.desc"; target
 }
 
-// homeLinks lists what role can do. Clerk screens are not built yet: clerks
-// are pointed to the command line.
+// homeLinks lists what role can do.
 func homeLinks(role archive.Role) []homeLink {
 	switch role {
+	case archive.RoleClerk:
+		return []homeLink{{"batchnew", "/batches/new"}, {"batches", "/batches"}}
 	case archive.RoleHandler:
 		return []homeLink{{"search", "/search"}}
 	case archive.RoleCitizen:
@@ -22,8 +23,8 @@ func homeLinks(role archive.Role) []homeLink {
 	case archive.RoleAuditor:
 		return []homeLink{{"audit", "/audit"}}
 	case archive.RoleAdmin:
-		return []homeLink{{"search", "/search"}, {"audit", "/audit"}, {"users", "/admin/users"},
-			{"agencies", "/admin/agencies"}, {"status", "/admin/status"}}
+		return []homeLink{{"batchnew", "/batches/new"}, {"batches", "/batches"}, {"search", "/search"}, {"audit", "/audit"},
+			{"users", "/admin/users"}, {"agencies", "/admin/agencies"}, {"status", "/admin/status"}}
 	}
 	return nil
 }

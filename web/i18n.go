@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"strconv"
 	"strings"
 	"time"
 
@@ -75,16 +76,17 @@ func label(lang, group, value string) string {
 // errorText is what a page says for err in lang.
 func errorText(lang string, err error, code int) string {
 	var e *archive.Error
+	hasText := errors.As(err, &e)
 	switch {
 	case code == http.StatusNotFound:
 		return mustMessage(lang, "error.notfound")
-	case code == http.StatusRequestEntityTooLarge:
+	case code == http.StatusRequestEntityTooLarge && !hasText:
 		return mustMessage(lang, "error.toolarge")
 	case code >= 500:
 		return mustMessage(lang, "error.internal")
-	case errors.As(err, &e) && lang == langEn && e.En != "":
+	case hasText && lang == langEn && e.En != "":
 		return e.En
-	case errors.As(err, &e) && e.Vi != "":
+	case hasText && e.Vi != "":
 		return e.Vi
 	}
 	return clientMessage(err, code)
@@ -96,6 +98,52 @@ func mustMessage(lang, key string) string {
 		panic(err)
 	}
 	return s
+}
+
+// sizeText says n bytes in lang: "8 GiB", "1,5 MiB" (Vietnamese decimal
+// comma), "1.5 MiB".
+func sizeText(lang string, n int64) string {
+	units := []string{"B", "KiB", "MiB", "GiB", "TiB"}
+	v, u := float64(n), 0
+	for v >= 1024 && u < len(units)-1 {
+		v, u = v/1024, u+1
+	}
+	s := strconv.FormatFloat(v, 'f', 1, 64)
+	s = strings.TrimSuffix(s, ".0")
+	if lang == langVi {
+		s = strings.Replace(s, ".", ",", 1)
+	}
+	return s + " " + units[u]
+}
+
+// inLanguage is lang's half of a message kept in both languages as
+// "Vietnamese / English" (a record's reason); each half may hold " / "
+// itself, so the middle separator splits them. A text not so made, or
+// with an even number of separators, is shown whole. Package prefixes are
+// removed.
+func inLanguage(lang, s string) string {
+	s = plain(s)
+	n := strings.Count(s, " / ")
+	if n%2 == 0 {
+		return s
+	}
+	at := 0
+	for range n/2 + 1 {
+		at += strings.Index(s[at:], " / ") + len(" / ")
+	}
+	if lang == langEn {
+		return strings.TrimSpace(s[at:])
+	}
+	return strings.TrimSpace(s[:at-len(" / ")])
+}
+
+// notesIn is page notes ("a / b; c / d") in lang.
+func notesIn(lang, notes string) string {
+	parts := strings.Split(notes, "; ")
+	for i, p := range parts {
+		parts[i] = inLanguage(lang, p)
+	}
+	return strings.Join(parts, "; ")
 }
 
 // pageDate prints a date as dd/mm/yyyy, or "—" for none.

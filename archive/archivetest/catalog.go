@@ -19,6 +19,7 @@ func TestCatalog(t *testing.T, newCatalog func(t testing.TB) archive.Catalog) {
 	t.Run("RollbackOnError", func(t *testing.T) { t.Parallel(); testRollback(t, newCatalog(t)) })
 	t.Run("BatchSummary", func(t *testing.T) { t.Parallel(); testBatchSummary(t, newCatalog(t)) })
 	t.Run("ListRecords", func(t *testing.T) { t.Parallel(); testListRecords(t, newCatalog(t)) })
+	t.Run("ListBatches", func(t *testing.T) { t.Parallel(); testListBatches(t, newCatalog(t)) })
 	t.Run("Users", func(t *testing.T) { t.Parallel(); testUsers(t, newCatalog(t)) })
 	t.Run("ConcurrentUpdates", func(t *testing.T) { t.Parallel(); testConcurrentUpdates(t, newCatalog(t)) })
 	t.Run("Shares", func(t *testing.T) { t.Parallel(); testShares(t, newCatalog(t)) })
@@ -231,6 +232,63 @@ func testListRecords(t *testing.T, c archive.Catalog) {
 		if ids[i] <= ids[i-1] {
 			t.Fatalf("Records out of order: %s after %s", ids[i], ids[i-1])
 		}
+	}
+}
+
+// testListBatches: Batches lists the agencies' batches newest first with
+// their counts, a page at a time.
+func testListBatches(t *testing.T, c archive.Catalog) {
+	ctx := context.Background()
+	t0 := time.Date(2026, 3, 4, 8, 0, 0, 0, time.UTC)
+	var ids []string // oldest first
+	for i, agency := range []string{"BTNMT", "UBND-HN", "BTNMT", "", "BTNMT"} {
+		at := t0.Add(time.Duration(i) * time.Minute)
+		b := &archive.Batch{ID: archive.NewID("b", at), Agency: agency, CreatedBy: "Lê Thị Hoa", CreatedAt: at}
+		err := c.Update(ctx, func(tx archive.CatalogTx) error {
+			if err := tx.CreateBatch(ctx, b); err != nil {
+				return err
+			}
+			for row := 2; row < 2+i; row++ {
+				r := SampleRecord(b.ID, row)
+				if row == 2 {
+					r.Status, r.Reason = archive.StatusFailed, "ảnh hỏng / damaged image"
+				}
+				if err := tx.CreateRecord(ctx, r); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		ids = append(ids, b.ID)
+	}
+	got, err := c.Batches(ctx, archive.BatchQuery{Agencies: []string{"BTNMT", ""}})
+	if err != nil {
+		t.Fatalf("Batches: %v", err)
+	}
+	if len(got) != 4 || got[0].ID != ids[4] || got[1].ID != ids[3] || got[2].ID != ids[2] || got[3].ID != ids[0] {
+		t.Fatalf("Batches(BTNMT, \"\") = %+v, want %s %s %s %s", got, ids[4], ids[3], ids[2], ids[0])
+	}
+	if g := got[0]; g.Total != 4 || g.Counts[archive.StatusFailed] != 1 || g.Counts[archive.StatusReceived] != 3 ||
+		g.CreatedBy != "Lê Thị Hoa" || !g.CreatedAt.Equal(t0.Add(4*time.Minute)) || g.Agency != "BTNMT" {
+		t.Errorf("newest batch = %+v", g)
+	}
+	if g := got[3]; g.Total != 0 || len(g.Counts) != 0 {
+		t.Errorf("empty batch = %+v, want no counts", g)
+	}
+	page, err := c.Batches(ctx, archive.BatchQuery{Agencies: []string{"BTNMT"}, Before: ids[4], Limit: 1})
+	if err != nil || len(page) != 1 || page[0].ID != ids[2] {
+		t.Fatalf("Batches(BTNMT, before newest, 1) = %+v, %v; want %s", page, err, ids[2])
+	}
+	all, err := c.Batches(ctx, archive.BatchQuery{})
+	if err != nil || len(all) != 5 || all[0].ID != ids[4] {
+		t.Fatalf("Batches(every agency) = %d, %v", len(all), err)
+	}
+	none, err := c.Batches(ctx, archive.BatchQuery{Agencies: []string{"NONE"}})
+	if err != nil || none == nil || len(none) != 0 {
+		t.Fatalf("Batches(unknown agency) = %#v, %v; want an empty list", none, err)
 	}
 }
 

@@ -129,6 +129,11 @@ func (s *Store) BatchRecords(ctx context.Context, batchID string) ([]archive.Rec
 	return s.q.BatchRecords(ctx, batchID)
 }
 
+// Batches implements archive.CatalogReader.
+func (s *Store) Batches(ctx context.Context, q archive.BatchQuery) ([]archive.BatchSummary, error) {
+	return s.q.Batches(ctx, q)
+}
+
 // RecordsByResult implements archive.CatalogReader.
 func (s *Store) RecordsByResult(ctx context.Context, ref archive.Ref) ([]archive.Record, error) {
 	return s.q.RecordsByResult(ctx, ref)

@@ -111,7 +111,9 @@ func TestAdminInBrowser(t *testing.T) {
 		chromedp.SendKeys(chromedp.CSS("#name_vi"), "Ủy ban nhân dân thành phố Hà Nội"),
 		chromedp.SendKeys(chromedp.CSS("#name_en"), "Hanoi People's Committee"),
 		chromedp.Submit(chromedp.CSS("#agency-form")),
-		chromedp.WaitVisible(chromedp.CSS("#agencies")))
+		// The list is on the page before the form is sent: wait for the
+		// agency's "name it" link to go.
+		chromedp.WaitNotPresent(chromedp.CSS(`tr[data-agency="UBND-HN"] a[href*="code="]`)))
 	if got := b.text(`tr[data-agency="UBND-HN"]`); !strings.Contains(got, "Ủy ban nhân dân thành phố Hà Nội") || strings.Contains(got, "chưa đặt tên") {
 		t.Errorf("the agency after naming: %q", got)
 	}

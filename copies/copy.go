@@ -131,15 +131,14 @@ func (c *Copier) sign(ctx context.Context, pdf []byte, rec *archive.Record, cp *
 	if err != nil {
 		return nil, fmt.Errorf("copies: PDF/A: %w", err)
 	}
-	signed, err := c.cfg.Signer.SignWith(ctx, pdfa, signing.SignOptions{Lock: true, Reason: Reason})
-	if err != nil {
+	doc := signing.Open(pdfa)
+	if err := c.cfg.Signer.SignDocument(ctx, doc, signing.SignOptions{Lock: true, Reason: Reason}); err != nil {
 		return nil, fmt.Errorf("copies: sign copy: %w", err)
 	}
-	final, err := c.cfg.Signer.Archive(ctx, signed)
-	if err != nil {
+	if err := c.cfg.Signer.ArchiveDocument(ctx, doc); err != nil {
 		return nil, fmt.Errorf("copies: validation data and document timestamp: %w", err)
 	}
-	return final, nil
+	return doc.Bytes(), nil
 }
 
 // checkRequest validates req against rec and returns the pages to copy.
@@ -173,8 +172,8 @@ func (c *Copier) checkRequest(rec *archive.Record, req *Request) ([]archive.Page
 
 // Signer is the agency's signer as a copy needs it; *signing.Signer is one.
 type Signer interface {
-	// SignWith adds a signature with an RFC 3161 timestamp.
-	SignWith(ctx context.Context, pdf []byte, opts signing.SignOptions) ([]byte, error)
-	// Archive adds validation material and a document timestamp.
-	Archive(ctx context.Context, pdf []byte) ([]byte, error)
+	// SignDocument adds a signature with an RFC 3161 timestamp.
+	SignDocument(ctx context.Context, d *signing.Document, opts signing.SignOptions) error
+	// ArchiveDocument adds validation material and a document timestamp.
+	ArchiveDocument(ctx context.Context, d *signing.Document) error
 }

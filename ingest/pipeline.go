@@ -37,10 +37,12 @@ const DefaultJobTimeout = 30 * time.Minute
 
 // Signer signs PDFs with one key; *signing.Signer is one.
 type Signer interface {
-	// Sign adds an approval signature with an RFC 3161 timestamp.
-	Sign(ctx context.Context, pdf []byte) ([]byte, error)
-	// SignWith signs with options: visible text, certification, lock.
-	SignWith(ctx context.Context, pdf []byte, opts signing.SignOptions) ([]byte, error)
+	// SignDocument signs a document signed in steps, with options:
+	// visible text, certification, lock.
+	SignDocument(ctx context.Context, d *signing.Document, opts signing.SignOptions) error
+	// ArchiveDocument adds validation material and a document timestamp
+	// to a document signed in steps.
+	ArchiveDocument(ctx context.Context, d *signing.Document) error
 	// Archive adds validation material and a document timestamp.
 	Archive(ctx context.Context, pdf []byte) ([]byte, error)
 }

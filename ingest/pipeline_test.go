@@ -55,14 +55,14 @@ type recordingSigner struct {
 	log  *clerkLog
 }
 
-// SignWith implements ingest.Signer.
-func (s recordingSigner) SignWith(ctx context.Context, pdf []byte, opts signing.SignOptions) ([]byte, error) {
+// SignDocument implements ingest.Signer.
+func (s recordingSigner) SignDocument(ctx context.Context, d *signing.Document, opts signing.SignOptions) error {
 	if opts.Visible != nil {
 		s.log.mu.Lock()
 		s.log.lines[s.name] = opts.Visible.Lines
 		s.log.mu.Unlock()
 	}
-	return s.Signer.SignWith(ctx, pdf, opts)
+	return s.Signer.SignDocument(ctx, d, opts)
 }
 
 // of returns the lines the clerk's last signature showed.

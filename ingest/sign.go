@@ -66,19 +66,19 @@ func (w *SignWorker) sign(ctx context.Context, r *archive.Record) (river.JobArgs
 	if _, err := w.p.placeSignatures(ctx, r, pdf, clerkBox, agencyBox); err != nil {
 		return nil, err
 	}
-	once, err := clerk.SignWith(ctx, pdf, signing.SignOptions{Certify: true, Visible: clerkBox})
-	if err != nil {
+	// One Document: each step verifies its output once, and the next
+	// step starts from that report.
+	doc := signing.Open(pdf)
+	if err := clerk.SignDocument(ctx, doc, signing.SignOptions{Certify: true, Visible: clerkBox}); err != nil {
 		return nil, fmt.Errorf("ingest: clerk's signature: %w", err)
 	}
-	twice, err := w.p.Signer.SignWith(ctx, once, signing.SignOptions{Lock: true, Visible: agencyBox})
-	if err != nil {
+	if err := w.p.Signer.SignDocument(ctx, doc, signing.SignOptions{Lock: true, Visible: agencyBox}); err != nil {
 		return nil, fmt.Errorf("ingest: agency's signature: %w", err)
 	}
-	final, err := w.p.Signer.Archive(ctx, twice)
-	if err != nil {
+	if err := w.p.Signer.ArchiveDocument(ctx, doc); err != nil {
 		return nil, fmt.Errorf("ingest: validation data and document timestamp: %w", err)
 	}
-	if r.Result, err = archive.PutBytes(ctx, w.p.Blobs, final); err != nil {
+	if r.Result, err = archive.PutBytes(ctx, w.p.Blobs, doc.Bytes()); err != nil {
 		return nil, err
 	}
 	r.Status = archive.StatusSigned

@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/khoso-vn/khoso/signing"
 	"github.com/pdfcpu/pdfcpu/pkg/api"
 )
 
@@ -57,8 +58,17 @@ func BenchmarkSignDocument(b *testing.B) {
 	b.SetBytes(int64(len(doc)))
 	start := time.Now()
 	for b.Loop() {
-		signed := bundle.signBoth(b, doc)
-		if _, err := bundle.agency.Archive(ctx, signed); err != nil {
+		d := signing.Open(doc)
+		agencyLines := []string{"Chuyển đổi từ văn bản giấy", "Thời điểm chuyển đổi: 2026-03-04 09:20", "Sở Xây dựng Hà Nội"}
+		if err := bundle.clerk.SignDocument(ctx, d, signing.SignOptions{Certify: true, Visible: &signing.VisibleText{
+			Lines: []string{"Người quét: Nguyễn Thị Hương", "Thời điểm quét: 2026-03-04 09:15"}, FontAlso: agencyLines}}); err != nil {
+			b.Fatal(err)
+		}
+		if err := bundle.agency.SignDocument(ctx, d, signing.SignOptions{Lock: true, Visible: &signing.VisibleText{
+			Lines: agencyLines, Position: signing.TopRight}}); err != nil {
+			b.Fatal(err)
+		}
+		if err := bundle.agency.ArchiveDocument(ctx, d); err != nil {
 			b.Fatal(err)
 		}
 	}

@@ -13,28 +13,30 @@ import (
 // trusted by [Config.Roots] and cover the whole file, and every earlier signature must
 // verify as before; otherwise the error wraps [ErrDamagedOutput].
 func (s *Signer) AddDocumentTimestamp(ctx context.Context, pdf []byte) ([]byte, error) {
-	out, err := s.addDocumentTimestamp(ctx, pdf)
-	if err != nil {
+	d := Open(pdf)
+	if err := s.addDocumentTimestamp(ctx, d); err != nil {
 		return nil, fmt.Errorf("signing: add document time-stamp: %w", err)
 	}
-	return out, nil
+	return d.Bytes(), nil
 }
 
-func (s *Signer) addDocumentTimestamp(ctx context.Context, in []byte) ([]byte, error) {
-	before, err := verify(in, s.cfg.Roots)
+func (s *Signer) addDocumentTimestamp(ctx context.Context, d *Document) error {
+	before, err := d.verified(s.cfg.Roots)
 	if err != nil {
-		return nil, err
+		return err
 	}
-	out, err := s.signInto(ctx, in, layout{timestamp: true}, func(content []byte) ([]byte, error) {
+	out, err := s.signInto(ctx, d.pdf, layout{timestamp: true}, func(content []byte) ([]byte, error) {
 		return s.ts.stamp(ctx, content)
 	})
 	if err != nil {
-		return nil, err
+		return err
 	}
-	if err := checkOutput(out, before, s.cfg.Roots); err != nil {
-		return nil, err
+	after, err := checkOutput(out, before, s.cfg.Roots)
+	if err != nil {
+		return err
 	}
-	return out, nil
+	d.set(out, after, s.cfg.Roots)
+	return nil
 }
 
 // Archive takes pdf to PAdES B-LTA: [Signer.AddValidationData], then
@@ -42,9 +44,20 @@ func (s *Signer) addDocumentTimestamp(ctx context.Context, in []byte) ([]byte, e
 // [NeedsRenewal] says so: each call adds the validation data of the previous
 // time-stamp and a new one over everything.
 func (s *Signer) Archive(ctx context.Context, pdf []byte) ([]byte, error) {
-	out, err := s.AddValidationData(ctx, pdf)
-	if err != nil {
+	d := Open(pdf)
+	if err := s.ArchiveDocument(ctx, d); err != nil {
 		return nil, err
 	}
-	return s.AddDocumentTimestamp(ctx, out)
+	return d.Bytes(), nil
+}
+
+// ArchiveDocument is [Signer.Archive] on a document signed in steps.
+func (s *Signer) ArchiveDocument(ctx context.Context, d *Document) error {
+	if err := s.addValidationData(ctx, d); err != nil {
+		return fmt.Errorf("signing: add validation data: %w", err)
+	}
+	if err := s.addDocumentTimestamp(ctx, d); err != nil {
+		return fmt.Errorf("signing: add document time-stamp: %w", err)
+	}
+	return nil
 }

@@ -17,7 +17,8 @@ func CheckOutput(out, in []byte, roots *x509.CertPool) error {
 	if err != nil {
 		return err
 	}
-	return checkOutput(out, before, roots)
+	_, err = checkOutput(out, before, roots)
+	return err
 }
 
 // IssueDevelopmentTSA issues a new TSA certificate from the development CA valid from

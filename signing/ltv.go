@@ -28,21 +28,22 @@ import (
 // Revocation data that cannot be fetched or read, or that says a certificate is revoked
 // or unknown, is an error wrapping [ErrRevocation].
 func (s *Signer) AddValidationData(ctx context.Context, pdf []byte) ([]byte, error) {
-	out, err := s.addValidationData(ctx, pdf)
-	if err != nil {
+	d := Open(pdf)
+	if err := s.addValidationData(ctx, d); err != nil {
 		return nil, fmt.Errorf("signing: add validation data: %w", err)
 	}
-	return out, nil
+	return d.Bytes(), nil
 }
 
 // ErrRevocation reports revocation data (a CRL or an OCSP response) that could not be
 // fetched or read, or that does not say a certificate is good.
 var ErrRevocation = fmt.Errorf("revocation data unavailable")
 
-func (s *Signer) addValidationData(ctx context.Context, in []byte) ([]byte, error) {
-	before, err := verify(in, s.cfg.Roots)
+func (s *Signer) addValidationData(ctx context.Context, d *Document) error {
+	in := d.pdf
+	before, err := d.verified(s.cfg.Roots)
 	if err != nil {
-		return nil, err
+		return err
 	}
 	sigs := signatureCertificates(in)
 	var certs []*x509.Certificate
@@ -55,19 +56,20 @@ func (s *Signer) addValidationData(ctx context.Context, in []byte) ([]byte, erro
 	}
 	rev, err := s.fetchRevocation(ctx, certs)
 	if err != nil {
-		return nil, err
+		return err
 	}
 	u, err := newUpdate(in)
 	if err != nil {
-		return nil, err
+		return err
 	}
 	u.replace(u.catalogWithDSS(certs, rev, sigs, s.cfg.Clock()))
 	out := u.Bytes()
 	after, err := verify(out, s.cfg.Roots)
 	if err != nil || !sameValidity(before, after) {
-		return nil, fmt.Errorf("%w: validation data changed what verifies", ErrDamagedOutput)
+		return fmt.Errorf("%w: validation data changed what verifies", ErrDamagedOutput)
 	}
-	return out, nil
+	d.set(out, after, s.cfg.Roots)
+	return nil
 }
 
 // sameValidity reports whether after has the signatures of before, as valid.

@@ -124,35 +124,46 @@ func (s *Signer) Sign(ctx context.Context, pdf []byte) ([]byte, error) {
 // [ErrDamagedOutput] and no bytes. Input that is not a PDF gives [ErrNotPDF]; a document
 // whose signatures forbid another one gives [ErrLocked].
 func (s *Signer) SignWith(ctx context.Context, pdf []byte, opts SignOptions) ([]byte, error) {
-	out, err := s.sign(ctx, pdf, opts)
-	if err != nil {
-		return nil, fmt.Errorf("signing: sign: %w", err)
+	d := Open(pdf)
+	if err := s.SignDocument(ctx, d, opts); err != nil {
+		return nil, err
 	}
-	return out, nil
+	return d.Bytes(), nil
 }
 
-func (s *Signer) sign(ctx context.Context, in []byte, opts SignOptions) ([]byte, error) {
+// SignDocument is [Signer.SignWith] on a document signed in steps: it
+// signs d in place, verifying d only if the step before did not.
+func (s *Signer) SignDocument(ctx context.Context, d *Document, opts SignOptions) error {
+	if err := s.sign(ctx, d, opts); err != nil {
+		return fmt.Errorf("signing: sign: %w", err)
+	}
+	return nil
+}
+
+func (s *Signer) sign(ctx context.Context, d *Document, opts SignOptions) error {
 	l, err := s.layout(opts)
 	if err != nil {
-		return nil, err
+		return err
 	}
-	before, err := verify(in, s.cfg.Roots)
+	before, err := d.verified(s.cfg.Roots)
 	if err != nil {
-		return nil, err
+		return err
 	}
 	if err := checkMaySign(before, opts.Certify); err != nil {
-		return nil, err
+		return err
 	}
-	out, err := s.signInto(ctx, in, l, func(content []byte) ([]byte, error) {
+	out, err := s.signInto(ctx, d.pdf, l, func(content []byte) ([]byte, error) {
 		return buildCMS(ctx, s.cfg.Identity, s.ts, content)
 	})
 	if err != nil {
-		return nil, err
+		return err
 	}
-	if err := checkOutput(out, before, s.cfg.Roots); err != nil {
-		return nil, err
+	after, err := checkOutput(out, before, s.cfg.Roots)
+	if err != nil {
+		return err
 	}
-	return out, nil
+	d.set(out, after, s.cfg.Roots)
+	return nil
 }
 
 // dictionaryEntries returns the signature dictionary entries Sign writes itself.
@@ -201,12 +212,21 @@ func pdfText(s string) string {
 	return b.String()
 }
 
-// checkOutput verifies signed output against the signatures of the input.
-func checkOutput(out []byte, before *Report, roots *x509.CertPool) error {
+// checkOutput verifies signed output against the signatures of the input
+// and returns its report.
+func checkOutput(out []byte, before *Report, roots *x509.CertPool) (*Report, error) {
 	after, err := verify(out, roots)
 	if err != nil {
-		return fmt.Errorf("%w: %w", ErrDamagedOutput, err)
+		return nil, fmt.Errorf("%w: %w", ErrDamagedOutput, err)
 	}
+	if err := checkAfter(after, before); err != nil {
+		return nil, err
+	}
+	return after, nil
+}
+
+// checkAfter checks the report of signed output against the input's.
+func checkAfter(after, before *Report) error {
 	if after.Problem != "" {
 		return fmt.Errorf("%w: %s", ErrDamagedOutput, after.Problem)
 	}

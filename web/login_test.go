@@ -3,9 +3,11 @@ package web
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -368,6 +370,31 @@ func TestPasswordLink(t *testing.T) {
 		t.Errorf("%d set-password audit entries, want 1", n)
 	}
 
+	// Four people racing on one link: exactly one sets a password.
+	raced := link()
+	codes := make([]int, 4)
+	var wg sync.WaitGroup
+	for i := range codes {
+		wg.Go(func() {
+			pw := fmt.Sprintf("mật khẩu đua số %d", i)
+			r := httptest.NewRequest(http.MethodPost, raced, strings.NewReader(url.Values{"password": {pw}, "confirm": {pw}}.Encode()))
+			r.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+			r.RemoteAddr = fmt.Sprintf("198.51.100.%d:4000", i+1) // each within its public rate
+			w := httptest.NewRecorder()
+			b.srv.ServeHTTP(w, r)
+			codes[i] = w.Code
+		})
+	}
+	wg.Wait()
+	won := slices.Index(codes, http.StatusOK)
+	if won < 0 || slices.Contains(codes[won+1:], http.StatusOK) || countOf(codes, http.StatusNotFound) != 3 {
+		t.Fatalf("4 concurrent uses of one link answered %v, want one 200 and three 404", codes)
+	}
+	b.signIn(t, "binh", fmt.Sprintf("mật khẩu đua số %d", won))
+	if n := b.auditActions(t)["set-password/ok"]; n != 2 {
+		t.Errorf("%d set-password audit entries after the race, want 2", n)
+	}
+
 	old := link()
 	clk.advance(PasswordLinkTTL)
 	if w := post(old, "mật khẩu thứ ba!", "mật khẩu thứ ba!"); w.Code != http.StatusNotFound {
@@ -375,5 +402,106 @@ func TestPasswordLink(t *testing.T) {
 	}
 	if w := b.do(t, "", httptest.NewRequest(http.MethodGet, "/set-password/nonsense", nil)); w.Code != http.StatusNotFound {
 		t.Errorf("unknown link: %d, want 404", w.Code)
+	}
+}
+
+func countOf(codes []int, code int) int {
+	n := 0
+	for _, c := range codes {
+		if c == code {
+			n++
+		}
+	}
+	return n
+}
+
+// countingIdentity counts the passwords its provider checks.
+type countingIdentity struct {
+	IdentityProvider
+	mu sync.Mutex
+	n  int
+}
+
+func (c *countingIdentity) Authenticate(ctx context.Context, cr Credentials) (*archive.User, error) {
+	c.mu.Lock()
+	c.n++
+	c.mu.Unlock()
+	return c.IdentityProvider.Authenticate(ctx, cr)
+}
+
+func (c *countingIdentity) count() int { c.mu.Lock(); defer c.mu.Unlock(); return c.n }
+
+// TestSigninWaitsForHashSlot: with every password-hashing slot taken a
+// sign-in waits; one whose client goes away returns without hashing and
+// is not counted as a wrong password; a freed slot lets the next in.
+func TestSigninWaitsForHashSlot(t *testing.T) {
+	t.Parallel()
+	var id *countingIdentity
+	b := setup(t, func(c *Config) {
+		id = &countingIdentity{IdentityProvider: passwordProvider{cat: c.Catalog}}
+		c.Identity = id
+		c.LoginRate = Rate{PerMinute: 1, Burst: 1}
+	})
+	b.setLogin(t, "citizen", "duc", "mật khẩu dài lắm")
+	slots := b.srv.signins.slots
+	for range cap(slots) {
+		slots <- struct{}{}
+	}
+	start := func(ctx context.Context, pw string) <-chan *httptest.ResponseRecorder {
+		done := make(chan *httptest.ResponseRecorder, 1)
+		go func() {
+			w := httptest.NewRecorder()
+			b.srv.ServeHTTP(w, loginForm("duc", pw, "192.0.2.1").WithContext(ctx))
+			done <- w
+		}()
+		return done
+	}
+	waiting := func(done <-chan *httptest.ResponseRecorder, what string) {
+		t.Helper()
+		select {
+		case w := <-done:
+			t.Fatalf("%s with every slot taken answered %d at once, want it to wait", what, w.Code)
+		case <-time.After(200 * time.Millisecond):
+		}
+	}
+	finished := func(done <-chan *httptest.ResponseRecorder, what string) *httptest.ResponseRecorder {
+		t.Helper()
+		select {
+		case w := <-done:
+			return w
+		case <-time.After(10 * time.Second):
+			t.Fatalf("%s did not return", what)
+			return nil
+		}
+	}
+
+	ctx, cancel := context.WithCancel(context.Background())
+	gone := start(ctx, "sai mật khẩu rồi")
+	waiting(gone, "a sign-in")
+	cancel()
+	finished(gone, "a cancelled sign-in")
+	if n := id.count(); n != 0 {
+		t.Errorf("%d passwords checked for a sign-in cancelled while it waited, want 0", n)
+	}
+
+	ok := start(context.Background(), "mật khẩu dài lắm")
+	waiting(ok, "a second sign-in")
+	<-slots
+	if w := finished(ok, "a sign-in given a slot"); w.Code != http.StatusSeeOther {
+		t.Errorf("sign-in given a slot: %d %s, want 303", w.Code, w.Body)
+	}
+	for len(slots) > 0 {
+		<-slots
+	}
+	// The cancelled sign-in spent nothing: the one wrong password the
+	// burst allows is still there.
+	if w := b.do(t, "", loginForm("duc", "sai mật khẩu rồi", "192.0.2.1")); w.Code != http.StatusUnauthorized {
+		t.Errorf("first wrong password after a cancelled sign-in: %d, want 401", w.Code)
+	}
+	if w := b.do(t, "", loginForm("duc", "sai mật khẩu rồi", "192.0.2.1")); w.Code != http.StatusTooManyRequests {
+		t.Errorf("second wrong password: %d, want 429", w.Code)
+	}
+	if n := id.count(); n != 2 {
+		t.Errorf("%d passwords checked, want 2 (the sign-in given a slot and the wrong one)", n)
 	}
 }

@@ -224,6 +224,13 @@ func TestLogout(t *testing.T) {
 	if w := b.withCookie(t, c, httptest.NewRequest(http.MethodGet, "/api/v1/batches/x", nil)); w.Code != http.StatusUnauthorized {
 		t.Errorf("the old cookie after logout: %d, want 401", w.Code)
 	}
+	// A page asked for with the old cookie is the sign-in page, saying
+	// why, and comes back after.
+	w = b.withCookie(t, c, httptest.NewRequest(http.MethodGet, "/search?q=x", nil))
+	if body := w.Body.String(); w.Code != http.StatusUnauthorized || !strings.Contains(body, `action="/login"`) ||
+		!strings.Contains(body, "sign in again") || !strings.Contains(body, `name="next" value="/search?q=x"`) {
+		t.Errorf("a page with the old cookie after logout: %d %s, want the sign-in page", w.Code, body)
+	}
 	if n := b.auditActions(t)["sign-out/ok"]; n != 1 {
 		t.Errorf("%d sign-out audit entries, want 1", n)
 	}

@@ -214,6 +214,7 @@ func (s *Server) routes() {
 	s.mux.Handle("GET /{$}", s.page(s.homePage, admin, clerk, handler, citizen, auditor))
 	s.mux.Handle("GET /search", s.page(s.searchPage, admin, handler))
 	s.mux.Handle("GET /records/{id}", s.page(s.recordPage, admin, clerk, handler, citizen))
+	s.mux.Handle("GET /records/{id}/pages/{n}", s.page(s.pageScreen, admin, clerk, handler, citizen))
 	s.mux.Handle("POST /records/{id}/copies", s.page(s.copyPage, admin, handler))
 	s.mux.Handle("GET /me", s.page(s.mePage, citizen))
 	s.mux.Handle("POST /me/shares", s.page(s.sharePage, citizen))

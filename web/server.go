@@ -257,7 +257,8 @@ func (s *Server) healthz(w http.ResponseWriter, r *http.Request) {
 }
 
 // readyz tells the public only whether the process is ready; the reason
-// goes to the log and, with an admin's token, to the caller.
+// goes to the log and, with an admin's token or session cookie, to the
+// caller.
 func (s *Server) readyz(w http.ResponseWriter, r *http.Request) {
 	if s.cfg.Ready == nil {
 		writeJSON(w, http.StatusOK, map[string]string{"status": "ready"})
@@ -272,18 +273,22 @@ func (s *Server) readyz(w http.ResponseWriter, r *http.Request) {
 	}
 	s.cfg.Logger.Warn("not ready", "err", err)
 	body := map[string]string{"status": "not ready"}
-	if s.isAdmin(r) {
+	if s.isAdmin(w, r) {
 		body["error"] = err.Error()
 	}
 	writeJSON(w, http.StatusServiceUnavailable, body)
 }
 
-// isAdmin reports whether r carries an admin's token.
-func (s *Server) isAdmin(r *http.Request) bool {
-	token := bearer(r)
-	if token == "" {
-		return false
+// isAdmin reports whether r carries an admin's token or, without a token,
+// the cookie of an admin's live session (which it extends, as any use
+// does).
+func (s *Server) isAdmin(w http.ResponseWriter, r *http.Request) bool {
+	var u *archive.User
+	var err error
+	if token := bearer(r); token != "" {
+		u, err = s.cfg.Catalog.UserByToken(r.Context(), TokenHash(token))
+	} else {
+		u, err = s.sessionUser(w, r)
 	}
-	u, err := s.cfg.Catalog.UserByToken(r.Context(), TokenHash(token))
 	return err == nil && u.Role == archive.RoleAdmin
 }

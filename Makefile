@@ -62,6 +62,11 @@ screens: axe
 		pngquant --quality 40-85 --speed 1 --strip --force --output docs/screens/$${s#*:}.png $(SHOTS)/[0-9][0-9]-$${s%%:*}.png || exit 1; \
 	done
 
+# bench-search-page: the search screen against the JSON search, through the
+# real web.Server, catalog and index, at 100,000 records (web/BENCHMARKS.md).
+bench-search-page:
+	KHOSO_BENCH_RECORDS=$${KHOSO_BENCH_RECORDS:-100000} $(GO) test ./web -run '^$$' -bench SearchPage -benchtime 1x -timeout 30m
+
 # deps installs the missing checkers with apt-get (as root, or through sudo).
 deps:
 	@missing=""; for t in $(TOOLS); do \

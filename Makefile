@@ -13,7 +13,7 @@ BIN := $(CURDIR)/.bin
 MINIO_VERSION := v0.0.0-20260212201848-7aac2a2c5b7c
 VERSITYGW_VERSION := v1.8.0
 
-.PHONY: test test-turbojpeg deps servers postgres check run fuzz bench-ingest bench-search axe
+.PHONY: test test-turbojpeg deps servers postgres check run fuzz bench-ingest bench-search bench-search-page axe screens
 
 # HEADERS are C libraries the cgo build variants link, as header:package.
 HEADERS := /usr/include/turbojpeg.h:libturbojpeg0-dev
@@ -48,6 +48,24 @@ bench-ingest:
 # bench-search: khoso search against PostgreSQL FTS (search/BENCHMARKS.md).
 bench-search:
 	SEARCHBENCH_N=$${SEARCHBENCH_N:-100000} $(GO) test ./search/searchbench -run '^$$' -bench Report -benchtime 1x -timeout 2h
+
+# screens refreshes the screenshots README.md shows: the browser test
+# writes every screen at 1280 and 360 px into docs/screens-new, and the four
+# README.md shows are copied, made small with pngquant (apt-get install
+# pngquant), into docs/screens.
+SHOTS := $(CURDIR)/docs/screens-new
+screens: axe
+	@command -v pngquant >/dev/null || { echo "screens: pngquant is needed (apt-get install pngquant)"; exit 1; }
+	rm -rf $(SHOTS)
+	KHOSO_SCREENSHOTS=$(SHOTS) KHOSO_TEST_BIN=$(BIN) $(GO) test -count=1 -run '^TestAppInBrowser$$' ./cmd/khoso
+	for s in search-1280 record-1280 me-360:my-documents-360 audit-1280; do \
+		pngquant --quality 40-85 --speed 1 --strip --force --output docs/screens/$${s#*:}.png $(SHOTS)/[0-9][0-9]-$${s%%:*}.png || exit 1; \
+	done
+
+# bench-search-page: the search screen against the JSON search, through the
+# real web.Server, catalog and index, at 100,000 records (web/BENCHMARKS.md).
+bench-search-page:
+	KHOSO_BENCH_RECORDS=$${KHOSO_BENCH_RECORDS:-100000} $(GO) test ./web -run '^$$' -bench SearchPage -benchtime 1x -timeout 30m
 
 # deps installs the missing checkers with apt-get (as root, or through sudo).
 deps:

@@ -32,6 +32,10 @@ type CatalogReader interface {
 	UserByToken(ctx context.Context, tokenHash Ref) (*User, error)
 	// RecordsByHolder returns the records whose holder is holderID, by ID.
 	RecordsByHolder(ctx context.Context, holderID string) ([]Record, error)
+	// RecordsByID returns the records of ids, with their pages, in the
+	// order of ids, in a few queries however many there are (a page of
+	// search hits). An ID with no record is left out, not an error.
+	RecordsByID(ctx context.Context, ids []string) ([]Record, error)
 
 	// Share returns one share.
 	Share(ctx context.Context, id string) (*Share, error)

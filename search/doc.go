@@ -63,7 +63,8 @@
 // Validity is computed at query time against Query.Now's day: cancelled
 // (Doc.Cancelled, or Record.Status == StatusCancelled), else expired when
 // valid_until is before that day, else valid (open-ended records stay
-// valid). The validity facet is counted by two extra counting searches.
+// valid). The validity facet takes one extra counting search (of the valid
+// ones; the expired are what is left).
 //
 // # The search box
 //

@@ -41,19 +41,23 @@ func addFacets(req *bleve.SearchRequest) {
 	}
 }
 
-// countValidity fills in f's Valid and Expired counts: how many records
-// bq matches are valid, and expired, on q's day. Validity depends on the
-// day asked about, so no indexed term holds it; two counting searches do.
-func (ix *Index) countValidity(ctx context.Context, q Query, bq query.Query, f *Facets) error {
-	for i, v := range []string{Valid, Expired} {
-		req := bleve.NewSearchRequestOptions(bleve.NewConjunctionQuery(bq, validityIs(v, q.today())), 0, 0, false)
-		req.Score = "none"
-		res, err := ix.idx.SearchInContext(ctx, req)
-		if err != nil {
-			return fmt.Errorf("search: search %q: validity facet: %w", q.Text, err)
-		}
-		f.Validity[i].Count = int(res.Total)
+// countValidity fills in f's Valid and Expired counts: how many of the
+// total records bq matches are valid, and expired, on q's day. Validity
+// depends on the day asked about, so no indexed term holds it: one
+// counting search finds the valid ones. Every record is indexed with
+// exactly one of a cancelled status, an open end or its last day
+// (mapping.go), so the records neither valid nor cancelled are the
+// expired ones: what is left of total. (A last day after 2199, which
+// rangeTerms cannot name, counts as expired.)
+func (ix *Index) countValidity(ctx context.Context, q Query, bq query.Query, total uint64, f *Facets) error {
+	req := bleve.NewSearchRequestOptions(bleve.NewConjunctionQuery(bq, validityIs(Valid, q.today())), 0, 0, false)
+	req.Score = "none"
+	res, err := ix.idx.SearchInContext(ctx, req)
+	if err != nil {
+		return fmt.Errorf("search: search %q: validity facet: %w", q.Text, err)
 	}
+	f.Validity[0].Count = int(res.Total)
+	f.Validity[1].Count = max(0, int(total)-f.Validity[0].Count-f.Validity[2].Count)
 	return nil
 }
 

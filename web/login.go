@@ -58,6 +58,9 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) {
 	}
 	in.Login = NormalizeLogin(in.Login)
 	u, err := s.authenticate(r, in)
+	if err != nil && r.Context().Err() != nil {
+		return // the client is gone: nobody reads an answer
+	}
 	if err != nil {
 		s.loginFailed(w, r, form, in, err)
 		return
@@ -78,7 +81,9 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) {
 }
 
 // authenticate checks in against the identity provider within the
-// per-login and per-address limits of wrong passwords.
+// per-login and per-address limits of wrong passwords, in one of the
+// password-hashing slots. A request whose client goes away while it waits
+// for a slot returns its context's error and is not counted.
 func (s *Server) authenticate(r *http.Request, in loginRequest) (*archive.User, error) {
 	if in.Login == "" || in.Password == "" {
 		return nil, errBadLogin
@@ -87,6 +92,14 @@ func (s *Server) authenticate(r *http.Request, in loginRequest) (*archive.User, 
 	if !ok {
 		return nil, errTooManySignins
 	}
+	// Known and unknown logins alike are verified within a slot, so they
+	// wait and cost the same.
+	release, err := s.signins.hashSlot(r.Context())
+	if err != nil {
+		refund() // gave up waiting: not a wrong password
+		return nil, err
+	}
+	defer release()
 	u, err := s.cfg.Identity.Authenticate(r.Context(), Credentials{Login: in.Login, Password: in.Password})
 	if !errors.Is(err, archive.ErrUnauthorized) {
 		refund() // only wrong passwords count

@@ -1,6 +1,8 @@
 package web
 
 import (
+	"context"
+	"runtime"
 	"time"
 
 	"golang.org/x/time/rate"
@@ -9,16 +11,35 @@ import (
 // signinLimits bound wrong passwords: per login name (whether or not it
 // exists, so a refusal tells nothing) and per client address. Only wrong
 // passwords spend tokens; a sign-in that succeeds gives its tokens back.
+// They also bound how many passwords are hashed at once (slots): each
+// argon2id hash takes 19 MiB and a core for tens of milliseconds, so a
+// burst of sign-ins waits its turn instead of exhausting memory.
 type signinLimits struct {
 	accounts *rates
 	addrs    *rates
 	// failed aggregates the audit of refused sign-ins per address, like
 	// wrong tokens: the first of each minute, with the count before.
 	failed *failures
+	// slots holds one value per password being hashed or verified;
+	// GOMAXPROCS of them.
+	slots chan struct{}
 }
 
 func newSigninLimits(cfg Config) *signinLimits {
-	return &signinLimits{accounts: newRates(cfg.LoginRate), addrs: newRates(cfg.LoginAddrRate), failed: newFailures(0)}
+	return &signinLimits{accounts: newRates(cfg.LoginRate), addrs: newRates(cfg.LoginAddrRate), failed: newFailures(0),
+		slots: make(chan struct{}, runtime.GOMAXPROCS(0))}
+}
+
+// hashSlot waits for a free password-hashing slot and returns the func
+// that frees it. When ctx is done first it returns ctx's error, having
+// hashed nothing.
+func (l *signinLimits) hashSlot(ctx context.Context) (release func(), err error) {
+	select {
+	case l.slots <- struct{}{}:
+		return func() { <-l.slots }, nil
+	case <-ctx.Done():
+		return nil, ctx.Err()
+	}
 }
 
 // reserve takes a token for login and one for addr at now. ok is false,

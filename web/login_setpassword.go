@@ -62,6 +62,9 @@ func (s *Server) setPassword(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if err := s.storePassword(r, l, pw); err != nil {
+		if r.Context().Err() != nil {
+			return // the client is gone
+		}
 		s.linkInvalid(w, r, err)
 		return
 	}
@@ -71,9 +74,18 @@ func (s *Server) setPassword(w http.ResponseWriter, r *http.Request) {
 	s.renderPage(w, r, http.StatusOK, "setpassword.html", view)
 }
 
-// storePassword uses the link of r and sets l's password.
+// storePassword hashes pw in one of the password-hashing slots, then uses
+// the link of r and sets l's password. The link is used up by a
+// conditional update in the same transaction, so of several requests
+// racing on one link exactly one sets the password; the others find the
+// link used (ErrNotFound).
 func (s *Server) storePassword(r *http.Request, l *archive.Login, pw string) error {
+	release, err := s.signins.hashSlot(r.Context())
+	if err != nil {
+		return err
+	}
 	hash, err := HashPassword(pw)
+	release()
 	if err != nil {
 		return err
 	}

@@ -3,9 +3,11 @@ package web
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -222,6 +224,13 @@ func TestLogout(t *testing.T) {
 	if w := b.withCookie(t, c, httptest.NewRequest(http.MethodGet, "/api/v1/batches/x", nil)); w.Code != http.StatusUnauthorized {
 		t.Errorf("the old cookie after logout: %d, want 401", w.Code)
 	}
+	// A page asked for with the old cookie is the sign-in page, saying
+	// why, and comes back after.
+	w = b.withCookie(t, c, httptest.NewRequest(http.MethodGet, "/search?q=x", nil))
+	if body := w.Body.String(); w.Code != http.StatusUnauthorized || !strings.Contains(body, `action="/login"`) ||
+		!strings.Contains(body, "sign in again") || !strings.Contains(body, `name="next" value="/search?q=x"`) {
+		t.Errorf("a page with the old cookie after logout: %d %s, want the sign-in page", w.Code, body)
+	}
 	if n := b.auditActions(t)["sign-out/ok"]; n != 1 {
 		t.Errorf("%d sign-out audit entries, want 1", n)
 	}
@@ -368,6 +377,31 @@ func TestPasswordLink(t *testing.T) {
 		t.Errorf("%d set-password audit entries, want 1", n)
 	}
 
+	// Four people racing on one link: exactly one sets a password.
+	raced := link()
+	codes := make([]int, 4)
+	var wg sync.WaitGroup
+	for i := range codes {
+		wg.Go(func() {
+			pw := fmt.Sprintf("mật khẩu đua số %d", i)
+			r := httptest.NewRequest(http.MethodPost, raced, strings.NewReader(url.Values{"password": {pw}, "confirm": {pw}}.Encode()))
+			r.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+			r.RemoteAddr = fmt.Sprintf("198.51.100.%d:4000", i+1) // each within its public rate
+			w := httptest.NewRecorder()
+			b.srv.ServeHTTP(w, r)
+			codes[i] = w.Code
+		})
+	}
+	wg.Wait()
+	won := slices.Index(codes, http.StatusOK)
+	if won < 0 || slices.Contains(codes[won+1:], http.StatusOK) || countOf(codes, http.StatusNotFound) != 3 {
+		t.Fatalf("4 concurrent uses of one link answered %v, want one 200 and three 404", codes)
+	}
+	b.signIn(t, "binh", fmt.Sprintf("mật khẩu đua số %d", won))
+	if n := b.auditActions(t)["set-password/ok"]; n != 2 {
+		t.Errorf("%d set-password audit entries after the race, want 2", n)
+	}
+
 	old := link()
 	clk.advance(PasswordLinkTTL)
 	if w := post(old, "mật khẩu thứ ba!", "mật khẩu thứ ba!"); w.Code != http.StatusNotFound {
@@ -376,4 +410,14 @@ func TestPasswordLink(t *testing.T) {
 	if w := b.do(t, "", httptest.NewRequest(http.MethodGet, "/set-password/nonsense", nil)); w.Code != http.StatusNotFound {
 		t.Errorf("unknown link: %d, want 404", w.Code)
 	}
+}
+
+func countOf(codes []int, code int) int {
+	n := 0
+	for _, c := range codes {
+		if c == code {
+			n++
+		}
+	}
+	return n
 }

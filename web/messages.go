@@ -174,6 +174,14 @@ var messages = map[string]text{
 	"record.signature": {"Chữ ký số", "Digital signature"},
 	"record.signed":    {"Đã ký số bởi văn thư số hoá và cơ quan (PAdES, có dấu thời gian)", "Signed by the scanning clerk and the agency (PAdES, time-stamped)"},
 	"record.download":  {"Tải bản điện tử (PDF đã ký)", "Download the signed PDF"},
+	"record.pages":     {"Các trang", "Pages"},
+
+	// page screen
+	"page.title": {"Trang giấy tờ", "Document page"},
+	"page.back":  {"← Về hồ sơ", "← Back to the record"},
+	"page.nav":   {"Các trang của giấy tờ", "The document's pages"},
+	"page.prev":  {"← Trang trước", "← Previous page"},
+	"page.next":  {"Trang sau →", "Next page →"},
 
 	// copies
 	"copy.title":       {"Cấp bản sao điện tử", "Issue a certified e-copy"},

@@ -179,11 +179,21 @@ type errorView struct {
 }
 
 // writePageError answers a page request that failed: sign in first when it
-// had no credentials, else an error page with the status.
+// had no credentials or its session has ended (the sign-in page, 401),
+// else an error page with the status.
 func (s *Server) writePageError(w http.ResponseWriter, r *http.Request, err error, code int) {
 	if errors.Is(err, errNoToken) {
 		w.Header().Del("WWW-Authenticate")
 		http.Redirect(w, r, "/login?next="+url.QueryEscape(r.URL.RequestURI()), http.StatusSeeOther)
+		return
+	}
+	if errors.Is(err, errSessionEnded) {
+		// The sign-in page itself, saying why, coming back here after.
+		v := loginView{Error: clientMessage(err, code)}
+		if r.Method == http.MethodGet {
+			v.Next = localPath(r.URL.RequestURI())
+		}
+		s.renderPage(w, r, code, "login.html", v)
 		return
 	}
 	s.render(w, r, code, "error.html", "error.title", errorView{Code: code, Message: errorText(langOf(r), err, code)})

@@ -238,6 +238,34 @@ func TestRecordPageIssuesCopy(t *testing.T) {
 	}
 }
 
+// TestPageScreen: the record page shows each page's thumbnail, linking to
+// the page screen, which shows its preview with the pages on either side;
+// a page out of range or out of scope is not found.
+func TestPageScreen(t *testing.T) {
+	t.Parallel()
+	b := setup(t)
+	rec := b.recordMeta(t, permit("88/GP-BTNMT", "Nguyễn Văn Đức"))
+	w := b.page(t, "citizen", "/records/"+rec.ID)
+	mustContain(t, w, `<a href="/records/`+rec.ID+`/pages/2"><img src="/api/v1/records/`+rec.ID+`/pages/2/thumb" alt="Trang 2"`)
+	w = b.page(t, "handlerA", "/records/"+rec.ID+"/pages/2")
+	if w.Code != http.StatusOK {
+		t.Fatalf("page screen: %d %s", w.Code, w.Body)
+	}
+	mustContain(t, w, `<img id="preview" class="preview" src="/api/v1/records/`+rec.ID+`/pages/2/preview" alt="Trang 2/2: Giấy phép môi trường"`,
+		`href="/records/`+rec.ID+`/pages/1" rel="prev"`, `href="/records/`+rec.ID+`" id="back"`)
+	if strings.Contains(w.Body.String(), `rel="next"`) {
+		t.Error("the last page links to a next one")
+	}
+	for _, p := range []struct{ user, path string }{
+		{"handlerA", "/records/" + rec.ID + "/pages/3"}, {"handlerA", "/records/" + rec.ID + "/pages/x"},
+		{"handlerB", "/records/" + rec.ID + "/pages/1"},
+	} {
+		if w := b.page(t, p.user, p.path); w.Code != http.StatusNotFound {
+			t.Errorf("%s as %s: %d, want 404", p.path, p.user, w.Code)
+		}
+	}
+}
+
 // TestMePageShareRevoke: the citizen sees their documents, shares one
 // until a date typed dd/mm/yyyy and revokes it; the agency's handler sees
 // it only while the share lasts.

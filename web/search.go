@@ -35,7 +35,8 @@ func (s *Server) search(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, resp)
 }
 
-// find runs q within the caller's scope and loads each hit's record.
+// find runs q within the caller's scope and loads the hits' records, all
+// in one catalog call.
 func (s *Server) find(r *http.Request, q search.Query) (SearchResponse, error) {
 	scope, err := s.scopeOf(r.Context(), userFrom(r.Context()))
 	if err != nil {
@@ -46,13 +47,20 @@ func (s *Server) find(r *http.Request, q search.Query) (SearchResponse, error) {
 	if err != nil {
 		return SearchResponse{}, err
 	}
-	resp := SearchResponse{Total: res.Total, Records: make([]RecordView, 0, len(res.Hits)), Facets: res.Facets}
-	for _, h := range res.Hits {
-		rec, err := s.cfg.Catalog.Record(r.Context(), h.ID)
-		if err != nil {
-			return SearchResponse{}, fmt.Errorf("web: search hit %s: %w", h.ID, err)
-		}
-		resp.Records = append(resp.Records, s.view(rec))
+	ids := make([]string, len(res.Hits))
+	for i, h := range res.Hits {
+		ids[i] = h.ID
+	}
+	recs, err := s.cfg.Catalog.RecordsByID(r.Context(), ids)
+	if err != nil {
+		return SearchResponse{}, fmt.Errorf("web: search hits: %w", err)
+	}
+	if len(recs) != len(ids) {
+		return SearchResponse{}, fmt.Errorf("web: search hits: %d of %d are not in the catalog", len(ids)-len(recs), len(ids))
+	}
+	resp := SearchResponse{Total: res.Total, Records: make([]RecordView, 0, len(recs)), Facets: res.Facets}
+	for i := range recs {
+		resp.Records = append(resp.Records, s.view(&recs[i]))
 	}
 	return resp, nil
 }

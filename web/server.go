@@ -231,6 +231,7 @@ func (s *Server) routes() {
 	s.mux.Handle("GET /{$}", s.page(s.homePage, admin, clerk, handler, citizen, auditor))
 	s.mux.Handle("GET /search", s.page(s.searchPage, admin, handler))
 	s.mux.Handle("GET /records/{id}", s.page(s.recordPage, admin, clerk, handler, citizen))
+	s.mux.Handle("GET /records/{id}/pages/{n}", s.page(s.pageScreen, admin, clerk, handler, citizen))
 	s.mux.Handle("POST /records/{id}/copies", s.page(s.copyPage, admin, handler))
 	s.mux.Handle("GET /me", s.page(s.mePage, citizen))
 	s.mux.Handle("POST /me/shares", s.page(s.sharePage, citizen))
@@ -292,7 +293,8 @@ func (s *Server) healthz(w http.ResponseWriter, r *http.Request) {
 }
 
 // readyz tells the public only whether the process is ready; the reason
-// goes to the log and, with an admin's token, to the caller.
+// goes to the log and, with an admin's token or session cookie, to the
+// caller.
 func (s *Server) readyz(w http.ResponseWriter, r *http.Request) {
 	if s.cfg.Ready == nil {
 		writeJSON(w, http.StatusOK, map[string]string{"status": "ready"})
@@ -307,18 +309,22 @@ func (s *Server) readyz(w http.ResponseWriter, r *http.Request) {
 	}
 	s.cfg.Logger.Warn("not ready", "err", err)
 	body := map[string]string{"status": "not ready"}
-	if s.isAdmin(r) {
+	if s.isAdmin(w, r) {
 		body["error"] = err.Error()
 	}
 	writeJSON(w, http.StatusServiceUnavailable, body)
 }
 
-// isAdmin reports whether r carries an admin's token.
-func (s *Server) isAdmin(r *http.Request) bool {
-	token := bearer(r)
-	if token == "" {
-		return false
+// isAdmin reports whether r carries an admin's token or, without a token,
+// the cookie of an admin's live session (which it extends, as any use
+// does).
+func (s *Server) isAdmin(w http.ResponseWriter, r *http.Request) bool {
+	var u *archive.User
+	var err error
+	if token := bearer(r); token != "" {
+		u, err = s.cfg.Catalog.UserByToken(r.Context(), TokenHash(token))
+	} else {
+		u, err = s.sessionUser(w, r)
 	}
-	u, err := s.cfg.Catalog.UserByToken(r.Context(), TokenHash(token))
 	return err == nil && u.Role == archive.RoleAdmin && !u.Disabled()
 }

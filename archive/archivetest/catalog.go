@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"sync"
 	"testing"
 	"time"
@@ -231,6 +232,37 @@ func testListRecords(t *testing.T, c archive.Catalog) {
 	for i := 1; i < len(ids); i++ {
 		if ids[i] <= ids[i-1] {
 			t.Fatalf("Records out of order: %s after %s", ids[i], ids[i-1])
+		}
+	}
+
+	// RecordsByID keeps the order asked for, leaves out a missing ID and
+	// gives each record its pages, as Record does.
+	asked := []string{ids[9], "missing", ids[0], ids[4]}
+	got, err := c.RecordsByID(context.Background(), asked)
+	if err != nil || len(got) != 3 {
+		t.Fatalf("RecordsByID(%v) = %d records, %v; want 3", asked, len(got), err)
+	}
+	for i, id := range []string{ids[9], ids[0], ids[4]} {
+		one, err := c.Record(context.Background(), id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got[i].ID != id || got[i].Meta != one.Meta || !slices.Equal(got[i].Pages, one.Pages) || len(got[i].Pages) != 2 {
+			t.Errorf("RecordsByID #%d = %s with %d pages, want %s as Record gives it (%d pages)", i, got[i].ID,
+				len(got[i].Pages), id, len(one.Pages))
+		}
+	}
+	if none, err := c.RecordsByID(context.Background(), nil); err != nil || len(none) != 0 {
+		t.Errorf("RecordsByID(nil) = %v, %v; want none", none, err)
+	}
+	many := slices.Repeat(ids, 100) // more IDs than one query names, each many times
+	all, err := c.RecordsByID(context.Background(), many)
+	if err != nil || len(all) != len(many) || all[len(many)-1].ID != ids[11] {
+		t.Fatalf("RecordsByID of %d IDs = %d records, %v", len(many), len(all), err)
+	}
+	for _, r := range all {
+		if len(r.Pages) != 2 {
+			t.Fatalf("RecordsByID of %d IDs gives %s %d pages, want 2", len(many), r.ID, len(r.Pages))
 		}
 	}
 }

@@ -4,6 +4,8 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"slices"
+	"strings"
 	"time"
 
 	"github.com/khoso-vn/khoso/archive"
@@ -111,6 +113,79 @@ func (q queries) eachRecord(ctx context.Context, where string, args []any, fn fu
 // RecordsByHolder implements archive.CatalogReader.
 func (q queries) RecordsByHolder(ctx context.Context, holderID string) ([]archive.Record, error) {
 	return q.listRecords(ctx, `WHERE holder_id = ? ORDER BY id`, holderID)
+}
+
+// maxIDsPerQuery bounds the IDs one RecordsByID query names, well under
+// SQLite's and PostgreSQL's limits on parameters.
+const maxIDsPerQuery = 500
+
+// RecordsByID implements archive.CatalogReader: two queries (records, then
+// their pages) per maxIDsPerQuery IDs.
+func (q queries) RecordsByID(ctx context.Context, ids []string) ([]archive.Record, error) {
+	byID := make(map[string]*archive.Record, len(ids))
+	seen := make(map[string]bool, len(ids))
+	var uniq []string // each ID once, so no record's pages are added twice
+	for _, id := range ids {
+		if !seen[id] {
+			seen[id] = true
+			uniq = append(uniq, id)
+		}
+	}
+	for chunk := range slices.Chunk(uniq, maxIDsPerQuery) {
+		in, args := inList(chunk)
+		err := q.eachRecord(ctx, `WHERE id IN (`+in+`)`, args, func(r *archive.Record) error {
+			byID[r.ID] = r
+			return nil
+		})
+		if err != nil {
+			return nil, err
+		}
+		if err := q.pagesOf(ctx, in, args, byID); err != nil {
+			return nil, err
+		}
+	}
+	out := make([]archive.Record, 0, len(byID))
+	for _, id := range ids {
+		if r, ok := byID[id]; ok {
+			out = append(out, *r)
+		}
+	}
+	return out, nil
+}
+
+// pagesOf adds to the records of byID their pages whose record IDs are the
+// list in with args.
+func (q queries) pagesOf(ctx context.Context, in string, args []any, byID map[string]*archive.Record) error {
+	rows, err := q.query(ctx, `SELECT record_id, n, name, original_ref, normalised_ref, format, width, height, dpi, dpi_y,
+		black_is1, notes, thumb_ref, preview_ref FROM pages WHERE record_id IN (`+in+`) ORDER BY record_id, n`, args...)
+	if err != nil {
+		return fmt.Errorf("sqlstore: pages of %d records: %w", len(args), err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id string
+		var p archive.Page
+		if err := rows.Scan(&id, &p.N, &p.Name, &p.Original, &p.Normalised, &p.Format, &p.Width, &p.Height, &p.DPI, &p.DPIY,
+			&p.BlackIs1, &p.Notes, &p.Thumb, &p.Preview); err != nil {
+			return fmt.Errorf("sqlstore: pages of %d records: %w", len(args), err)
+		}
+		if r, ok := byID[id]; ok {
+			r.Pages = append(r.Pages, p)
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("sqlstore: pages of %d records: %w", len(args), err)
+	}
+	return nil
+}
+
+// inList returns "?, ?, …" for ids and ids as arguments.
+func inList(ids []string) (string, []any) {
+	args := make([]any, len(ids))
+	for i, id := range ids {
+		args[i] = id
+	}
+	return strings.TrimSuffix(strings.Repeat("?, ", len(ids)), ", "), args
 }
 
 // BatchRecords implements archive.CatalogReader.

@@ -154,6 +154,11 @@ func (s *Store) RecordsByHolder(ctx context.Context, holderID string) ([]archive
 	return s.q.RecordsByHolder(ctx, holderID)
 }
 
+// RecordsByID implements archive.CatalogReader.
+func (s *Store) RecordsByID(ctx context.Context, ids []string) ([]archive.Record, error) {
+	return s.q.RecordsByID(ctx, ids)
+}
+
 // Share implements archive.CatalogReader.
 func (s *Store) Share(ctx context.Context, id string) (*archive.Share, error) {
 	return s.q.Share(ctx, id)

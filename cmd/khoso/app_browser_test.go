@@ -2,24 +2,31 @@ package main
 
 import (
 	"context"
+	"encoding/base64"
 	"fmt"
+	"net/url"
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
-	"github.com/chromedp/cdproto/cdp"
 	"github.com/chromedp/cdproto/network"
+	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
+
+	"github.com/khoso-vn/khoso/web"
 )
 
 // axeScript is axe-core as `make axe` installs it from the lock file.
 const axeScript = "../../web/testdata/axe/node_modules/axe-core/axe.min.js"
 
-// browserSession drives one Chromium tab over a server, signing in with a
-// user's token as an Authorization header, taking screenshots and running
-// axe-core on every screen.
+// browserSession drives one Chromium tab over a server as people use it:
+// signing in on /login, then carried by the session cookie alone. It takes
+// screenshots and runs axe-core on every screen, and watches for what a
+// page must never do (open a JavaScript dialog) and for the status of
+// every document it loads.
 type browserSession struct {
 	t    *testing.T
 	ctx  context.Context
@@ -27,22 +34,148 @@ type browserSession struct {
 	axe  string
 	dir  string // where screenshots go
 	shot int
+
+	mu       sync.Mutex
+	dialogs  []string       // messages of the JavaScript dialogs opened
+	statuses map[string]int // path → status of the last document loaded from it
 }
 
-// as makes the tab send token on every request ("" for none).
-func (b *browserSession) as(token string) {
-	b.t.Helper()
-	h := network.Headers{}
-	if token != "" {
-		h["Authorization"] = "Bearer " + token
+// newBrowser starts Chromium with a tab on base; screenshots go to dir.
+func newBrowser(t *testing.T, base, dir string) *browserSession {
+	axe, err := os.ReadFile(axeScript)
+	if err != nil {
+		t.Fatalf("axe-core is needed to check the pages: run `make axe` (npm ci in web/testdata/axe): %v", err)
 	}
-	b.run("set the token", chromedp.Func(func(ctx context.Context, t *chromedp.Target) error {
-		if _, err := cdp.Call(ctx, t, network.Enable, network.EnableParams{}); err != nil {
-			return err
+	opts := append(chromedp.DefaultExecAllocatorOptions[:], chromedp.ExecPath("/usr/bin/chromium"), chromedp.NoSandbox,
+		chromedp.Flag("disable-gpu", true), chromedp.Flag("disable-background-networking", true),
+		chromedp.Flag("disable-component-update", true), chromedp.Flag("disable-sync", true),
+		chromedp.Flag("disable-quic", true), chromedp.UserDataDir(t.TempDir()))
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
+	t.Cleanup(cancel)
+	actx, cancelAlloc := chromedp.NewExecAllocator(ctx, opts...)
+	t.Cleanup(cancelAlloc)
+	b := &browserSession{t: t, url: base, axe: string(axe), dir: dir, statuses: map[string]int{}}
+	bctx, cancelBrowser := chromedp.NewContext(actx, chromedp.WithListener(b.listen))
+	t.Cleanup(cancelBrowser)
+	b.ctx = bctx
+	b.run("start the browser", func(ctx context.Context, _ *chromedp.Target) (chromedp.Void, error) {
+		_, err := chromedp.Call(ctx, network.Enable, network.EnableParams{})
+		return chromedp.Void{}, err
+	})
+	return b
+}
+
+// screenshotDir is where browser tests write their screenshots:
+// $KHOSO_SCREENSHOTS, else a temporary folder.
+func screenshotDir(t *testing.T) string {
+	dir := os.Getenv("KHOSO_SCREENSHOTS")
+	if dir == "" {
+		return t.TempDir()
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	return dir
+}
+
+// listen records dialogs (and dismisses them, so the page goes on) and the
+// status of every document loaded from the server.
+func (b *browserSession) listen(ev any) {
+	switch ev := ev.(type) {
+	case *page.EventJavascriptDialogOpening:
+		b.mu.Lock()
+		b.dialogs = append(b.dialogs, ev.Message)
+		b.mu.Unlock()
+		go chromedp.Call(b.ctx, page.HandleJavaScriptDialog, page.HandleJavaScriptDialogParams{})
+	case *network.EventResponseReceived:
+		if ev.Type != network.ResourceTypeDocument || !strings.HasPrefix(ev.Response.URL, b.url+"/") {
+			return
 		}
-		_, err := cdp.Call(ctx, t, network.SetExtraHTTPHeaders, network.SetExtraHTTPHeadersParams{Headers: h})
-		return err
-	}))
+		u, err := url.Parse(ev.Response.URL)
+		if err != nil {
+			return
+		}
+		b.mu.Lock()
+		b.statuses[u.Path] = int(ev.Response.Status)
+		b.mu.Unlock()
+	}
+}
+
+// status waits up to 10 s for a document from path and returns its status.
+func (b *browserSession) status(path string) int {
+	b.t.Helper()
+	for range 100 {
+		b.mu.Lock()
+		code, ok := b.statuses[path]
+		b.mu.Unlock()
+		if ok {
+			return code
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	b.t.Fatalf("no document loaded from %s", path)
+	return 0
+}
+
+// signIn signs in on the sign-in page as a person does: it types login and
+// password and submits; the server's cookie carries the session after.
+func (b *browserSession) signIn(login, password string) {
+	b.t.Helper()
+	b.run("open the sign-in page", chromedp.Navigate(b.url+"/login"), chromedp.WaitVisible(chromedp.CSS("#login")))
+	b.run("sign in as "+login,
+		chromedp.SendKeys(chromedp.CSS("#login"), login),
+		chromedp.SendKeys(chromedp.CSS("#password"), password),
+		chromedp.Submit(chromedp.CSS("#password")),
+		chromedp.WaitVisible(chromedp.CSS("#user-name")))
+	if c := b.cookie(); c == "" {
+		b.t.Fatalf("signed in as %s without a %s cookie", login, web.SessionCookie)
+	}
+}
+
+// signOut presses the header's sign-out button and waits for the sign-in
+// page.
+func (b *browserSession) signOut() {
+	b.t.Helper()
+	b.run("sign out", chromedp.Click(chromedp.CSS(".who form button")), chromedp.WaitVisible(chromedp.CSS("#login")))
+}
+
+// cookie returns the value of the session cookie the browser holds ("" for
+// none).
+func (b *browserSession) cookie() string {
+	b.t.Helper()
+	var value string
+	b.run("read the cookies", func(ctx context.Context, _ *chromedp.Target) (chromedp.Void, error) {
+		res, err := chromedp.Call(ctx, network.GetCookies, network.GetCookiesParams{URLs: []string{b.url + "/"}})
+		for _, c := range res.Cookies {
+			if c.Name == web.SessionCookie {
+				value = c.Value
+			}
+		}
+		return chromedp.Void{}, err
+	})
+	return value
+}
+
+// setCookie makes the browser hold the session cookie value again.
+func (b *browserSession) setCookie(value string) {
+	b.t.Helper()
+	b.run("set the session cookie", func(ctx context.Context, _ *chromedp.Target) (chromedp.Void, error) {
+		_, err := chromedp.Call(ctx, network.SetCookie, network.SetCookieParams{Name: web.SessionCookie, Value: value, URL: b.url + "/"})
+		return chromedp.Void{}, err
+	})
+}
+
+// fetch GETs path from the page, with the page's cookie, and returns the
+// body; an answer other than 200 fails the test.
+func (b *browserSession) fetch(path string) []byte {
+	b.t.Helper()
+	enc := eval[string](b, fmt.Sprintf(`fetch(%q).then(r => { if (!r.ok) throw new Error(%q + " answered " + r.status); return r.arrayBuffer(); })
+		.then(buf => { const u = new Uint8Array(buf); let s = ""; for (let i = 0; i < u.length; i += 0x8000) s += String.fromCharCode.apply(null, u.subarray(i, i + 0x8000)); return btoa(s); })`, path, path))
+	body, err := base64.StdEncoding.DecodeString(enc)
+	if err != nil {
+		b.t.Fatalf("fetch %s: %v", path, err)
+	}
+	return body
 }
 
 // run runs actions, failing the test with what was being done.
@@ -51,6 +184,17 @@ func (b *browserSession) run(what string, actions ...chromedp.Action[chromedp.Vo
 	if err := chromedp.Do(b.ctx, actions...); err != nil {
 		b.t.Fatalf("%s: %v", what, err)
 	}
+}
+
+// open navigates to path and returns the status the server answered.
+func (b *browserSession) open(path string, ready ...chromedp.Action[chromedp.Void]) int {
+	b.t.Helper()
+	resp, err := chromedp.RunResponse(b.ctx, chromedp.Navigate(b.url+path))
+	if err != nil {
+		b.t.Fatalf("open %s: %v", path, err)
+	}
+	b.run("wait for "+path, ready...)
+	return int(resp.Status)
 }
 
 // text returns the text of the element sel selects.
@@ -71,6 +215,49 @@ func eval[T any](b *browserSession, script string) T {
 		b.t.Fatalf("evaluate %.60s: %v", script, err)
 	}
 	return v
+}
+
+// texts returns the trimmed text of every element sel selects.
+func texts(b *browserSession, sel string) []string {
+	b.t.Helper()
+	return eval[[]string](b, fmt.Sprintf(`[...document.querySelectorAll(%q)].map(e => e.textContent.trim())`, sel))
+}
+
+// imagesLoaded waits up to 10 s for the images sel selects to finish
+// loading and returns their naturalWidths.
+func imagesLoaded(b *browserSession, sel string) []int {
+	b.t.Helper()
+	return eval[[]int](b, fmt.Sprintf(`(async () => { const imgs = [...document.querySelectorAll(%q)];
+		for (let i = 0; i < 100 && !imgs.every(i => i.complete); i++) await new Promise(r => setTimeout(r, 100));
+		return imgs.map(i => i.naturalWidth); })()`, sel))
+}
+
+// Hostile metadata: markup that must reach the screen as text.
+const (
+	hostileScript = `<script>alert(1)</script>`
+	hostileImg    = `"><img src=x onerror=alert(1)>`
+)
+
+// inert asserts that the screen rendered the hostile metadata as text:
+// no dialog opened, no image from it exists, no inline script either, and
+// each of shown appears literally in the page's text.
+func (b *browserSession) inert(screen string, shown ...string) {
+	b.t.Helper()
+	b.mu.Lock()
+	dialogs := b.dialogs
+	b.mu.Unlock()
+	if len(dialogs) > 0 {
+		b.t.Errorf("%s: JavaScript dialogs opened: %q", screen, dialogs)
+	}
+	if n := eval[int](b, `document.querySelectorAll('img[src="x"], img[onerror], script:not([src])').length`); n != 0 {
+		b.t.Errorf("%s: %d elements made from the metadata (img src=x, onerror, inline script)", screen, n)
+	}
+	body := eval[string](b, `document.body.innerText`)
+	for _, s := range shown {
+		if !strings.Contains(body, s) {
+			b.t.Errorf("%s does not show %q as text:\n%.2000s", screen, s, body)
+		}
+	}
 }
 
 // check screenshots the screen at 1280 and 360 px wide, asserts that it
@@ -114,151 +301,31 @@ func (b *browserSession) check(name string) {
 }
 
 // TestAppInBrowser drives the HTML application in Chromium on the
-// embedded default: a case handler searches, opens the record and issues
-// an extract (trích sao) of page 2; the citizen shares the document and
-// revokes the share and sees who accessed it; an auditor reads the log;
-// anyone verifies the copy. Every screen is checked with axe-core and
-// photographed at 1280 and 360 px ($KHOSO_SCREENSHOTS, else a temp dir).
+// embedded default, each person signing in with a login and password on
+// /login and carried by the session cookie alone: a case handler finds a
+// record by an unaccented name and by a holder ID, opens it and a page
+// preview, issues an extract (trích sao), downloads it and has pdfsig and
+// qpdf check it, and signs out; the citizen sees only their documents,
+// shares one and revokes the share, and sees who accessed it; an auditor
+// filters the log by actor, action and record; anyone verifies a copy.
+// Hostile metadata renders as text on every screen that shows it, and
+// forms posted from another origin are refused. Every screen is checked
+// with axe-core and photographed at 1280 and 360 px ($KHOSO_SCREENSHOTS,
+// else a temp dir).
 func TestAppInBrowser(t *testing.T) {
 	requireTool(t, "chromium", "chromium")
-	axe, err := os.ReadFile(axeScript)
-	if err != nil {
-		t.Fatalf("axe-core is needed to check the pages: run `make axe` (npm ci in web/testdata/axe): %v", err)
-	}
+	requireTool(t, "pdfsig", "poppler-utils")
+	requireTool(t, "qpdf", "qpdf")
+	requireTool(t, "certutil", "libnss3-tools")
 	t.Parallel()
-	a := setupAccess(t)
-	dir := os.Getenv("KHOSO_SCREENSHOTS")
-	if dir == "" {
-		dir = t.TempDir()
-	} else if err := os.MkdirAll(dir, 0o755); err != nil {
-		t.Fatal(err)
-	}
+	j := setupJourneys(t)
+	dir := screenshotDir(t)
+	b := newBrowser(t, j.url, dir)
 
-	opts := append(chromedp.DefaultExecAllocatorOptions[:], chromedp.ExecPath("/usr/bin/chromium"), chromedp.NoSandbox,
-		chromedp.Flag("disable-gpu", true), chromedp.Flag("disable-background-networking", true),
-		chromedp.Flag("disable-component-update", true), chromedp.Flag("disable-sync", true),
-		chromedp.Flag("disable-quic", true), chromedp.UserDataDir(t.TempDir()))
-	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
-	defer cancel()
-	actx, cancelAlloc := chromedp.NewExecAllocator(ctx, opts...)
-	defer cancelAlloc()
-	bctx, cancelBrowser := chromedp.NewContext(actx)
-	defer cancelBrowser()
-	b := &browserSession{t: t, ctx: bctx, url: a.url, axe: string(axe), dir: dir}
-
-	code := handlerIssuesExtract(b, a)
-	citizenSharesAndRevokes(b, a)
-
-	b.as(a.tokens["auditor"])
-	b.run("open the audit log", chromedp.Navigate(a.url+"/audit?action=copy"), chromedp.WaitVisible(chromedp.CSS("#audit")))
-	if got := b.text("#audit tbody"); !strings.Contains(got, code) {
-		t.Errorf("audit log of copies: %q lacks the code %s", got, code)
-	}
-	b.check("audit")
-
-	b.as("")
-	b.run("open the verify page", chromedp.Navigate(a.url+"/verify/"+code), chromedp.WaitVisible(chromedp.CSS("#issued")))
-	if got := b.text("#form"); got != "TRÍCH SAO" {
-		t.Errorf("verify page shows form %q, want TRÍCH SAO", got)
-	}
-	b.check("verify")
-	// The checker is live: an image without a text alternative is found.
-	found := eval[bool](b, `(() => { const i = document.createElement("img"); i.src = "/x.png"; document.body.append(i);
-		return axe.run(document).then(r => r.violations.some(v => v.id === "image-alt")); })()`)
-	if !found {
-		t.Error("axe-core does not find an image without alt: the accessibility checks above prove nothing")
-	}
+	var codes journeyCopies
+	t.Run("Handler", func(t *testing.T) { b.t = t; codes = handlerJourney(b, j) })
+	t.Run("Citizen", func(t *testing.T) { b.t = t; citizenJourney(b, j) })
+	t.Run("Auditor", func(t *testing.T) { b.t = t; auditorJourney(b, j, codes) })
+	t.Run("Verify", func(t *testing.T) { b.t = t; verifyJourney(b, codes) })
 	t.Logf("screenshots in %s", dir)
-}
-
-// handlerIssuesExtract searches as handlerA, opens the hit and issues a
-// trích sao of page 2 through the form; it returns the copy's code.
-func handlerIssuesExtract(b *browserSession, a *accessBundle) string {
-	t := b.t
-	b.as(a.tokens["handlerA"])
-	b.run("open home", chromedp.Navigate(a.url+"/"), chromedp.WaitVisible(chromedp.CSS("#user-name")))
-	if got := b.text("#user-name"); got != "handlerA" {
-		t.Errorf("header names %q, want handlerA", got)
-	}
-	b.check("home-handler")
-
-	// The index follows the catalog's change log: the hit may take a moment.
-	var hits int
-	for range 50 {
-		b.run("search", chromedp.Navigate(a.url+"/search"), chromedp.WaitVisible(chromedp.CSS("#q")),
-			chromedp.SendKeys(chromedp.CSS("#q"), "nguyen van duc"), chromedp.Submit(chromedp.CSS("#search-form")),
-			chromedp.WaitVisible(chromedp.CSS(`#q[value="nguyen van duc"]`)))
-		hits = eval[int](b, `document.querySelectorAll("#hits li").length`)
-		if hits > 0 {
-			break
-		}
-		time.Sleep(200 * time.Millisecond)
-	}
-	if hits != 1 {
-		t.Fatalf("search shows %d hits, want 1", hits)
-	}
-	if got := b.text("#hits li .number"); got != "88/GP-BTNMT" {
-		t.Errorf("hit shows number %q", got)
-	}
-	b.check("search")
-
-	b.run("open the record", chromedp.Click(chromedp.CSS("#hits li h3 a")), chromedp.WaitVisible(chromedp.CSS("#copy-form")))
-	if got := b.text("#number"); got != "88/GP-BTNMT" {
-		t.Errorf("record page shows number %q", got)
-	}
-	b.run("the page picker shows for an extract only", chromedp.WaitNotVisible(chromedp.CSS("#pages-picker")),
-		chromedp.Click(chromedp.CSS("#form-trich")), chromedp.WaitVisible(chromedp.CSS("#pages-picker")))
-	b.check("record")
-
-	b.run("issue a trích sao of page 2",
-		chromedp.Click(chromedp.CSS(`input[name="page"][value="2"]`)),
-		chromedp.SendKeys(chromedp.CSS("#for"), "Sở Xây dựng"),
-		chromedp.Click(chromedp.CSS("#issue")),
-		chromedp.WaitVisible(chromedp.CSS("#copy-code")))
-	code := b.text("#copy-code")
-	if code == "" {
-		t.Fatal("no verification code shown")
-	}
-	if verify := eval[string](b, `document.getElementById("verify-link").getAttribute("href")`); verify != "/verify/"+code {
-		t.Errorf("verify link %q, want /verify/%s", verify, code)
-	}
-	if got := b.text("#copies tbody"); !strings.Contains(got, code) || !strings.Contains(got, "TRÍCH SAO") {
-		t.Errorf("copy history %q lacks the extract %s", got, code)
-	}
-	b.check("copy-issued")
-	return code
-}
-
-// citizenSharesAndRevokes shares the document with agency UBND-HN as its
-// holder, revokes the share, and reads who accessed the document.
-func citizenSharesAndRevokes(b *browserSession, a *accessBundle) {
-	t := b.t
-	b.as(a.tokens["own"])
-	b.run("open my documents", chromedp.Navigate(a.url+"/me"), chromedp.WaitVisible(chromedp.CSS("article.doc")))
-	b.check("me")
-	until := time.Now().AddDate(0, 1, 0).Format("02/01/2006")
-	b.run("share",
-		chromedp.Click(chromedp.CSS("details.share summary")),
-		chromedp.SendKeys(chromedp.CSS(`.share-form input[name="agency"]`), "UBND-HN"),
-		chromedp.SendKeys(chromedp.CSS(`.share-form input[name="dossier"]`), "000.00.01.H26-261203-0001"),
-		chromedp.SendKeys(chromedp.CSS(`.share-form input[name="until"]`), until),
-		chromedp.Click(chromedp.CSS(".share-form button")),
-		chromedp.WaitVisible(chromedp.CSS("#shares")))
-	if got := b.text("#shares tbody"); !strings.Contains(got, "UBND-HN") || !strings.Contains(got, until) || !strings.Contains(got, "đang chia sẻ") {
-		t.Errorf("shares %q", got)
-	}
-	b.check("me-shared")
-	b.run("revoke", chromedp.Click(chromedp.CSS("#shares button.danger")), chromedp.WaitNotPresent(chromedp.CSS("#shares button.danger")))
-	if got := b.text("#shares .state"); !strings.Contains(got, "đã thu hồi") {
-		t.Errorf("after revoking the share is %q", got)
-	}
-	if buttons := eval[int](b, `document.querySelectorAll("#shares button").length`); buttons != 0 {
-		t.Errorf("a revoked share still has %d revoke buttons", buttons)
-	}
-
-	b.run("open who accessed", chromedp.Navigate(a.url+"/me/access"), chromedp.WaitVisible(chromedp.CSS("#access")))
-	if got := b.text("#access tbody"); !strings.Contains(got, "cán bộ giải quyết") || !strings.Contains(got, "TRÍCH SAO") {
-		t.Errorf("access page %q does not show the handler's copy", got)
-	}
-	b.check("me-access")
 }

@@ -22,10 +22,6 @@ import (
 // list of batches are checked with axe-core and photographed.
 func TestClerkUploadInBrowser(t *testing.T) {
 	requireTool(t, "chromium", "chromium")
-	axe, err := os.ReadFile(axeScript)
-	if err != nil {
-		t.Fatalf("axe-core is needed to check the pages: run `make axe` (npm ci in web/testdata/axe): %v", err)
-	}
 	t.Parallel()
 	srv := startServer(t, t.TempDir(), nil)
 	pw := filepath.Join(t.TempDir(), "password")
@@ -43,7 +39,7 @@ func TestClerkUploadInBrowser(t *testing.T) {
 		{file: "gp-89", number: "89/GP-BTNMT", holder: "Trần Thị Bình", holderID: "079190004321", issued: "18/05/2023", pages: 1},
 	}, "khong-co,GPMT,Giấy phép môi trường,90/GP-BTNMT,19/05/2023,Bộ Tài nguyên và Môi trường,001,Lê Văn Cường,x,31/12/2035")
 
-	b := newBrowser(t, srv.url, string(axe), 3*time.Minute)
+	b := newBrowser(t, srv.url, screenshotDir(t))
 	b.run("sign in", chromedp.Navigate(srv.url+"/login?next=/batches/new"), chromedp.WaitVisible(chromedp.ID("login")),
 		chromedp.SendKeys(chromedp.ID("login"), "hoa"), chromedp.SendKeys(chromedp.ID("password"), "mật khẩu của Hoa"),
 		chromedp.Submit(chromedp.ID("password")), chromedp.WaitVisible(chromedp.ID("upload-form")))
@@ -232,27 +228,4 @@ func uploadWithoutScript(b *browserSession, folder string) {
 	if eval[bool](b, `document.getElementById("refresh-p").hidden`) || b.text("#refresh") != "Làm mới" {
 		t.Error("without a script the batch page offers no way to follow it")
 	}
-}
-
-// newBrowser starts Chromium for a test and returns a session on url whose
-// screenshots go to $KHOSO_SCREENSHOTS, else a temporary folder.
-func newBrowser(t *testing.T, url, axe string, timeout time.Duration) *browserSession {
-	t.Helper()
-	dir := os.Getenv("KHOSO_SCREENSHOTS")
-	if dir == "" {
-		dir = t.TempDir()
-	} else if err := os.MkdirAll(dir, 0o755); err != nil {
-		t.Fatal(err)
-	}
-	opts := append(chromedp.DefaultExecAllocatorOptions[:], chromedp.ExecPath("/usr/bin/chromium"), chromedp.NoSandbox,
-		chromedp.Flag("disable-gpu", true), chromedp.Flag("disable-background-networking", true),
-		chromedp.Flag("disable-component-update", true), chromedp.Flag("disable-sync", true),
-		chromedp.Flag("disable-quic", true), chromedp.UserDataDir(t.TempDir()))
-	ctx, cancel := context.WithTimeout(context.Background(), timeout)
-	t.Cleanup(cancel)
-	actx, cancelAlloc := chromedp.NewExecAllocator(ctx, opts...)
-	t.Cleanup(cancelAlloc)
-	bctx, cancelBrowser := chromedp.NewContext(actx)
-	t.Cleanup(cancelBrowser)
-	return &browserSession{t: t, ctx: bctx, url: url, axe: axe, dir: dir}
 }

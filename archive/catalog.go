@@ -27,6 +27,13 @@ type CatalogReader interface {
 	UserByToken(ctx context.Context, tokenHash Ref) (*User, error)
 	// RecordsByHolder returns the records whose holder is holderID, by ID.
 	RecordsByHolder(ctx context.Context, holderID string) ([]Record, error)
+	// RecordsToReview returns, without pages, up to limit records that
+	// failed or need metadata, newest first, of the given agencies (any
+	// agency when agencies is nil; "" is a record stored without one).
+	RecordsToReview(ctx context.Context, agencies []string, limit int) ([]Record, error)
+	// Corrections returns the corrections of a record's metadata by Seq;
+	// none is not an error.
+	Corrections(ctx context.Context, recordID string) ([]Correction, error)
 
 	// Share returns one share.
 	Share(ctx context.Context, id string) (*Share, error)
@@ -72,6 +79,11 @@ type CatalogWriter interface {
 	// UpdateRecord overwrites r's state, metadata, refs and pages, and sets
 	// r.UpdatedAt. A missing record is an error wrapping ErrNotFound.
 	UpdateRecord(ctx context.Context, r *Record) error
+	// AddCorrection records a correction of c.RecordID's metadata and sets
+	// c.Seq to the next number of that record. It does not change the
+	// record: the caller updates it in the same transaction. A missing
+	// record is an error wrapping ErrNotFound.
+	AddCorrection(ctx context.Context, c *Correction) error
 	// CreateUser inserts u with the SHA-256 of its token.
 	CreateUser(ctx context.Context, u *User, tokenHash Ref) error
 	// PutShare inserts or updates s.

@@ -11,8 +11,7 @@ type homeLink struct {
 	Key, Href string // message keys "home.KEY" and "home.KEY.desc"; target
 }
 
-// homeLinks lists what role can do. Clerk and admin screens are not built
-// yet: their users are pointed to the command line.
+// homeLinks lists what role can do.
 func homeLinks(role archive.Role) []homeLink {
 	switch role {
 	case archive.RoleHandler:
@@ -21,8 +20,10 @@ func homeLinks(role archive.Role) []homeLink {
 		return []homeLink{{"me", "/me"}, {"access", "/me/access"}}
 	case archive.RoleAuditor:
 		return []homeLink{{"audit", "/audit"}}
+	case archive.RoleClerk:
+		return []homeLink{{"review", "/review"}}
 	case archive.RoleAdmin:
-		return []homeLink{{"search", "/search"}, {"audit", "/audit"}}
+		return []homeLink{{"search", "/search"}, {"review", "/review"}, {"audit", "/audit"}}
 	}
 	return nil
 }

@@ -92,8 +92,11 @@ func navFor(role archive.Role, path string) []navItem {
 		items = append(items, navItem{Key: "nav.me", Href: "/me"}, navItem{Key: "nav.access", Href: "/me/access"})
 	case archive.RoleAuditor:
 		items = append(items, navItem{Key: "nav.audit", Href: "/audit"})
+	case archive.RoleClerk:
+		items = append(items, navItem{Key: "nav.review", Href: "/review"})
 	case archive.RoleAdmin:
-		items = append(items, navItem{Key: "nav.search", Href: "/search"}, navItem{Key: "nav.audit", Href: "/audit"})
+		items = append(items, navItem{Key: "nav.search", Href: "/search"}, navItem{Key: "nav.review", Href: "/review"},
+			navItem{Key: "nav.audit", Href: "/audit"})
 	}
 	for i := range items {
 		items[i].Current = items[i].Href == path

@@ -1,7 +1,14 @@
-// khoso pages work without this script; it only hides the page picker of
-// the copy form while a full copy (sao y) is chosen.
+// khoso pages work without this script; it only enhances them: it hides
+// the page picker of the copy form while a full copy (sao y) is chosen, and
+// checks the metadata form's required fields and dates (dd/mm/yyyy) before
+// it is sent, with the message beside the field. The server checks again.
 "use strict";
 document.addEventListener("DOMContentLoaded", function () {
+  copyForm();
+  metadataForm();
+});
+
+function copyForm() {
   var form = document.getElementById("copy-form");
   var picker = document.getElementById("pages-picker");
   if (!form || !picker) {
@@ -13,4 +20,65 @@ document.addEventListener("DOMContentLoaded", function () {
   }
   form.addEventListener("change", update);
   update();
-});
+}
+
+// validDate reports whether s is a calendar date written dd/mm/yyyy (or
+// d/m/yyyy), so 31/02 is refused.
+function validDate(s) {
+  var m = /^(\d{1,2})\/(\d{1,2})\/(\d{4})$/.exec(s);
+  if (!m) {
+    return false;
+  }
+  var d = +m[1], mo = +m[2], y = +m[3];
+  var t = new Date(Date.UTC(y, mo - 1, d));
+  return t.getUTCFullYear() === y && t.getUTCMonth() === mo - 1 && t.getUTCDate() === d;
+}
+
+function metadataForm() {
+  var form = document.getElementById("meta-form");
+  if (!form) {
+    return;
+  }
+  form.noValidate = true; // this script shows the messages instead
+  function check(input) {
+    var v = input.value.trim();
+    var msg = "";
+    if (input.required && v === "") {
+      msg = form.dataset.msgRequired;
+    } else if (input.dataset.date && v !== "" && !validDate(v)) {
+      msg = form.dataset.msgDate;
+    }
+    var out = document.getElementById("e-" + input.name);
+    if (msg) {
+      input.setAttribute("aria-invalid", "true");
+      input.setAttribute("aria-describedby", "e-" + input.name);
+      if (out) {
+        out.textContent = msg;
+        out.hidden = false;
+      }
+    } else if (out && out.dataset.client) {
+      input.removeAttribute("aria-invalid");
+      out.hidden = true;
+    }
+    if (out && msg) {
+      out.dataset.client = "1";
+    }
+    return msg === "";
+  }
+  var fields = form.querySelectorAll("input[name], textarea[name]");
+  fields.forEach(function (input) {
+    input.addEventListener("blur", function () { check(input); });
+  });
+  form.addEventListener("submit", function (ev) {
+    var first = null;
+    fields.forEach(function (input) {
+      if (!check(input) && !first) {
+        first = input;
+      }
+    });
+    if (first) {
+      ev.preventDefault();
+      first.focus();
+    }
+  });
+}

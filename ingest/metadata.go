@@ -3,6 +3,7 @@ package ingest
 import (
 	"fmt"
 	"strings"
+	"time"
 	"unicode/utf8"
 
 	"github.com/khoso-vn/khoso/archive"
@@ -33,22 +34,37 @@ func ParseMetadata(get func(field string) string) (archive.Metadata, *RowError) 
 	m.Issuer, m.HolderID, m.HolderName = get("issuer"), get("holder_id"), get("holder_name")
 	m.Summary, m.ValidityScope = get("summary"), get("validity_scope")
 	m.ProcedureCode, m.DossierCode = get("procedure_code"), get("dossier_code")
+	// Every date that reads is kept, so a form shows it, whatever else is
+	// wrong; the first fault is the one reported.
+	var first *RowError
+	keep := func(e *RowError) {
+		if first == nil {
+			first = e
+		}
+	}
 	for _, req := range RequiredFields {
 		if get(req) == "" {
-			return m, missing(req)
+			keep(missing(req))
 		}
 	}
 	if m.HolderID == "" && m.HolderName == "" {
-		return m, noHolder()
+		keep(noHolder())
 	}
-	var err error
-	if m.IssuedOn, err = ParseDate(get("issued_on")); err != nil {
-		return m, badDate("issued_on", get("issued_on"))
-	}
-	if v := get("valid_until"); v != "" {
-		if m.ValidUntil, err = ParseDate(v); err != nil {
-			return m, badDate("valid_until", v)
+	for _, d := range []struct {
+		field string
+		dst   *time.Time
+	}{{"issued_on", &m.IssuedOn}, {"valid_until", &m.ValidUntil}} {
+		if v := get(d.field); v != "" {
+			t, err := ParseDate(v)
+			if err != nil {
+				keep(badDate(d.field, v))
+				continue
+			}
+			*d.dst = t
 		}
+	}
+	if first != nil {
+		return m, first
 	}
 	return m, CheckMetadata(m)
 }

@@ -113,6 +113,35 @@ func (b *browserSession) check(name string) {
 	b.run("back to the wide screen", chromedp.EmulateViewport(1280, 800))
 }
 
+// newBrowser starts Chromium for a test over the server at url, with
+// axe-core loaded for check. Screenshots go to $KHOSO_SCREENSHOTS, else a
+// temp dir.
+func newBrowser(t *testing.T, url string) *browserSession {
+	t.Helper()
+	requireTool(t, "chromium", "chromium")
+	axe, err := os.ReadFile(axeScript)
+	if err != nil {
+		t.Fatalf("axe-core is needed to check the pages: run `make axe` (npm ci in web/testdata/axe): %v", err)
+	}
+	dir := os.Getenv("KHOSO_SCREENSHOTS")
+	if dir == "" {
+		dir = t.TempDir()
+	} else if err := os.MkdirAll(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	opts := append(chromedp.DefaultExecAllocatorOptions[:], chromedp.ExecPath("/usr/bin/chromium"), chromedp.NoSandbox,
+		chromedp.Flag("disable-gpu", true), chromedp.Flag("disable-background-networking", true),
+		chromedp.Flag("disable-component-update", true), chromedp.Flag("disable-sync", true),
+		chromedp.Flag("disable-quic", true), chromedp.UserDataDir(t.TempDir()))
+	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
+	t.Cleanup(cancel)
+	actx, cancelAlloc := chromedp.NewExecAllocator(ctx, opts...)
+	t.Cleanup(cancelAlloc)
+	bctx, cancelBrowser := chromedp.NewContext(actx)
+	t.Cleanup(cancelBrowser)
+	return &browserSession{t: t, ctx: bctx, url: url, axe: string(axe), dir: dir}
+}
+
 // TestAppInBrowser drives the HTML application in Chromium on the
 // embedded default: a case handler searches, opens the record and issues
 // an extract (trích sao) of page 2; the citizen shares the document and
@@ -121,30 +150,9 @@ func (b *browserSession) check(name string) {
 // photographed at 1280 and 360 px ($KHOSO_SCREENSHOTS, else a temp dir).
 func TestAppInBrowser(t *testing.T) {
 	requireTool(t, "chromium", "chromium")
-	axe, err := os.ReadFile(axeScript)
-	if err != nil {
-		t.Fatalf("axe-core is needed to check the pages: run `make axe` (npm ci in web/testdata/axe): %v", err)
-	}
 	t.Parallel()
 	a := setupAccess(t)
-	dir := os.Getenv("KHOSO_SCREENSHOTS")
-	if dir == "" {
-		dir = t.TempDir()
-	} else if err := os.MkdirAll(dir, 0o755); err != nil {
-		t.Fatal(err)
-	}
-
-	opts := append(chromedp.DefaultExecAllocatorOptions[:], chromedp.ExecPath("/usr/bin/chromium"), chromedp.NoSandbox,
-		chromedp.Flag("disable-gpu", true), chromedp.Flag("disable-background-networking", true),
-		chromedp.Flag("disable-component-update", true), chromedp.Flag("disable-sync", true),
-		chromedp.Flag("disable-quic", true), chromedp.UserDataDir(t.TempDir()))
-	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
-	defer cancel()
-	actx, cancelAlloc := chromedp.NewExecAllocator(ctx, opts...)
-	defer cancelAlloc()
-	bctx, cancelBrowser := chromedp.NewContext(actx)
-	defer cancelBrowser()
-	b := &browserSession{t: t, ctx: bctx, url: a.url, axe: string(axe), dir: dir}
+	b := newBrowser(t, a.url)
 
 	code := handlerIssuesExtract(b, a)
 	citizenSharesAndRevokes(b, a)
@@ -168,7 +176,7 @@ func TestAppInBrowser(t *testing.T) {
 	if !found {
 		t.Error("axe-core does not find an image without alt: the accessibility checks above prove nothing")
 	}
-	t.Logf("screenshots in %s", dir)
+	t.Logf("screenshots in %s", b.dir)
 }
 
 // handlerIssuesExtract searches as handlerA, opens the hit and issues a

@@ -40,6 +40,23 @@ function metadataForm() {
     return;
   }
   form.noValidate = true; // this script shows the messages instead
+  // show puts msg beside input, or clears what this script put there.
+  function show(input, msg) {
+    var out = document.getElementById("e-" + input.name);
+    if (msg) {
+      input.setAttribute("aria-invalid", "true");
+      input.setAttribute("aria-describedby", "e-" + input.name);
+      if (out) {
+        out.textContent = msg;
+        out.hidden = false;
+        out.dataset.client = "1";
+      }
+    } else if (out && out.dataset.client) {
+      input.removeAttribute("aria-invalid");
+      out.hidden = true;
+      delete out.dataset.client;
+    }
+  }
   function check(input) {
     var v = input.value.trim();
     var msg = "";
@@ -48,26 +65,19 @@ function metadataForm() {
     } else if (input.dataset.date && v !== "" && !validDate(v)) {
       msg = form.dataset.msgDate;
     }
-    var out = document.getElementById("e-" + input.name);
-    if (msg) {
-      input.setAttribute("aria-invalid", "true");
-      input.setAttribute("aria-describedby", "e-" + input.name);
-      if (out) {
-        out.textContent = msg;
-        out.hidden = false;
-      }
-    } else if (out && out.dataset.client) {
-      input.removeAttribute("aria-invalid");
-      out.hidden = true;
-    }
-    if (out && msg) {
-      out.dataset.client = "1";
-    }
+    show(input, msg);
     return msg === "";
   }
   var fields = form.querySelectorAll("input[name], textarea[name]");
+  // Messages appear when the form is sent, and go once the field is
+  // fixed; nothing moves under the pointer while the clerk clicks.
   fields.forEach(function (input) {
-    input.addEventListener("blur", function () { check(input); });
+    input.addEventListener("input", function () {
+      var out = document.getElementById("e-" + input.name);
+      if (out && out.dataset.client && check(input)) {
+        show(input, "");
+      }
+    });
   });
   form.addEventListener("submit", function (ev) {
     var first = null;

@@ -287,6 +287,10 @@ func (in *Intake) UpdateMetadata(ctx context.Context, id string, ch MetadataChan
 			fmt.Sprintf("hồ sơ đang ở trạng thái %s: chỉ sửa được hồ sơ chờ bổ sung thông tin hoặc đã sẵn sàng", rec.Status),
 			fmt.Sprintf("the record is %s: only a record waiting for metadata or available can be changed", rec.Status))
 	})
+	var re *RowError
+	if errors.As(err, &re) {
+		return nil, re // names the field, for a person
+	}
 	if err != nil {
 		return nil, fmt.Errorf("ingest: update metadata of %s: %w", id, err)
 	}

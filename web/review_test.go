@@ -193,7 +193,8 @@ func TestPutMetadata(t *testing.T) {
 		return jsonRequest(http.MethodPut, "/api/v1/records/"+rec.ID+"/metadata", payload)
 	}
 	w := b.do(t, "clerkA", put(body("13/GP", "")))
-	if w.Code != http.StatusBadRequest || !strings.Contains(w.Body.String(), "reason") {
+	if w.Code != http.StatusBadRequest || !strings.Contains(w.Body.String(),
+		`"cột reason: cần ghi lý do sửa thông tin / column reason: a reason for the correction is required"`) {
 		t.Fatalf("PUT without a reason: %d %s", w.Code, w.Body)
 	}
 	w = b.do(t, "clerkA", put(body("", "x")))
@@ -253,6 +254,7 @@ func TestReviewPage(t *testing.T) {
 	if w := b.page(t, "admin", "/review"); !strings.Contains(w.Body.String(), wait.ID) {
 		t.Error("the admin does not see the record")
 	}
+	mustContain(t, b.page(t, "clerkA", "/"), `href="/review"`, "Giấy tờ cần xử lý")
 	if w := b.page(t, "handlerA", "/review"); w.Code != http.StatusForbidden {
 		t.Errorf("handler /review: %d", w.Code)
 	}

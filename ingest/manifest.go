@@ -215,11 +215,8 @@ func parseRow(line int, rec []string, index map[string]int) Row {
 	if get("file") == "" {
 		return fail("file", "thiếu giá trị bắt buộc", "required value is missing")
 	}
-	if rerr != nil {
-		rerr.Line = line
-		row.Err = rerr
-		return row
-	}
+	// The resolution is read before a metadata fault is reported: a row
+	// waiting for its metadata is normalised at the dpi its clerk confirmed.
 	if v := get("dpi"); v != "" {
 		d, err := strconv.ParseFloat(strings.TrimSpace(strings.TrimSuffix(strings.ToLower(v), "dpi")), 64)
 		if err != nil || d < minConfirmedDPI || d > maxConfirmedDPI {
@@ -227,6 +224,10 @@ func parseRow(line int, rec []string, index map[string]int) Row {
 				fmt.Sprintf("invalid resolution %q, write the dpi the pages were scanned at, such as 300", v))
 		}
 		row.DPI = d
+	}
+	if rerr != nil {
+		rerr.Line = line
+		row.Err = rerr
 	}
 	return row
 }

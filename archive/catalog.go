@@ -36,6 +36,13 @@ type CatalogReader interface {
 	// order of ids, in a few queries however many there are (a page of
 	// search hits). An ID with no record is left out, not an error.
 	RecordsByID(ctx context.Context, ids []string) ([]Record, error)
+	// RecordsToReview returns, without pages, up to limit records that
+	// failed or need metadata, newest first, of the given agencies (any
+	// agency when agencies is nil; "" is a record stored without one).
+	RecordsToReview(ctx context.Context, agencies []string, limit int) ([]Record, error)
+	// Corrections returns the corrections of a record's metadata by Seq;
+	// none is not an error.
+	Corrections(ctx context.Context, recordID string) ([]Correction, error)
 
 	// Share returns one share.
 	Share(ctx context.Context, id string) (*Share, error)
@@ -82,6 +89,11 @@ type CatalogWriter interface {
 	// UpdateRecord overwrites r's state, metadata, refs and pages, and sets
 	// r.UpdatedAt. A missing record is an error wrapping ErrNotFound.
 	UpdateRecord(ctx context.Context, r *Record) error
+	// AddCorrection records a correction of c.RecordID's metadata and sets
+	// c.Seq to the next number of that record. It does not change the
+	// record: the caller updates it in the same transaction. A missing
+	// record is an error wrapping ErrNotFound.
+	AddCorrection(ctx context.Context, c *Correction) error
 	// CreateUser inserts u and, unless tokenHash is empty, its first token
 	// (named DefaultTokenName) with that SHA-256.
 	CreateUser(ctx context.Context, u *User, tokenHash Ref) error

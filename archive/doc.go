@@ -15,8 +15,17 @@
 //	    ↘            ↘           ↘          ↘        ↘
 //	                          failed (with a reason a clerk can act on)
 //
-// A manifest row that cannot be accepted is recorded straight away as failed,
-// so a batch report always lists every row the clerk sent.
+// A manifest row whose only fault is its metadata (a date that does not
+// exist, a missing number) is received with that fault as its reason; once
+// its pages are normalised it waits in needs_metadata instead of going on:
+//
+//	received → normalised ⇢ needs_metadata → (a clerk completes it) → normalised → assembled → …
+//
+// Any other row that cannot be accepted (it names files that were not sent)
+// is recorded straight away as failed, so a batch report always lists every
+// row the clerk sent. The metadata of an available record may be corrected
+// later: each Correction keeps who, when, why and the values before and
+// after, while the signed PDF keeps the values it was signed with.
 //
 // # Content addresses
 //

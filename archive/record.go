@@ -14,10 +14,18 @@ const (
 	StatusStored     Status = "stored"
 	StatusAvailable  Status = "available"
 	StatusFailed     Status = "failed"
+	// StatusNeedsMetadata is a record whose pages are stored and
+	// normalised but whose metadata is wrong or missing (chờ bổ sung
+	// thông tin): it waits for a clerk to complete it, then goes on to
+	// assemble. Reason says what is wrong.
+	StatusNeedsMetadata Status = "needs_metadata"
 )
 
-// Done reports whether s is final: available or failed.
-func (s Status) Done() bool { return s == StatusAvailable || s == StatusFailed }
+// Done reports whether s is final for the pipeline: available, failed, or
+// needs_metadata (nothing more happens until a person completes it).
+func (s Status) Done() bool {
+	return s == StatusAvailable || s == StatusFailed || s == StatusNeedsMetadata
+}
 
 // Metadata is what Circular 01/2023/TT-VPCP Art. 9.2 asks to keep for a
 // digitised result, plus the procedure and dossier codes.
@@ -56,16 +64,19 @@ const (
 // Record is one digitised result: a paper document, its scanned pages and,
 // once the pipeline is done, its signed PDF.
 type Record struct {
-	ID       string   `json:"id"`
-	BatchID  string   `json:"batch_id"`
-	Agency   string   `json:"agency,omitempty"` // the agency that digitised it
-	Row      int      `json:"row"`              // manifest row (1 is the header)
-	Status   Status   `json:"status"`
-	Reason   string   `json:"reason,omitempty"` // why it failed, for the clerk
-	Meta     Metadata `json:"metadata"`
-	Pages    []Page   `json:"pages,omitempty"`
-	Unsigned Ref      `json:"-"`                // assembled PDF before signing
-	Result   Ref      `json:"result,omitempty"` // the signed PDF
+	ID      string `json:"id"`
+	BatchID string `json:"batch_id"`
+	Agency  string `json:"agency,omitempty"` // the agency that digitised it
+	Row     int    `json:"row"`              // manifest row (1 is the header)
+	Status  Status `json:"status"`
+	Reason  string `json:"reason,omitempty"` // why it failed or waits, for the clerk
+	// ReasonField is the metadata field (manifest column) Reason is about,
+	// such as "issued_on"; empty when it names none.
+	ReasonField string   `json:"reason_field,omitempty"`
+	Meta        Metadata `json:"metadata"`
+	Pages       []Page   `json:"pages,omitempty"`
+	Unsigned    Ref      `json:"-"`                // assembled PDF before signing
+	Result      Ref      `json:"result,omitempty"` // the signed PDF
 	// ResultVersion is the blob store's version ID of Result, where the
 	// store keeps versions (S3 Object Lock); reads go to that version.
 	ResultVersion string    `json:"result_version,omitempty"`
@@ -124,7 +135,25 @@ type BatchQuery struct {
 
 // Done reports whether every record of the batch is final.
 func (s BatchSummary) Done() bool {
-	return s.Counts[StatusAvailable]+s.Counts[StatusFailed] == s.Total
+	return s.Counts[StatusAvailable]+s.Counts[StatusFailed]+s.Counts[StatusNeedsMetadata] == s.Total
+}
+
+// MaxCorrectionReason bounds the reason of a correction, in characters.
+const MaxCorrectionReason = 500
+
+// Correction is one change of an available record's metadata by a person,
+// after it was signed: the signed PDF keeps the values it was signed with,
+// the record shows the corrected ones. Corrections of a record are
+// numbered from 1 in order.
+type Correction struct {
+	RecordID        string    `json:"record_id"`
+	Seq             int       `json:"seq"`
+	CorrectedBy     string    `json:"corrected_by"`      // the user's ID
+	CorrectedByName string    `json:"corrected_by_name"` // the user's name then
+	CorrectedAt     time.Time `json:"corrected_at"`
+	Reason          string    `json:"reason"`
+	Before          Metadata  `json:"before"`
+	After           Metadata  `json:"after"`
 }
 
 // Role is what a token holder may do.

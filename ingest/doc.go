@@ -12,6 +12,13 @@
 // reason a clerk can act on and cancel the job; transient ones return an
 // error so River retries with backoff, and the last attempt fails the record.
 //
+// A row whose only fault is its metadata has its pages stored and
+// normalised, then waits in needs_metadata (thumbnails and previews exist,
+// so a clerk can read the pages); Intake.UpdateMetadata completes it and
+// enqueues assemble in the same transaction. The same call corrects an
+// available record with a reason, kept as an archive.Correction, and
+// enqueues its re-indexing.
+//
 // Each stage lives in its own file with its Args and Worker side by side.
 // Image and PDF work is in the River-free sub-packages scan and assemble.
 package ingest

@@ -2,12 +2,14 @@ package ingest
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"os"
 	"path"
 	"sort"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/riverqueue/river"
 
@@ -77,11 +79,13 @@ type BatchInput struct {
 	Upload       *Upload // required: where Files are staged
 }
 
-// Accept records a batch: one record per manifest row. Rows that cannot be
-// accepted (bad metadata, missing files) are recorded as failed with the
-// reason; the files of the others are stored in the blob store, then they
-// are received and their first job enqueued, all in one transaction. Files
-// no received row names are not stored.
+// Accept records a batch: one record per manifest row. Rows naming files
+// that were not sent are recorded as failed with the reason; the files of
+// the others are stored in the blob store, then they are received and their
+// first job enqueued, all in one transaction. A row whose only fault is its
+// metadata is received too, with the fault as its reason: its pages are
+// normalised, then it waits in needs_metadata for a clerk (see
+// UpdateMetadata). Files no received row names are not stored.
 func (in *Intake) Accept(ctx context.Context, input BatchInput) (*archive.Batch, error) {
 	if input.Upload == nil {
 		return nil, fmt.Errorf("ingest: accept batch: no Upload: %w", archive.ErrInvalid)
@@ -132,13 +136,24 @@ func (in *Intake) Accept(ctx context.Context, input BatchInput) (*archive.Batch,
 }
 
 // newRecord makes the record of one manifest row, failed when the row is
-// wrong or names files that were not sent.
+// unreadable or names files that were not sent. A row with wrong metadata
+// but all its files is received with the fault as its reason (and the field
+// it is in), so it stops in needs_metadata once normalised.
 func newRecord(batchID, agency string, row Row, files map[string]archive.Ref, now time.Time) *archive.Record {
 	r := &archive.Record{ID: archive.NewID("r", now), BatchID: batchID, Agency: agency, Row: row.Line,
 		Status: archive.StatusReceived, Meta: row.Meta}
 	if row.Err != nil {
-		r.Status, r.Reason = archive.StatusFailed, row.Err.Error()
-		return r
+		r.Reason = row.Err.Error()
+		var re *RowError
+		if errors.As(row.Err, &re) {
+			r.ReasonField = re.Column
+		}
+		if len(row.Files) == 0 || r.ReasonField == "file" || r.ReasonField == "dpi" || r.ReasonField == "" {
+			// Not a metadata fault: the row's files or resolution are
+			// wrong, or the line is unreadable.
+			r.Status = archive.StatusFailed
+			return r
+		}
 	}
 	for _, entry := range row.Files {
 		names := resolve(entry, files)
@@ -147,7 +162,7 @@ func newRecord(batchID, agency string, row Row, files map[string]archive.Ref, no
 			r.Reason = (&RowError{Line: row.Line, Column: "file",
 				VI: fmt.Sprintf("không tìm thấy tệp %q trong lô đã gửi", entry),
 				EN: fmt.Sprintf("file %q was not found in the batch sent", entry)}).Error()
-			r.Pages = nil
+			r.Pages, r.ReasonField = nil, "file"
 			return r
 		}
 		for _, name := range names {
@@ -208,48 +223,108 @@ func digitPrefix(s string) string {
 	return s[:i]
 }
 
-// UpdateMetadata replaces a record's metadata (a clerk's correction) and,
-// when the record is available, enqueues its re-indexing in the same
-// transaction.
-func (in *Intake) UpdateMetadata(ctx context.Context, id string, m archive.Metadata) (*archive.Record, error) {
-	if err := validateMeta(m); err != nil {
+// MetadataChange is a person's change of a record's metadata.
+type MetadataChange struct {
+	Meta archive.Metadata
+	// Reason says why; required (at most archive.MaxCorrectionReason
+	// characters) to correct an available record.
+	Reason string
+	// By is who changes it. Required.
+	By *archive.User
+}
+
+// UpdateMetadata checks a clerk's metadata by the manifest's rules and
+// stores it, in one transaction with what follows:
+//   - a record in needs_metadata is completed: it goes on to assemble, sign
+//     and store;
+//   - an available record is corrected: the correction is kept with who,
+//     when, why and the values before (the signed PDF keeps those), and the
+//     record is indexed again.
+//
+// Who scanned and when are facts of the scan and are kept. Bad metadata or
+// a missing reason is a *RowError naming the field (an archive.ErrInvalid);
+// a record in any other state is an archive.ErrConflict.
+func (in *Intake) UpdateMetadata(ctx context.Context, id string, ch MetadataChange) (*archive.Record, error) {
+	if ch.By == nil {
+		return nil, fmt.Errorf("ingest: update metadata of %s: nobody: %w", id, archive.ErrInvalid)
+	}
+	m := ch.Meta
+	m.IssuedOn, m.ValidUntil = dateOnly(m.IssuedOn), dateOnly(m.ValidUntil)
+	if err := CheckMetadata(m); err != nil {
 		return nil, err
 	}
+	reason := strings.TrimSpace(ch.Reason)
 	var rec *archive.Record
 	err := in.cfg.Catalog.Update(ctx, func(tx archive.CatalogTx) error {
 		var err error
 		if rec, err = tx.Record(ctx, id); err != nil {
 			return err
 		}
-		// Who scanned and when are facts of the scan, signed into the
-		// result: a correction of the metadata keeps them.
 		m.ScannedBy, m.ScannedAt, m.ScannedAtFrom = rec.Meta.ScannedBy, rec.Meta.ScannedAt, rec.Meta.ScannedAtFrom
-		rec.Meta = m
-		if err := tx.UpdateRecord(ctx, rec); err != nil {
-			return err
-		}
-		if rec.Status == archive.StatusAvailable {
+		switch rec.Status {
+		case archive.StatusNeedsMetadata:
+			rec.Meta, rec.Status, rec.Reason, rec.ReasonField = m, archive.StatusNormalised, "", ""
+			if err := tx.UpdateRecord(ctx, rec); err != nil {
+				return err
+			}
+			return in.cfg.Enqueue(ctx, tx, AssembleArgs{RecordID: id})
+		case archive.StatusAvailable:
+			if err := checkReason(reason, rec.Meta, m); err != nil {
+				return err
+			}
+			c := &archive.Correction{RecordID: id, CorrectedBy: ch.By.ID, CorrectedByName: ch.By.Name,
+				CorrectedAt: in.cfg.Now(), Reason: reason, Before: rec.Meta, After: m}
+			if err := tx.AddCorrection(ctx, c); err != nil {
+				return err
+			}
+			rec.Meta = m
+			if err := tx.UpdateRecord(ctx, rec); err != nil {
+				return err
+			}
 			return in.cfg.Enqueue(ctx, tx, ReindexArgs{RecordID: id})
 		}
-		return nil
+		return archive.NewError(archive.ErrConflict,
+			fmt.Sprintf("hồ sơ đang ở trạng thái %s: chỉ sửa được hồ sơ chờ bổ sung thông tin hoặc đã sẵn sàng", rec.Status),
+			fmt.Sprintf("the record is %s: only a record waiting for metadata or available can be changed", rec.Status))
 	})
+	var re *RowError
+	if errors.As(err, &re) {
+		return nil, re // names the field, for a person
+	}
 	if err != nil {
 		return nil, fmt.Errorf("ingest: update metadata of %s: %w", id, err)
 	}
 	return rec, nil
 }
 
-// validateMeta checks what a manifest row must carry.
-func validateMeta(m archive.Metadata) error {
+// checkReason refuses a correction without a reason, with too long a one,
+// or that changes nothing.
+func checkReason(reason string, before, after archive.Metadata) error {
 	switch {
-	case strings.TrimSpace(m.DocName) == "", strings.TrimSpace(m.Number) == "", strings.TrimSpace(m.Issuer) == "":
-		return fmt.Errorf("ingest: tên giấy tờ, số ký hiệu và cơ quan cấp là bắt buộc / doc_name, number and issuer are required: %w", archive.ErrInvalid)
-	case m.IssuedOn.IsZero():
-		return fmt.Errorf("ingest: ngày cấp là bắt buộc / issued_on is required: %w", archive.ErrInvalid)
-	case m.HolderID == "" && m.HolderName == "":
-		return fmt.Errorf("ingest: cần số định danh hoặc tên chủ hồ sơ / holder_id or holder_name is required: %w", archive.ErrInvalid)
-	case !m.ValidUntil.IsZero() && m.ValidUntil.Before(m.IssuedOn):
-		return fmt.Errorf("ingest: thời hạn hiệu lực trước ngày cấp / valid_until is before issued_on: %w", archive.ErrInvalid)
+	case reason == "":
+		return &RowError{Column: "reason", VI: "cần ghi lý do sửa thông tin", EN: "a reason for the correction is required"}
+	case utf8.RuneCountInString(reason) > archive.MaxCorrectionReason || !utf8.ValidString(reason):
+		return &RowError{Column: "reason", VI: fmt.Sprintf("lý do dài quá %d ký tự", archive.MaxCorrectionReason),
+			EN: fmt.Sprintf("the reason is longer than %d characters", archive.MaxCorrectionReason)}
+	case sameMeta(before, after):
+		return &RowError{VI: "không có thông tin nào thay đổi", EN: "nothing was changed"}
 	}
 	return nil
+}
+
+// sameMeta reports whether a and b hold the same values.
+func sameMeta(a, b archive.Metadata) bool {
+	a.IssuedOn, a.ValidUntil, a.ScannedAt = dateOnly(a.IssuedOn), dateOnly(a.ValidUntil), a.ScannedAt.UTC()
+	b.IssuedOn, b.ValidUntil, b.ScannedAt = dateOnly(b.IssuedOn), dateOnly(b.ValidUntil), b.ScannedAt.UTC()
+	return a == b
+}
+
+// dateOnly is t's calendar date at UTC midnight, as metadata keeps dates;
+// zero stays zero.
+func dateOnly(t time.Time) time.Time {
+	if t.IsZero() {
+		return t
+	}
+	y, mo, d := t.Date()
+	return time.Date(y, mo, d, 0, 0, 0, 0, time.UTC)
 }

@@ -36,10 +36,28 @@ type RowError struct {
 }
 
 func (e *RowError) Error() string {
+	if e.Line == 0 {
+		if e.Column == "" {
+			return e.VI + " / " + e.EN
+		}
+		return fmt.Sprintf("cột %s: %s / column %s: %s", e.Column, e.VI, e.Column, e.EN)
+	}
 	if e.Column == "" {
 		return fmt.Sprintf("dòng %d: %s / row %d: %s", e.Line, e.VI, e.Line, e.EN)
 	}
 	return fmt.Sprintf("dòng %d, cột %s: %s / row %d, column %s: %s", e.Line, e.Column, e.VI, e.Line, e.Column, e.EN)
+}
+
+// Unwrap makes a RowError an archive.ErrInvalid.
+func (e *RowError) Unwrap() error { return archive.ErrInvalid }
+
+// Message is what a person reads in lang ("en" or Vietnamese), without the
+// row and column: a form shows it next to the field.
+func (e *RowError) Message(lang string) string {
+	if lang == "en" {
+		return e.EN
+	}
+	return e.VI
 }
 
 // ErrManifest is wrapped by errors about the manifest as a whole.
@@ -201,12 +219,6 @@ func parseRow(line int, rec []string, index map[string]int) Row {
 		return ""
 	}
 	row := Row{Line: line}
-	m := &row.Meta
-	m.DocTypeCode, m.DocName, m.Number = get("doc_type_code"), get("doc_name"), get("number")
-	m.Issuer, m.HolderID, m.HolderName = get("issuer"), get("holder_id"), get("holder_name")
-	m.Summary, m.ValidityScope = get("summary"), get("validity_scope")
-	m.ProcedureCode, m.DossierCode = get("procedure_code"), get("dossier_code")
-	m.ScannedBy = get("scanned_by")
 	for _, f := range strings.Split(get("file"), "|") {
 		if f = strings.TrimSpace(f); f != "" {
 			row.Files = append(row.Files, f)
@@ -216,28 +228,14 @@ func parseRow(line int, rec []string, index map[string]int) Row {
 		row.Err = &RowError{Line: line, Column: col, VI: vi, EN: en}
 		return row
 	}
-	for _, req := range []string{"file", "doc_name", "number", "issued_on", "issuer"} {
-		if get(req) == "" {
-			return fail(req, "thiếu giá trị bắt buộc", "required value is missing")
-		}
+	var rerr *RowError
+	row.Meta, rerr = ParseMetadata(get)
+	row.Meta.ScannedBy = get("scanned_by")
+	if get("file") == "" {
+		return fail("file", "thiếu giá trị bắt buộc", "required value is missing")
 	}
-	if m.HolderID == "" && m.HolderName == "" {
-		return fail("holder_id", "cần số định danh hoặc tên chủ hồ sơ", "a holder ID or holder name is required")
-	}
-	var err error
-	if m.IssuedOn, err = parseDate(get("issued_on")); err != nil {
-		return fail("issued_on", fmt.Sprintf("ngày %q không hợp lệ, hãy ghi dd/mm/yyyy", get("issued_on")),
-			fmt.Sprintf("invalid date %q, write dd/mm/yyyy", get("issued_on")))
-	}
-	if v := get("valid_until"); v != "" {
-		if m.ValidUntil, err = parseDate(v); err != nil {
-			return fail("valid_until", fmt.Sprintf("ngày %q không hợp lệ, hãy ghi dd/mm/yyyy", v),
-				fmt.Sprintf("invalid date %q, write dd/mm/yyyy", v))
-		}
-		if m.ValidUntil.Before(m.IssuedOn) {
-			return fail("valid_until", "thời hạn hiệu lực trước ngày cấp", "valid until is before the issue date")
-		}
-	}
+	// The resolution is read before a metadata fault is reported: a row
+	// waiting for its metadata is normalised at the dpi its clerk confirmed.
 	if v := get("dpi"); v != "" {
 		d, err := strconv.ParseFloat(strings.TrimSpace(strings.TrimSuffix(strings.ToLower(v), "dpi")), 64)
 		if err != nil || d < minConfirmedDPI || d > maxConfirmedDPI {
@@ -245,6 +243,10 @@ func parseRow(line int, rec []string, index map[string]int) Row {
 				fmt.Sprintf("invalid resolution %q, write the dpi the pages were scanned at, such as 300", v))
 		}
 		row.DPI = d
+	}
+	if rerr != nil {
+		rerr.Line = line
+		row.Err = rerr
 	}
 	return row
 }
@@ -258,9 +260,9 @@ const (
 // dateLayouts are the spellings clerks use, Vietnamese day-first first.
 var dateLayouts = []string{"02/01/2006", "2/1/2006", "02-01-2006", "2-1-2006", "02.01.2006", "2006-01-02"}
 
-// parseDate reads a calendar date; time.Parse rejects impossible dates such
+// ParseDate reads a calendar date; time.Parse rejects impossible dates such
 // as 31/02.
-func parseDate(s string) (time.Time, error) {
+func ParseDate(s string) (time.Time, error) {
 	for _, l := range dateLayouts {
 		if t, err := time.Parse(l, s); err == nil {
 			return t, nil

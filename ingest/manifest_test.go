@@ -175,3 +175,23 @@ func TestRowFromFields(t *testing.T) {
 		}
 	}
 }
+
+// TestParseManifestMetadataFault: a row whose only fault is its metadata
+// keeps what could be read (the other date, the confirmed dpi) and names
+// the column, so the record can wait for a clerk.
+func TestParseManifestMetadataFault(t *testing.T) {
+	t.Parallel()
+	rows, err := ParseManifest(strings.NewReader("file,doc_name,number,issued_on,issuer,holder_name,valid_until,dpi\n" +
+		"a.jpg,Giấy phép,,31/02/2023,UBND,An,31/12/2035,300\n"))
+	if err != nil || len(rows) != 1 {
+		t.Fatalf("ParseManifest = %v, %v", rows, err)
+	}
+	r := rows[0]
+	var re *RowError
+	if !errors.As(r.Err, &re) || re.Column != "number" || re.Line != 2 || !errors.Is(r.Err, archive.ErrInvalid) {
+		t.Fatalf("row error %v, want one on column number of row 2", r.Err)
+	}
+	if r.DPI != 300 || r.Meta.ValidUntil.Format("02/01/2006") != "31/12/2035" || r.Meta.DocName != "Giấy phép" || len(r.Files) != 1 {
+		t.Fatalf("row kept %+v", r)
+	}
+}

@@ -27,7 +27,8 @@ func (NormaliseArgs) InsertOpts() river.InsertOpts {
 
 // NormaliseWorker decodes each page, applies its orientation, checks it, and
 // stores the page as it will go into the PDF, with its thumbnail and
-// preview.
+// preview. A received record with a reason (its manifest row's metadata is
+// wrong) then waits in needs_metadata instead of going on to assemble.
 type NormaliseWorker struct {
 	river.WorkerDefaults[NormaliseArgs]
 	p *pipeline
@@ -85,6 +86,12 @@ func (w *NormaliseWorker) normalise(ctx context.Context, r *archive.Record) (riv
 	}
 	r.Pages, r.Status = pages, archive.StatusNormalised
 	when.apply(r)
+	if r.Reason != "" {
+		// The manifest row's metadata is wrong (Accept kept why): the
+		// pages can be seen, and the record waits for a clerk.
+		r.Status = archive.StatusNeedsMetadata
+		return nil, nil
+	}
 	return AssembleArgs{RecordID: r.ID}, nil
 }
 

@@ -478,7 +478,8 @@ func TestAgencylessRecordIndexedAsOwn(t *testing.T) {
 	}
 	m := r.Meta
 	m.HolderName = "Đinh Thị Tám"
-	if _, err := b.intake.UpdateMetadata(context.Background(), r.ID, m); err != nil {
+	change := ingest.MetadataChange{Meta: m, Reason: "sai tên chủ hồ sơ", By: &archive.User{ID: "u1", Name: "Lê Thị Hoa", Role: archive.RoleClerk}}
+	if _, err := b.intake.UpdateMetadata(context.Background(), r.ID, change); err != nil {
 		t.Fatal(err)
 	}
 	b.waitIdle(t)

@@ -49,8 +49,9 @@ type statusCount struct {
 	Count  int
 }
 
-// statusOrder is the pipeline's order of states, failed last.
-var statusOrder = append(stages[:len(stages):len(stages)], archive.StatusFailed)
+// statusOrder is the pipeline's order of states, then the two a clerk
+// must act on.
+var statusOrder = append(stages[:len(stages):len(stages)], archive.StatusFailed, archive.StatusNeedsMetadata)
 
 // statusPage shows GET /admin/status: readiness with its reason, the job
 // queue, storage, records by status and what this server runs.

@@ -25,7 +25,9 @@ type RecordState struct {
 	Row    int            `json:"row"`
 	Status archive.Status `json:"status"`
 	Reason string         `json:"reason,omitempty"`
-	Notes  []string       `json:"notes,omitempty"` // page facts the clerk should see: blank, deskewed
+	// ReasonField is the metadata field (manifest column) Reason is about.
+	ReasonField string   `json:"reason_field,omitempty"`
+	Notes       []string `json:"notes,omitempty"` // page facts the clerk should see: blank, deskewed
 	// Waiting says why a document that is not done is held back.
 	Waiting string `json:"waiting,omitempty"`
 }
@@ -112,7 +114,7 @@ func (s *Server) renderBatch(w http.ResponseWriter, r *http.Request, id string, 
 	}
 	resp := BatchResponse{Batch: *sum, Records: make([]RecordState, 0, len(recs))}
 	for _, rec := range recs {
-		st := RecordState{ID: rec.ID, Row: rec.Row, Status: rec.Status, Reason: rec.Reason}
+		st := RecordState{ID: rec.ID, Row: rec.Row, Status: rec.Status, Reason: rec.Reason, ReasonField: rec.ReasonField}
 		if !rec.Status.Done() && s.cfg.StorageFault != nil && s.cfg.StorageFault() != nil {
 			st.Waiting = MsgWaitingForSpace
 		}

@@ -185,7 +185,7 @@ func (fakeIntake) NewUpload() (*ingest.Upload, error) { return nil, archive.ErrI
 func (fakeIntake) Accept(ctx context.Context, in ingest.BatchInput) (*archive.Batch, error) {
 	return nil, archive.ErrInvalid
 }
-func (fakeIntake) UpdateMetadata(ctx context.Context, id string, m archive.Metadata) (*archive.Record, error) {
+func (fakeIntake) UpdateMetadata(ctx context.Context, id string, ch ingest.MetadataChange) (*archive.Record, error) {
 	return nil, archive.ErrInvalid
 }
 

@@ -15,7 +15,7 @@ type homeLink struct {
 func homeLinks(role archive.Role) []homeLink {
 	switch role {
 	case archive.RoleClerk:
-		return []homeLink{{"batchnew", "/batches/new"}, {"batches", "/batches"}}
+		return []homeLink{{"batchnew", "/batches/new"}, {"batches", "/batches"}, {"review", "/review"}}
 	case archive.RoleHandler:
 		return []homeLink{{"search", "/search"}}
 	case archive.RoleCitizen:
@@ -23,8 +23,8 @@ func homeLinks(role archive.Role) []homeLink {
 	case archive.RoleAuditor:
 		return []homeLink{{"audit", "/audit"}}
 	case archive.RoleAdmin:
-		return []homeLink{{"batchnew", "/batches/new"}, {"batches", "/batches"}, {"search", "/search"}, {"audit", "/audit"},
-			{"users", "/admin/users"}, {"agencies", "/admin/agencies"}, {"status", "/admin/status"}}
+		return []homeLink{{"batchnew", "/batches/new"}, {"batches", "/batches"}, {"review", "/review"}, {"search", "/search"},
+			{"audit", "/audit"}, {"users", "/admin/users"}, {"agencies", "/admin/agencies"}, {"status", "/admin/status"}}
 	}
 	return nil
 }

@@ -122,16 +122,18 @@ func TestOpenAPISchemasMatchTypes(t *testing.T) {
 	t.Parallel()
 	doc := loadOpenAPI(t)
 	for name, v := range map[string]any{
-		"Metadata":      archive.Metadata{},
-		"Page":          archive.Page{},
-		"Record":        archive.Record{},
-		"BatchSummary":  archive.BatchSummary{},
-		"RecordState":   RecordState{},
-		"BatchResponse": BatchResponse{},
-		"CopyRequest":   CopyRequest{},
-		"Copy":          archive.Copy{},
-		"Share":         archive.Share{},
-		"AuditEvent":    archive.AuditEvent{},
+		"Metadata":       archive.Metadata{},
+		"MetadataUpdate": MetadataUpdate{},
+		"Correction":     archive.Correction{},
+		"Page":           archive.Page{},
+		"Record":         archive.Record{},
+		"BatchSummary":   archive.BatchSummary{},
+		"RecordState":    RecordState{},
+		"BatchResponse":  BatchResponse{},
+		"CopyRequest":    CopyRequest{},
+		"Copy":           archive.Copy{},
+		"Share":          archive.Share{},
+		"AuditEvent":     archive.AuditEvent{},
 	} {
 		ref := doc.Components.Schemas[name]
 		if ref == nil || ref.Value == nil {

@@ -99,10 +99,11 @@ func navFor(role archive.Role, path string) []navItem {
 	case archive.RoleAuditor:
 		items = append(items, navItem{Key: "nav.audit", Href: "/audit"})
 	case archive.RoleClerk:
-		items = append(items, navItem{Key: "nav.batchnew", Href: "/batches/new"}, navItem{Key: "nav.batches", Href: "/batches"})
+		items = append(items, navItem{Key: "nav.batchnew", Href: "/batches/new"}, navItem{Key: "nav.batches", Href: "/batches"},
+			navItem{Key: "nav.review", Href: "/review"})
 	case archive.RoleAdmin:
 		items = append(items, navItem{Key: "nav.batchnew", Href: "/batches/new"}, navItem{Key: "nav.batches", Href: "/batches"},
-			navItem{Key: "nav.search", Href: "/search"}, navItem{Key: "nav.audit", Href: "/audit"},
+			navItem{Key: "nav.review", Href: "/review"}, navItem{Key: "nav.search", Href: "/search"}, navItem{Key: "nav.audit", Href: "/audit"},
 			navItem{Key: "nav.users", Href: "/admin/users"}, navItem{Key: "nav.agencies", Href: "/admin/agencies"},
 			navItem{Key: "nav.status", Href: "/admin/status"})
 	}

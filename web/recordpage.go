@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/khoso-vn/khoso/archive"
+	"github.com/khoso-vn/khoso/ingest"
 )
 
 // recordView is the record screen: the record, the copy form and the
@@ -20,6 +21,43 @@ type recordView struct {
 	Form       CopyRequest   // what the copy form held
 	Picked     map[int]bool  // pages ticked in the form
 	Error      string        // why the copy was not issued
+	CanEdit    bool          // the link to the metadata form is shown
+	// Corrections are the changes of the metadata since it was signed.
+	Corrections []correctionRow
+}
+
+// correctionRow is one correction as the record page shows it: each field
+// it changed, from the value signed into the PDF to the one it set.
+type correctionRow struct {
+	archive.Correction
+	Changes []fieldChange
+}
+
+// fieldChange is one corrected field.
+type fieldChange struct {
+	Label         string // message key
+	Signed, After string
+}
+
+// correctionRows pairs each correction's changed fields with the values
+// signed into the PDF (the first correction's values before).
+func correctionRows(cs []archive.Correction) []correctionRow {
+	if len(cs) == 0 {
+		return nil
+	}
+	signed := metaValues(cs[0].Before)
+	out := make([]correctionRow, 0, len(cs))
+	for _, c := range cs {
+		before, after := metaValues(c.Before), metaValues(c.After)
+		row := correctionRow{Correction: c}
+		for _, f := range ingest.MetadataFields {
+			if before[f] != after[f] {
+				row.Changes = append(row.Changes, fieldChange{Label: fieldLabels[f], Signed: signed[f], After: after[f]})
+			}
+		}
+		out = append(out, row)
+	}
+	return out
 }
 
 // canCopy reports whether role may issue copies.
@@ -47,6 +85,16 @@ func (s *Server) showRecord(w http.ResponseWriter, r *http.Request, code int, re
 	role := userFrom(r.Context()).Role
 	v.Rec, v.CanCopy = s.view(rec), canCopy(role) && rec.Status == archive.StatusAvailable
 	v.ShowCopies = role != archive.RoleClerk
+	v.CanEdit = (role == archive.RoleClerk || role == archive.RoleAdmin) &&
+		(rec.Status == archive.StatusAvailable || rec.Status == archive.StatusNeedsMetadata)
+	if rec.Status == archive.StatusAvailable {
+		cs, err := s.cfg.Catalog.Corrections(r.Context(), rec.ID)
+		if err != nil {
+			s.writeError(w, r, err)
+			return
+		}
+		v.Corrections = correctionRows(cs)
+	}
 	for _, p := range rec.Pages {
 		v.Pages = append(v.Pages, p.N)
 	}

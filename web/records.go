@@ -3,8 +3,10 @@ package web
 import (
 	"fmt"
 	"net/http"
+	"strings"
 
 	"github.com/khoso-vn/khoso/archive"
+	"github.com/khoso-vn/khoso/ingest"
 )
 
 // RecordView is a record as the API shows it, with its validity now.
@@ -45,24 +47,70 @@ func (s *Server) getPDF(w http.ResponseWriter, r *http.Request) {
 	}
 }
 
-// putMetadata lets a clerk of the record's agency correct its metadata;
-// the search index follows.
+// MetadataUpdate is the body of PUT /api/v1/records/{id}/metadata: the
+// record's metadata, as archive.Metadata writes it, and why it changes.
+type MetadataUpdate struct {
+	archive.Metadata
+	// Reason says why an available record is corrected: required, at most
+	// archive.MaxCorrectionReason characters. Completing a record that
+	// waits for its metadata needs none.
+	Reason string `json:"reason,omitempty"`
+}
+
+// putMetadata lets a clerk of the record's agency complete the metadata of
+// a record waiting for it, which then goes on to be signed, or correct an
+// available record's, with a reason; the search index follows.
 func (s *Server) putMetadata(w http.ResponseWriter, r *http.Request) {
 	rec, err := s.visibleRecord(r, r.PathValue("id"))
 	if err != nil {
 		s.writeError(w, r, err)
 		return
 	}
-	var m archive.Metadata
+	var m MetadataUpdate
 	if err := decodeJSON(r, &m, 1<<20); err != nil {
 		s.writeError(w, r, err)
 		return
 	}
-	updated, err := s.cfg.Intake.UpdateMetadata(r.Context(), rec.ID, m)
+	updated, err := s.changeMetadata(r, rec, m.Metadata, m.Reason)
 	if err != nil {
 		s.writeError(w, r, err)
 		return
 	}
-	s.audit(r, "edit", rec.ID, "ok", "metadata")
 	writeJSON(w, http.StatusOK, s.view(updated))
+}
+
+// changeMetadata completes or corrects rec's metadata as the caller, and
+// audits it with the reason.
+func (s *Server) changeMetadata(r *http.Request, rec *archive.Record, m archive.Metadata, reason string) (*archive.Record, error) {
+	updated, err := s.cfg.Intake.UpdateMetadata(r.Context(), rec.ID,
+		ingest.MetadataChange{Meta: m, Reason: reason, By: userFrom(r.Context())})
+	if err != nil {
+		return nil, err
+	}
+	detail := "metadata completed"
+	if rec.Status == archive.StatusAvailable {
+		detail = "metadata corrected: " + strings.TrimSpace(reason)
+	}
+	s.audit(r, "edit", rec.ID, "ok", detail)
+	return updated, nil
+}
+
+// getCorrections lists the corrections of a record's metadata, oldest
+// first, to whoever may see the record.
+func (s *Server) getCorrections(w http.ResponseWriter, r *http.Request) {
+	rec, err := s.visibleRecord(r, r.PathValue("id"))
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	cs, err := s.cfg.Catalog.Corrections(r.Context(), rec.ID)
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	if cs == nil {
+		cs = []archive.Correction{}
+	}
+	s.audit(r, "view", rec.ID, "ok", "corrections")
+	writeJSON(w, http.StatusOK, cs)
 }

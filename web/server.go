@@ -32,8 +32,10 @@ type Intake interface {
 	// batch and starts its pipeline; a manifest error wraps
 	// ingest.ErrManifest.
 	Accept(ctx context.Context, in ingest.BatchInput) (*archive.Batch, error)
-	// UpdateMetadata corrects an available record's metadata.
-	UpdateMetadata(ctx context.Context, id string, m archive.Metadata) (*archive.Record, error)
+	// UpdateMetadata completes the metadata of a record waiting for it, or
+	// corrects an available record's with a reason; bad metadata is an
+	// *ingest.RowError naming the field.
+	UpdateMetadata(ctx context.Context, id string, ch ingest.MetadataChange) (*archive.Record, error)
 }
 
 // Copier issues certified copies (copies.Copier).
@@ -232,6 +234,9 @@ func (s *Server) routes() {
 	s.mux.Handle("GET /search", s.page(s.searchPage, admin, handler))
 	s.mux.Handle("GET /records/{id}", s.page(s.recordPage, admin, clerk, handler, citizen))
 	s.mux.Handle("GET /records/{id}/pages/{n}", s.page(s.pageScreen, admin, clerk, handler, citizen))
+	s.mux.Handle("GET /records/{id}/edit", s.page(s.editPage, admin, clerk))
+	s.mux.Handle("POST /records/{id}/metadata", s.page(s.metadataPage, admin, clerk))
+	s.mux.Handle("GET /review", s.page(s.reviewPage, admin, clerk))
 	s.mux.Handle("POST /records/{id}/copies", s.page(s.copyPage, admin, handler))
 	s.mux.Handle("GET /me", s.page(s.mePage, citizen))
 	s.mux.Handle("POST /me/shares", s.page(s.sharePage, citizen))
@@ -265,6 +270,7 @@ func (s *Server) routes() {
 	s.mux.Handle("GET /api/v1/records/{id}/pages/{n}/thumb", s.auth(s.getThumb, admin, clerk, handler, citizen))
 	s.mux.Handle("GET /api/v1/records/{id}/pages/{n}/preview", s.auth(s.getPreview, admin, clerk, handler, citizen))
 	s.mux.Handle("PUT /api/v1/records/{id}/metadata", s.auth(s.putMetadata, admin, clerk))
+	s.mux.Handle("GET /api/v1/records/{id}/corrections", s.auth(s.getCorrections, admin, clerk, handler, citizen))
 	s.mux.Handle("POST /api/v1/records/{id}/copies", s.auth(s.createCopy, admin, handler))
 	s.mux.Handle("GET /api/v1/records/{id}/copies", s.auth(s.listCopies, admin, handler, citizen))
 	s.mux.Handle("GET /api/v1/copies/{code}/pdf", s.auth(s.getCopyPDF, admin, handler, citizen))

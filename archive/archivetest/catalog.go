@@ -28,6 +28,8 @@ func TestCatalog(t *testing.T, newCatalog func(t testing.TB) archive.Catalog) {
 	t.Run("Copies", func(t *testing.T) { t.Parallel(); testCopies(t, newCatalog(t)) })
 	t.Run("Logins", func(t *testing.T) { t.Parallel(); testLogins(t, newCatalog(t)) })
 	t.Run("Sessions", func(t *testing.T) { t.Parallel(); testSessions(t, newCatalog(t)) })
+	t.Run("RecordsToReview", func(t *testing.T) { t.Parallel(); testRecordsToReview(t, newCatalog(t)) })
+	t.Run("Corrections", func(t *testing.T) { t.Parallel(); testCorrections(t, newCatalog(t)) })
 	t.Run("PasswordLinks", func(t *testing.T) { t.Parallel(); testPasswordLinks(t, newCatalog(t)) })
 	t.Run("UserAdmin", func(t *testing.T) { t.Parallel(); testUserAdmin(t, newCatalog(t)) })
 	t.Run("Tokens", func(t *testing.T) { t.Parallel(); testTokens(t, newCatalog(t)) })

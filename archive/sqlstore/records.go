@@ -13,7 +13,7 @@ import (
 
 const recordColumns = `id, batch_id, agency, row, status, reason, doc_type_code, doc_name, number, issued_on,
 	issuer, holder_id, holder_name, summary, valid_until, validity_scope, procedure_code, dossier_code,
-	unsigned_ref, result_ref, result_version, size, created_at, updated_at, scanned_by, scanned_at, scanned_at_from`
+	unsigned_ref, result_ref, result_version, size, created_at, updated_at, scanned_by, scanned_at, scanned_at_from, reason_field`
 
 // scanner is what *sql.Row and *sql.Rows share.
 type scanner interface{ Scan(dest ...any) error }
@@ -25,7 +25,7 @@ func scanRecord(s scanner) (*archive.Record, error) {
 	err := s.Scan(&r.ID, &r.BatchID, &r.Agency, &r.Row, &r.Status, &r.Reason, &m.DocTypeCode, &m.DocName, &m.Number,
 		&issued, &m.Issuer, &m.HolderID, &m.HolderName, &m.Summary, &until, &m.ValidityScope,
 		&m.ProcedureCode, &m.DossierCode, &r.Unsigned, &r.Result, &r.ResultVersion, &r.Size, &created, &updated,
-		&m.ScannedBy, &scanned, &m.ScannedAtFrom)
+		&m.ScannedBy, &scanned, &m.ScannedAtFrom, &r.ReasonField)
 	if err != nil {
 		return nil, err
 	}
@@ -188,6 +188,25 @@ func inList(ids []string) (string, []any) {
 	return strings.TrimSuffix(strings.Repeat("?, ", len(ids)), ", "), args
 }
 
+// RecordsToReview implements archive.CatalogReader.
+func (q queries) RecordsToReview(ctx context.Context, agencies []string, limit int) ([]archive.Record, error) {
+	if limit <= 0 {
+		return nil, nil
+	}
+	where := `WHERE status IN (?, ?)`
+	args := []any{string(archive.StatusFailed), string(archive.StatusNeedsMetadata)}
+	if agencies != nil {
+		if len(agencies) == 0 {
+			return nil, nil
+		}
+		where += ` AND agency IN (?` + strings.Repeat(", ?", len(agencies)-1) + `)`
+		for _, a := range agencies {
+			args = append(args, a)
+		}
+	}
+	return q.listRecords(ctx, where+` ORDER BY created_at DESC, id DESC LIMIT ?`, append(args, limit)...)
+}
+
 // BatchRecords implements archive.CatalogReader.
 func (q queries) BatchRecords(ctx context.Context, batchID string) ([]archive.Record, error) {
 	return q.listRecords(ctx, `WHERE batch_id = ? ORDER BY row, id`, batchID)
@@ -226,11 +245,11 @@ func (q queries) CreateRecord(ctx context.Context, r *archive.Record) error {
 	r.CreatedAt, r.UpdatedAt = now, now
 	m := r.Meta
 	_, err := q.exec(ctx, `INSERT INTO records (`+recordColumns+`)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		r.ID, r.BatchID, r.Agency, r.Row, string(r.Status), r.Reason, m.DocTypeCode, m.DocName, m.Number,
 		formatTime(m.IssuedOn), m.Issuer, m.HolderID, m.HolderName, m.Summary, formatTime(m.ValidUntil),
 		m.ValidityScope, m.ProcedureCode, m.DossierCode, string(r.Unsigned), string(r.Result), r.ResultVersion, r.Size,
-		formatTime(now), formatTime(now), m.ScannedBy, formatTime(m.ScannedAt), m.ScannedAtFrom)
+		formatTime(now), formatTime(now), m.ScannedBy, formatTime(m.ScannedAt), m.ScannedAtFrom, r.ReasonField)
 	if err != nil {
 		return fmt.Errorf("sqlstore: create record %s: %w", r.ID, err)
 	}
@@ -244,11 +263,11 @@ func (q queries) UpdateRecord(ctx context.Context, r *archive.Record) error {
 	res, err := q.exec(ctx, `UPDATE records SET status = ?, reason = ?, doc_type_code = ?, doc_name = ?,
 		number = ?, issued_on = ?, issuer = ?, holder_id = ?, holder_name = ?, summary = ?, valid_until = ?,
 		validity_scope = ?, procedure_code = ?, dossier_code = ?, unsigned_ref = ?, result_ref = ?,
-		result_version = ?, size = ?, updated_at = ?, scanned_by = ?, scanned_at = ?, scanned_at_from = ? WHERE id = ?`,
+		result_version = ?, size = ?, updated_at = ?, scanned_by = ?, scanned_at = ?, scanned_at_from = ?, reason_field = ? WHERE id = ?`,
 		string(r.Status), r.Reason, m.DocTypeCode, m.DocName, m.Number, formatTime(m.IssuedOn), m.Issuer,
 		m.HolderID, m.HolderName, m.Summary, formatTime(m.ValidUntil), m.ValidityScope, m.ProcedureCode,
 		m.DossierCode, string(r.Unsigned), string(r.Result), r.ResultVersion, r.Size, formatTime(r.UpdatedAt),
-		m.ScannedBy, formatTime(m.ScannedAt), m.ScannedAtFrom, r.ID)
+		m.ScannedBy, formatTime(m.ScannedAt), m.ScannedAtFrom, r.ReasonField, r.ID)
 	if err != nil {
 		return fmt.Errorf("sqlstore: update record %s: %w", r.ID, err)
 	}

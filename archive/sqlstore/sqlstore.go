@@ -149,6 +149,16 @@ func (s *Store) UserByToken(ctx context.Context, h archive.Ref) (*archive.User, 
 	return s.q.UserByToken(ctx, h)
 }
 
+// RecordsToReview implements archive.CatalogReader.
+func (s *Store) RecordsToReview(ctx context.Context, agencies []string, limit int) ([]archive.Record, error) {
+	return s.q.RecordsToReview(ctx, agencies, limit)
+}
+
+// Corrections implements archive.CatalogReader.
+func (s *Store) Corrections(ctx context.Context, recordID string) ([]archive.Correction, error) {
+	return s.q.Corrections(ctx, recordID)
+}
+
 // RecordsByHolder implements archive.CatalogReader.
 func (s *Store) RecordsByHolder(ctx context.Context, holderID string) ([]archive.Record, error) {
 	return s.q.RecordsByHolder(ctx, holderID)

@@ -133,6 +133,8 @@ func TestAuthorization(t *testing.T) {
 	a.expect(t, "GET", "/api/v1/audit", nil, map[string]int{"admin2": ok, "auditor": ok})
 	a.expect(t, "POST", "/api/v1/batches", nil, map[string]int{"admin2": 400, "clerkA": 400, "clerkB": 400})
 	a.expect(t, "PUT", rec+"/metadata", map[string]any{"doc_name": ""}, map[string]int{"admin2": 400, "clerkA": 400, "clerkB": nf})
+	a.expect(t, "GET", rec+"/corrections", nil, map[string]int{"admin2": ok, "clerkA": ok, "clerkB": nf, "handlerA": ok,
+		"handlerB": nf, "own": ok, "other": nf})
 	a.expect(t, "GET", "/api/v1/search?q=nguyen+van+duc", nil, map[string]int{"admin2": ok, "clerkA": ok, "clerkB": ok,
 		"handlerA": ok, "handlerB": ok, "own": ok, "other": ok})
 	a.searchSees(t, map[string]bool{"admin2": true, "clerkA": true, "clerkB": false, "handlerA": true,

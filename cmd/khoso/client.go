@@ -11,6 +11,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/khoso-vn/khoso/archive"
 	"github.com/khoso-vn/khoso/web"
 )
 
@@ -94,14 +95,22 @@ func runBatch(ctx context.Context, args []string, env Env) error {
 	return printBatch(env, &b)
 }
 
-// printBatch prints one line per document and fails when any failed.
+// printBatch prints one line per document, with its reason. It fails
+// (exit 1) when any document failed, and otherwise exits 3 when any waits
+// for a clerk to complete its metadata.
 func printBatch(env Env, b *web.BatchResponse) error {
-	failed := 0
+	failed, waiting := 0, 0
 	for _, r := range b.Records {
 		line := fmt.Sprintf("%s\tdòng/row %d\t%s", r.ID, r.Row, r.Status)
+		switch r.Status {
+		case archive.StatusFailed:
+			failed++
+		case archive.StatusNeedsMetadata:
+			waiting++
+			line += "\tchờ bổ sung thông tin/waiting for metadata"
+		}
 		if r.Reason != "" {
 			line += "\t" + r.Reason
-			failed++
 		}
 		if len(r.Notes) > 0 {
 			line += "\t" + strings.Join(r.Notes, "; ")
@@ -111,10 +120,16 @@ func printBatch(env Env, b *web.BatchResponse) error {
 		}
 		fmt.Fprintln(env.Stdout, line)
 	}
-	fmt.Fprintf(env.Stderr, "lô/batch %s: %d tài liệu/documents, %d sẵn sàng/available, %d lỗi/failed\n",
-		b.Batch.ID, b.Batch.Total, b.Batch.Counts["available"], b.Batch.Counts["failed"])
-	if failed > 0 {
+	fmt.Fprintf(env.Stderr, "lô/batch %s: %d tài liệu/documents, %d sẵn sàng/available, %d lỗi/failed, "+
+		"%d chờ bổ sung thông tin/waiting for metadata\n", b.Batch.ID, b.Batch.Total,
+		b.Batch.Counts[archive.StatusAvailable], b.Batch.Counts[archive.StatusFailed], b.Batch.Counts[archive.StatusNeedsMetadata])
+	switch {
+	case failed > 0:
 		return exitError{1}
+	case waiting > 0:
+		fmt.Fprintln(env.Stderr, "hãy bổ sung thông tin tại /review rồi chạy khoso batch để xem lại / "+
+			"complete their metadata at /review, then run khoso batch to see the batch again")
+		return exitError{3}
 	}
 	return nil
 }
@@ -129,8 +144,10 @@ func waitBatch(ctx context.Context, c *client, id string, env Env) (*web.BatchRe
 		if err := c.getJSON(ctx, "/api/v1/batches/"+id, &b); err != nil {
 			return nil, err
 		}
-		done := b.Batch.Counts["available"] + b.Batch.Counts["failed"]
-		line := fmt.Sprintf("\r%s %d/%d xong/done (%d lỗi/failed)", bar(done, b.Batch.Total), done, b.Batch.Total, b.Batch.Counts["failed"])
+		c := b.Batch.Counts
+		done := c[archive.StatusAvailable] + c[archive.StatusFailed] + c[archive.StatusNeedsMetadata]
+		line := fmt.Sprintf("\r%s %d/%d xong/done (%d lỗi/failed, %d chờ bổ sung thông tin/waiting for metadata)",
+			bar(done, b.Batch.Total), done, b.Batch.Total, c[archive.StatusFailed], c[archive.StatusNeedsMetadata])
 		if line != last {
 			fmt.Fprint(env.Stderr, line)
 			last = line

@@ -332,7 +332,8 @@ func ids(recs []archive.Record) []string {
 }
 
 // testBadInput sends a batch with a truncated JPEG page and a row with an
-// impossible date: both fail with a reason, the good document goes through.
+// impossible date: the first fails and the second waits for its metadata,
+// each with its reason; the good document goes through.
 func testBadInput(t *testing.T, b *testBundle) {
 	dir := t.TempDir()
 	good := permit{file: "tot", number: "900/GP-BTNMT", holder: "Lê Văn Tám", holderID: "001200000900", issued: "01/02/2022", pages: 2}
@@ -361,8 +362,12 @@ func testBadInput(t *testing.T, b *testBundle) {
 	if l := lines[3]; l[2] != "failed" || !strings.Contains(l[3], "trang-2.jpg") || !strings.Contains(strings.ToLower(l[3]), "truncated") {
 		t.Errorf("truncated page: %v, want failed naming trang-2.jpg as truncated", l)
 	}
-	if l := lines[4]; l[2] != "failed" || !strings.Contains(l[3], "row 4, column issued_on") || !strings.Contains(l[3], "31/02/2022") {
-		t.Errorf("bad date row: %v, want failed naming row 4, column issued_on and the date", l)
+	if l := lines[4]; l[2] != "needs_metadata" || !strings.Contains(l[3], "waiting for metadata") ||
+		!strings.Contains(l[3], "row 4, column issued_on") || !strings.Contains(l[3], "31/02/2022") {
+		t.Errorf("bad date row: %v, want needs_metadata naming row 4, column issued_on and the date", l)
+	}
+	if code != 1 || !strings.Contains(errOut, "1 lỗi/failed, 1 chờ bổ sung thông tin/waiting for metadata") {
+		t.Errorf("ingest exited %d, want 1 (a document failed):\n%s", code, errOut)
 	}
 }
 

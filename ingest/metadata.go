@@ -20,9 +20,18 @@ var RequiredFields = []string{"doc_name", "number", "issued_on", "issuer"}
 
 // Longest values of the metadata fields, in characters.
 const (
-	MaxFieldLen   = 500  // every field but the summary
-	MaxSummaryLen = 4000 // trích yếu nội dung
+	MaxCodeLen = 64   // codes, numbers and IDs
+	MaxTextLen = 2000 // names, the issuer, the summary and the validity scope
 )
+
+// MaxLen is the longest value of a metadata field, in characters.
+func MaxLen(field string) int {
+	switch field {
+	case "doc_type_code", "number", "holder_id", "procedure_code", "dossier_code":
+		return MaxCodeLen
+	}
+	return MaxTextLen
+}
 
 // ParseMetadata reads the metadata fields of a manifest row or a form,
 // get returning a field's trimmed text, and checks them by the manifest's
@@ -89,10 +98,7 @@ func CheckMetadata(m archive.Metadata) *RowError {
 		return noHolder()
 	}
 	for _, f := range MetadataFields {
-		limit := MaxFieldLen
-		if f == "summary" {
-			limit = MaxSummaryLen
-		}
+		limit := MaxLen(f)
 		if v := text[f]; utf8.RuneCountInString(v) > limit || !utf8.ValidString(v) {
 			return &RowError{Column: f, VI: fmt.Sprintf("dài quá %d ký tự hoặc không phải UTF-8", limit),
 				EN: fmt.Sprintf("longer than %d characters or not UTF-8", limit)}

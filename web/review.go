@@ -92,10 +92,7 @@ func newEditView(s *Server, rec *archive.Record, values map[string]string) editV
 	}
 	for _, name := range ingest.MetadataFields {
 		f := formField{Name: name, Label: fieldLabels[name], Value: values[name], Required: required[name],
-			Date: name == "issued_on" || name == "valid_until", Long: name == "summary", Max: ingest.MaxFieldLen}
-		if f.Long {
-			f.Max = ingest.MaxSummaryLen
-		}
+			Date: name == "issued_on" || name == "valid_until", Long: name == "summary", Max: ingest.MaxLen(name)}
 		v.Fields = append(v.Fields, f)
 	}
 	v.Reason = formField{Name: "reason", Label: "edit.reason", Value: values["reason"], Required: true,

@@ -42,10 +42,18 @@ func NeedsRenewal(pdf []byte, now time.Time, margin time.Duration) (bool, string
 	if err != nil {
 		return false, "", fmt.Errorf("signing: needs renewal: %w", err)
 	}
-	if until.IsZero() || !until.After(now.Add(margin)) {
+	if RenewalDue(until, now, margin) {
 		return true, reason, nil
 	}
 	return false, "", nil
+}
+
+// RenewalDue reports whether a document trusted until until ([TrustedUntil];
+// zero: not at all) needs a new document time-stamp at now: when until is
+// no later than now + margin. A catalog that keeps until finds the
+// documents due by the same rule.
+func RenewalDue(until, now time.Time, margin time.Duration) bool {
+	return until.IsZero() || !until.After(now.Add(margin))
 }
 
 // TrustedUntil returns until when the newest time-stamp of pdf keeps it

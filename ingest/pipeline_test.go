@@ -75,7 +75,11 @@ func (l *clerkLog) of(name string) []string {
 func setup(tb testing.TB) *testBundle { return setupWith(tb, time.Now) }
 
 // setupWith runs the pipeline on the clock now.
-func setupWith(tb testing.TB, now func() time.Time) *testBundle {
+func setupWith(tb testing.TB, now func() time.Time) *testBundle { return setupWrapped(tb, now, nil) }
+
+// setupWrapped runs the pipeline on the clock now, its stages seeing the
+// catalog through wrap (when not nil).
+func setupWrapped(tb testing.TB, now func() time.Time, wrap func(archive.Catalog) archive.Catalog) *testBundle {
 	tb.Helper()
 	ctx := context.Background()
 	dir := tb.TempDir()
@@ -135,7 +139,11 @@ func setupWith(tb testing.TB, now func() time.Time) *testBundle {
 		sg, err := signing.NewSigner(signing.Config{Identity: id, TSAURL: tsa.URL})
 		return recordingSigner{Signer: sg, name: name, log: clerks}, err
 	}
-	if err := ingest.AddWorkers(workers, ingest.PipelineConfig{Catalog: cat, Blobs: blobs, Signer: signer, Index: idx,
+	var stages archive.Catalog = cat
+	if wrap != nil {
+		stages = wrap(cat)
+	}
+	if err := ingest.AddWorkers(workers, ingest.PipelineConfig{Catalog: stages, Blobs: blobs, Signer: signer, Index: idx,
 		Enqueue: enqueue, ClerkSigner: clerk, AgencyName: "Sở Tài nguyên và Môi trường tỉnh Đồng Nai", AgencyCode: testAgency, Now: now}); err != nil {
 		tb.Fatal(err)
 	}

@@ -103,15 +103,24 @@ func (b *renewalBundle) signedResult(tb testing.TB, n int) []byte {
 	return final
 }
 
+// standIn is the result of the records a test does not renew: never
+// stored, trusted for ten more years.
+var standIn = archive.RefOf([]byte("a result trusted for long"))
+
 // insertResults puts n available records straight into the catalog, in
 // one transaction: record i has the result real[i] when there is one
 // (stored, with the date signing.TrustedUntil gives unless unknown[i]),
-// else a stand-in result trusted for ten more years. It returns their IDs.
+// else standIn. It returns their IDs.
 func (b *renewalBundle) insertResults(tb testing.TB, batch string, n int, real map[int][]byte, unknown map[int]bool) []string {
+	return b.insertWith(tb, batch, n, standIn, time.Now().AddDate(10, 0, 0), real, unknown)
+}
+
+// insertWith is insertResults with filler (trusted until far) as the
+// result of the records not in real.
+func (b *renewalBundle) insertWith(tb testing.TB, batch string, n int, filler archive.Ref, far time.Time, real map[int][]byte,
+	unknown map[int]bool) []string {
 	tb.Helper()
 	ctx := context.Background()
-	far := time.Now().AddDate(10, 0, 0)
-	filler := archive.RefOf([]byte("a result trusted for long"))
 	ids := make([]string, n)
 	err := b.catalog.Update(ctx, func(tx archive.CatalogTx) error {
 		if err := tx.CreateBatch(ctx, &archive.Batch{ID: batch, Agency: testAgency}); err != nil {
@@ -257,7 +266,7 @@ func TestRenewalSweepReadsOnlyDue(t *testing.T) {
 		b.requireRenewed(t, ids[i], old)
 	}
 	for _, i := range []int{0, 1, n / 2, n - 1} {
-		if r, err := b.catalog.Record(context.Background(), ids[i]); err != nil || r.Result != archive.RefOf([]byte("a result trusted for long")) {
+		if r, err := b.catalog.Record(context.Background(), ids[i]); err != nil || r.Result != standIn {
 			t.Errorf("record %s not due, after the sweep: %+v, %v", ids[i], r, err)
 		}
 	}

@@ -377,6 +377,13 @@ func TestRenewalAddsDocumentTimestamp(t *testing.T) {
 		}
 		return got
 	}
+	signed, err := archive.ReadAll(context.Background(), b.blobs, r.Result)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if until, _, err := signing.TrustedUntil(signed); err != nil || r.ResultTrustedUntil.IsZero() || !r.ResultTrustedUntil.Equal(until) {
+		t.Fatalf("signed result trusted until %v, want %v (%v)", r.ResultTrustedUntil, until, err)
+	}
 	if got := renew(); got.Result != r.Result {
 		t.Fatalf("renewed a fresh result: %s → %s", r.Result, got.Result)
 	}

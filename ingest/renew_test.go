@@ -121,36 +121,41 @@ func (b *renewalBundle) insertWith(tb testing.TB, batch string, n int, filler ar
 	unknown map[int]bool) []string {
 	tb.Helper()
 	ctx := context.Background()
-	ids := make([]string, n)
 	err := b.catalog.Update(ctx, func(tx archive.CatalogTx) error {
-		if err := tx.CreateBatch(ctx, &archive.Batch{ID: batch, Agency: testAgency}); err != nil {
-			return err
-		}
-		for i := range n {
-			r := &archive.Record{ID: fmt.Sprintf("%s-%06d", batch, i), BatchID: batch, Agency: testAgency, Row: i + 2,
-				Status: archive.StatusAvailable, Result: filler, Size: 1, ResultTrustedUntil: far,
-				Meta: archive.Metadata{DocName: "Giấy phép khai thác nước", Number: fmt.Sprintf("%d/GP-UBND", i), HolderName: "Hồ Văn Bảy"}}
-			if pdf, ok := real[i]; ok {
-				ref, err := archive.PutBytes(ctx, b.blobs, pdf)
-				if err != nil {
-					return err
-				}
-				r.Result, r.Size, r.ResultTrustedUntil = ref, int64(len(pdf)), time.Time{}
-				if !unknown[i] {
-					if r.ResultTrustedUntil, _, err = signing.TrustedUntil(pdf); err != nil {
-						return err
-					}
-				}
-			}
-			if err := tx.CreateRecord(ctx, r); err != nil {
-				return err
-			}
-			ids[i] = r.ID
-		}
-		return nil
+		return tx.CreateBatch(ctx, &archive.Batch{ID: batch, Agency: testAgency})
 	})
 	if err != nil {
 		tb.Fatal(err)
+	}
+	ids := make([]string, n)
+	for from := 0; from < n; from += 5000 { // short transactions: the queue shares the one SQLite connection
+		err := b.catalog.Update(ctx, func(tx archive.CatalogTx) error {
+			for i := from; i < min(from+5000, n); i++ {
+				r := &archive.Record{ID: fmt.Sprintf("%s-%06d", batch, i), BatchID: batch, Agency: testAgency, Row: i + 2,
+					Status: archive.StatusAvailable, Result: filler, Size: 1, ResultTrustedUntil: far,
+					Meta: archive.Metadata{DocName: "Giấy phép khai thác nước", Number: fmt.Sprintf("%d/GP-UBND", i), HolderName: "Hồ Văn Bảy"}}
+				if pdf, ok := real[i]; ok {
+					ref, err := archive.PutBytes(ctx, b.blobs, pdf)
+					if err != nil {
+						return err
+					}
+					r.Result, r.Size, r.ResultTrustedUntil = ref, int64(len(pdf)), time.Time{}
+					if !unknown[i] {
+						if r.ResultTrustedUntil, _, err = signing.TrustedUntil(pdf); err != nil {
+							return err
+						}
+					}
+				}
+				if err := tx.CreateRecord(ctx, r); err != nil {
+					return err
+				}
+				ids[i] = r.ID
+			}
+			return nil
+		})
+		if err != nil {
+			tb.Fatal(err)
+		}
 	}
 	return ids
 }

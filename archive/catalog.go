@@ -65,6 +65,17 @@ type CatalogReader interface {
 	// AllCopies calls fn for every copy in ID order, without its earlier
 	// results, until fn returns an error, which AllCopies returns.
 	AllCopies(ctx context.Context, fn func(*Copy) error) error
+	// Copy returns the copy with ID id, with its earlier results.
+	Copy(ctx context.Context, id string) (*Copy, error)
+
+	// RecordsToRenew returns up to limit available records whose result
+	// is trusted until before or earlier, or not known to be trusted (a
+	// zero ResultTrustedUntil), in renewal order after the key after (the
+	// zero key: from the start). A limit below 1 is an error wrapping
+	// ErrInvalid.
+	RecordsToRenew(ctx context.Context, before time.Time, after RenewalKey, limit int) ([]RenewalKey, error)
+	// CopiesToRenew is RecordsToRenew for certified copies, of any record.
+	CopiesToRenew(ctx context.Context, before time.Time, after RenewalKey, limit int) ([]RenewalKey, error)
 
 	// AuditEvents calls fn for each audit entry after seq, in order, until
 	// fn returns an error, which AuditEvents returns.
@@ -111,6 +122,13 @@ type CatalogWriter interface {
 	// the reason, and c's Result, Version and Size are updated. A missing
 	// copy is an error wrapping ErrNotFound.
 	ReplaceCopyResult(ctx context.Context, c *Copy, old Ref, oldVersion, reason string) error
+	// SetResultTrustedUntil records until when record id's result is
+	// trusted, if its result is still result; otherwise it changes nothing
+	// and returns an error wrapping ErrConflict. A missing record is an
+	// error wrapping ErrNotFound. A zero until means not known.
+	SetResultTrustedUntil(ctx context.Context, id string, result Ref, until time.Time) error
+	// SetCopyTrustedUntil is SetResultTrustedUntil for the copy with ID id.
+	SetCopyTrustedUntil(ctx context.Context, id string, result Ref, until time.Time) error
 	// AppendAudit appends e to the audit log: it sets e.Seq, e.PrevHash and
 	// e.Hash, continuing the chain. Appends are serialised so the chain
 	// never forks.

@@ -24,6 +24,10 @@ type Copy struct {
 	Result  Ref    `json:"result"` // the signed copy
 	Version string `json:"result_version,omitempty"`
 	Size    int64  `json:"size"`
+	// TrustedUntil is until when the newest time-stamp of Result keeps it
+	// trustworthy, as Record.ResultTrustedUntil: set with Result, zero when
+	// not known.
+	TrustedUntil time.Time `json:"-"`
 	// Earlier are the files the copy was before renewals (new document
 	// timestamps) replaced them, oldest first. They were issued too: each
 	// is genuine.

@@ -79,10 +79,16 @@ type Record struct {
 	Result      Ref      `json:"result,omitempty"` // the signed PDF
 	// ResultVersion is the blob store's version ID of Result, where the
 	// store keeps versions (S3 Object Lock); reads go to that version.
-	ResultVersion string    `json:"result_version,omitempty"`
-	Size          int64     `json:"size,omitempty"` // bytes of Result
-	CreatedAt     time.Time `json:"created_at"`
-	UpdatedAt     time.Time `json:"updated_at"`
+	ResultVersion string `json:"result_version,omitempty"`
+	Size          int64  `json:"size,omitempty"` // bytes of Result
+	// ResultTrustedUntil is until when the newest time-stamp of Result
+	// keeps it trustworthy (the end of its TSA certificate or algorithms):
+	// the renewal adds a new document time-stamp a margin before. Whoever
+	// sets Result sets it too; zero when not known, and then the next
+	// renewal reads Result and fills it in.
+	ResultTrustedUntil time.Time `json:"-"`
+	CreatedAt          time.Time `json:"created_at"`
+	UpdatedAt          time.Time `json:"updated_at"`
 }
 
 // Page is one scanned image of a record, in physical order.

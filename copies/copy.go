@@ -111,6 +111,9 @@ func (c *Copier) Issue(ctx context.Context, req Request) (*archive.Copy, error) 
 		return nil, err
 	}
 	cp.Size = int64(len(signed))
+	if cp.TrustedUntil, _, err = signing.TrustedUntil(signed); err != nil {
+		return nil, fmt.Errorf("copies: signed copy: %w", err)
+	}
 	if v, ok := c.cfg.Blobs.(archive.Versioner); ok {
 		if cp.Version, err = v.Version(ctx, cp.Result); err != nil {
 			return nil, err

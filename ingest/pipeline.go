@@ -138,7 +138,9 @@ func AddWorkers(w *river.Workers, cfg PipelineConfig) error {
 	river.AddWorker(w, &IndexWorker{p: p})
 	river.AddWorker(w, &ReindexWorker{p: p})
 	river.AddWorker(w, &RenewWorker{p: p})
+	river.AddWorker(w, &RenewRecordWorker{p: p})
 	river.AddWorker(w, &RenewCopiesWorker{p: p})
+	river.AddWorker(w, &RenewCopyWorker{p: p})
 	river.AddWorker(w, &ViewsWorker{p: p})
 	return nil
 }

@@ -75,7 +75,11 @@ func (l *clerkLog) of(name string) []string {
 func setup(tb testing.TB) *testBundle { return setupWith(tb, time.Now) }
 
 // setupWith runs the pipeline on the clock now.
-func setupWith(tb testing.TB, now func() time.Time) *testBundle {
+func setupWith(tb testing.TB, now func() time.Time) *testBundle { return setupWrapped(tb, now, nil) }
+
+// setupWrapped runs the pipeline on the clock now, its stages seeing the
+// catalog through wrap (when not nil).
+func setupWrapped(tb testing.TB, now func() time.Time, wrap func(archive.Catalog) archive.Catalog) *testBundle {
 	tb.Helper()
 	ctx := context.Background()
 	dir := tb.TempDir()
@@ -135,7 +139,11 @@ func setupWith(tb testing.TB, now func() time.Time) *testBundle {
 		sg, err := signing.NewSigner(signing.Config{Identity: id, TSAURL: tsa.URL})
 		return recordingSigner{Signer: sg, name: name, log: clerks}, err
 	}
-	if err := ingest.AddWorkers(workers, ingest.PipelineConfig{Catalog: cat, Blobs: blobs, Signer: signer, Index: idx,
+	var stages archive.Catalog = cat
+	if wrap != nil {
+		stages = wrap(cat)
+	}
+	if err := ingest.AddWorkers(workers, ingest.PipelineConfig{Catalog: stages, Blobs: blobs, Signer: signer, Index: idx,
 		Enqueue: enqueue, ClerkSigner: clerk, AgencyName: "Sở Tài nguyên và Môi trường tỉnh Đồng Nai", AgencyCode: testAgency, Now: now}); err != nil {
 		tb.Fatal(err)
 	}
@@ -368,6 +376,13 @@ func TestRenewalAddsDocumentTimestamp(t *testing.T) {
 			t.Fatal(err)
 		}
 		return got
+	}
+	signed, err := archive.ReadAll(context.Background(), b.blobs, r.Result)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if until, _, err := signing.TrustedUntil(signed); err != nil || r.ResultTrustedUntil.IsZero() || !r.ResultTrustedUntil.Equal(until) {
+		t.Fatalf("signed result trusted until %v, want %v (%v)", r.ResultTrustedUntil, until, err)
 	}
 	if got := renew(); got.Result != r.Result {
 		t.Fatalf("renewed a fresh result: %s → %s", r.Result, got.Result)

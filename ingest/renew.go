@@ -2,35 +2,44 @@ package ingest
 
 import (
 	"context"
-	"errors"
-	"fmt"
 	"time"
 
 	"github.com/riverqueue/river"
 	"github.com/riverqueue/river/rivertype"
 
 	"github.com/khoso-vn/khoso/archive"
-	"github.com/khoso-vn/khoso/signing"
 )
 
 // DefaultRenewMargin is how long before a timestamp's TSA certificate (or
 // its algorithm) expires a result gets a new document timestamp.
 const DefaultRenewMargin = 180 * 24 * time.Hour
 
-// RenewArgs asks to renew the archive timestamps of every result that
-// needs it. It runs periodically (see RenewPeriodicJob).
+// renewPage is how many due results or copies a sweep reads, and enqueues
+// in one transaction, at a time.
+const renewPage = 200
+
+// renewPriority puts renewals behind the pipeline's own signing on the
+// signing queue: a renewal is due months ahead, a clerk waits for a batch.
+const renewPriority = 4
+
+// unfinished are the job states in which a unique job blocks another with
+// the same arguments; a completed, cancelled or discarded one does not.
+var unfinished = []rivertype.JobState{rivertype.JobStateAvailable, rivertype.JobStatePending, rivertype.JobStateRunning,
+	rivertype.JobStateRetryable, rivertype.JobStateScheduled}
+
+// RenewArgs asks to find the results whose newest timestamp needs renewing
+// and to enqueue one RenewRecordArgs for each. It runs periodically (see
+// RenewPeriodicJob).
 type RenewArgs struct{}
 
 // Kind implements river.JobArgs.
 func (RenewArgs) Kind() string { return "renew_timestamps" }
 
-// InsertOpts implements river.JobArgsWithInsertOpts: renewals use the
-// signing queue, as they ask the TSA and sign with the agency key.
+// InsertOpts implements river.JobArgsWithInsertOpts: the sweep only reads
+// the catalog and enqueues, so it takes the I/O queue; one at a time, and a
+// finished one does not block the next.
 func (RenewArgs) InsertOpts() river.InsertOpts {
-	// One renewal at a time; a finished one does not block the next.
-	return river.InsertOpts{Queue: QueueSign, MaxAttempts: maxAttempts, UniqueOpts: river.UniqueOpts{ByArgs: true,
-		ByState: []rivertype.JobState{rivertype.JobStateAvailable, rivertype.JobStatePending, rivertype.JobStateRunning,
-			rivertype.JobStateRetryable, rivertype.JobStateScheduled}}}
+	return river.InsertOpts{Queue: QueueIO, MaxAttempts: maxAttempts, UniqueOpts: river.UniqueOpts{ByArgs: true, ByState: unfinished}}
 }
 
 // RenewPeriodicJob enqueues RenewArgs every day, and once at start.
@@ -40,10 +49,14 @@ func RenewPeriodicJob() *river.PeriodicJob {
 		&river.PeriodicJobOpts{RunOnStart: true})
 }
 
-// RenewWorker adds a new document timestamp (an archive timestamp, PAdES
-// B-LTA) to each available result whose newest timestamp nears the expiry
-// of its TSA certificate or of its algorithm, keeps the previous result in
-// the record's history and records the reason.
+// RenewWorker sweeps the catalog for the available results due for
+// renewal: those whose newest timestamp is trusted until less than
+// RenewMargin from now (the catalog keeps that date with each result), and
+// those whose date is not known yet (results stored before it was kept).
+// It reads only those, by pages, and enqueues a RenewRecordArgs for each,
+// so that each result is renewed, and retried when it fails, on its own.
+// Running it twice enqueues nothing twice: the renewal jobs are unique
+// while unfinished.
 type RenewWorker struct {
 	river.WorkerDefaults[RenewArgs]
 	p *pipeline
@@ -51,74 +64,40 @@ type RenewWorker struct {
 
 // Work implements river.Worker.
 func (w *RenewWorker) Work(ctx context.Context, job *river.Job[RenewArgs]) error {
-	var due []string
-	err := w.p.Catalog.Records(ctx, func(r *archive.Record) error {
-		if r.Status == archive.StatusAvailable {
-			due = append(due, r.ID)
-		}
-		return nil
-	})
-	if err != nil {
-		return err
-	}
-	renewed := 0
-	for _, id := range due {
-		ok, err := w.renew(ctx, id)
-		if err != nil {
-			return fmt.Errorf("ingest: renew %s: %w", id, err)
-		}
-		if ok {
-			renewed++
-		}
-	}
-	river.RecordOutput(ctx, map[string]int{"checked": len(due), "renewed": renewed})
-	return nil
+	n, err := w.p.sweep(ctx, w.p.Catalog.RecordsToRenew, func(id string) river.JobArgs { return RenewRecordArgs{RecordID: id} })
+	river.RecordOutput(ctx, map[string]int{"due": n})
+	return err
 }
 
-// renew renews one record's result when it needs it.
-func (w *RenewWorker) renew(ctx context.Context, id string) (bool, error) {
-	r, err := w.p.Catalog.Record(ctx, id)
-	if err != nil {
-		return false, err
-	}
-	pdf, err := archive.ReadAll(ctx, w.p.Blobs, r.Result)
-	if err != nil {
-		return false, err
-	}
-	need, reason, err := signing.NeedsRenewal(pdf, w.p.now(), w.p.RenewMargin)
-	if err != nil || !need {
-		return false, err
-	}
-	renewed, err := w.p.Signer.Archive(ctx, pdf)
-	if err != nil {
-		return false, err
-	}
-	ref, err := archive.PutBytes(ctx, w.p.Blobs, renewed)
-	if err != nil {
-		return false, err
-	}
-	old, oldVersion := r.Result, r.ResultVersion
-	r.Result, r.Size, r.ResultVersion = ref, int64(len(renewed)), ""
-	if v, ok := w.p.Blobs.(archive.Versioner); ok {
-		if r.ResultVersion, err = v.Version(ctx, ref); err != nil {
-			return false, err
+// listDueFunc is Catalog.RecordsToRenew or Catalog.CopiesToRenew.
+type listDueFunc func(ctx context.Context, before time.Time, after archive.RenewalKey, limit int) ([]archive.RenewalKey, error)
+
+// sweep enqueues job(id) for every row list says is due for renewal now,
+// renewPage at a time, and returns how many it found. The date is taken
+// once, so rows renewed meanwhile do not come back in the same sweep.
+func (p *pipeline) sweep(ctx context.Context, list listDueFunc, job func(id string) river.JobArgs) (int, error) {
+	before := p.now().Add(p.RenewMargin)
+	after, n := archive.RenewalKey{}, 0
+	for {
+		keys, err := list(ctx, before, after, renewPage)
+		if err != nil || len(keys) == 0 {
+			return n, err
 		}
-	}
-	err = w.p.Catalog.Update(ctx, func(tx archive.CatalogTx) error {
-		cur, err := tx.Record(ctx, id)
+		err = p.Catalog.Update(ctx, func(tx archive.CatalogTx) error {
+			for _, k := range keys {
+				if err := p.Enqueue(ctx, tx, job(k.ID)); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
 		if err != nil {
-			return err
+			return n, err
 		}
-		if cur.Result != old {
-			return errors.New("result changed meanwhile") // retried by River
+		n += len(keys)
+		if len(keys) < renewPage {
+			return n, nil
 		}
-		return tx.ReplaceResult(ctx, r, old, oldVersion, reason)
-	})
-	if err != nil {
-		return false, err
+		after = keys[len(keys)-1]
 	}
-	if w.p.Index != nil {
-		return true, w.p.Index.PutDoc(w.p.indexDoc(r))
-	}
-	return true, nil
 }

@@ -46,6 +46,16 @@ func TestCopyRenewal(t *testing.T) {
 	if got := renew(); got.Result != cp.Result || len(got.Earlier) != 0 {
 		t.Fatalf("renewed a fresh copy: %+v", got)
 	}
+	issued, err := archive.ReadAll(ctx, b.blobs, cp.Result)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if until, _, err := signing.TrustedUntil(issued); err != nil || cp.TrustedUntil.IsZero() || !cp.TrustedUntil.Equal(until) {
+		t.Fatalf("issued copy trusted until %v, want %v (%v)", cp.TrustedUntil, until, err)
+	}
+	if jobs := b.jobs(t, "renew_copy"); len(jobs) != 0 {
+		t.Fatalf("the sweep enqueued %d renewals of a fresh copy, want none", len(jobs))
+	}
 	offset.Store(int64(3*365*24*time.Hour - 30*24*time.Hour))
 	got := renew()
 	if got.Result == cp.Result || !got.Issued(cp.Result) || !got.Issued(got.Result) || got.Size == cp.Size {
@@ -54,6 +64,12 @@ func TestCopyRenewal(t *testing.T) {
 	pdf, err := archive.ReadAll(ctx, b.blobs, got.Result)
 	if err != nil {
 		t.Fatal(err)
+	}
+	if until, _, err := signing.TrustedUntil(pdf); err != nil || !got.TrustedUntil.Equal(until) {
+		t.Errorf("renewed copy trusted until %v, want %v (%v)", got.TrustedUntil, until, err)
+	}
+	if jobs := b.jobs(t, "renew_copy"); len(jobs) != 1 || jobs[0].State != "completed" {
+		t.Errorf("renew_copy jobs %d, want one, completed", len(jobs))
 	}
 	rep, err := signing.Verify(pdf, b.roots)
 	if err != nil {

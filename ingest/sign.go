@@ -78,6 +78,9 @@ func (w *SignWorker) sign(ctx context.Context, r *archive.Record) (river.JobArgs
 	if err := w.p.Signer.ArchiveDocument(ctx, doc); err != nil {
 		return nil, fmt.Errorf("ingest: validation data and document timestamp: %w", err)
 	}
+	if r.ResultTrustedUntil, _, err = signing.TrustedUntil(doc.Bytes()); err != nil {
+		return nil, fmt.Errorf("ingest: signed result: %w", err)
+	}
 	if r.Result, err = archive.PutBytes(ctx, w.p.Blobs, doc.Bytes()); err != nil {
 		return nil, err
 	}

@@ -34,11 +34,39 @@ var AlgorithmLifetimes = map[string]time.Time{
 // time-stamp, [Signer.Archive]) at now: when it has no time-stamp, or the newest
 // time-stamp's TSA certificate expires within margin, or the newest time-stamp's hash or
 // TSA key algorithm reaches the end of its lifetime ([AlgorithmLifetimes]) within
-// margin. reason says why, in English; it is empty when no renewal is needed. The
-// periodic job records the renewal it makes.
+// margin; that is, when [TrustedUntil] is no later than now + margin. reason says why,
+// in English; it is empty when no renewal is needed. The renewal job records the
+// renewal it makes.
 func NeedsRenewal(pdf []byte, now time.Time, margin time.Duration) (bool, string, error) {
-	if _, err := lastStartXref(pdf); err != nil {
+	until, reason, err := TrustedUntil(pdf)
+	if err != nil {
 		return false, "", fmt.Errorf("signing: needs renewal: %w", err)
+	}
+	if RenewalDue(until, now, margin) {
+		return true, reason, nil
+	}
+	return false, "", nil
+}
+
+// RenewalDue reports whether a document trusted until until ([TrustedUntil];
+// zero: not at all) needs a new document time-stamp at now: when until is
+// no later than now + margin. A catalog that keeps until finds the
+// documents due by the same rule.
+func RenewalDue(until, now time.Time, margin time.Duration) bool {
+	return until.IsZero() || !until.After(now.Add(margin))
+}
+
+// TrustedUntil returns until when the newest time-stamp of pdf keeps it
+// trustworthy: the end of that time-stamp's TSA certificate or, when sooner,
+// the end of the lifetime of its hash or TSA key algorithm
+// ([AlgorithmLifetimes]). reason says which, in English. A document with no
+// readable time-stamp is trusted no longer: until is the zero time. A file
+// that is not a PDF is an error. Renewal is due margin before until
+// ([NeedsRenewal]), so a catalog may keep until and ask for the documents
+// due by a date without reading them.
+func TrustedUntil(pdf []byte) (until time.Time, reason string, err error) {
+	if _, err := lastStartXref(pdf); err != nil {
+		return time.Time{}, "", fmt.Errorf("signing: trusted until: %w", err)
 	}
 	var newest *timestamp.Timestamp
 	var tsa *x509.Certificate
@@ -54,23 +82,22 @@ func NeedsRenewal(pdf []byte, now time.Time, margin time.Duration) (bool, string
 		newest, tsa = ts, p7.GetOnlySigner()
 	}
 	if newest == nil {
-		return true, "the document has no readable time-stamp", nil
+		return time.Time{}, "the document has no readable time-stamp", nil
 	}
-	deadline := now.Add(margin)
-	if !tsa.NotAfter.After(deadline) {
-		return true, fmt.Sprintf("the TSA certificate %q of the newest time-stamp (%s) expires on %s",
-			tsa.Subject.CommonName, newest.Time.UTC().Format(time.RFC3339), tsa.NotAfter.UTC().Format(time.DateOnly)), nil
-	}
+	until = tsa.NotAfter
+	reason = fmt.Sprintf("the TSA certificate %q of the newest time-stamp (%s) expires on %s",
+		tsa.Subject.CommonName, newest.Time.UTC().Format(time.RFC3339), tsa.NotAfter.UTC().Format(time.DateOnly))
 	for _, alg := range []string{hashName(newest.HashAlgorithm), keyName(tsa.PublicKey)} {
 		end, ok := AlgorithmLifetimes[alg]
 		if !ok {
 			end = AlgorithmLifetimes["unknown"]
 		}
-		if !end.IsZero() && !end.After(deadline) {
-			return true, fmt.Sprintf("algorithm %s of the newest time-stamp is trusted until %s", alg, end.Format(time.DateOnly)), nil
+		if !end.IsZero() && end.Before(until) {
+			until = end
+			reason = fmt.Sprintf("algorithm %s of the newest time-stamp is trusted until %s", alg, end.Format(time.DateOnly))
 		}
 	}
-	return false, "", nil
+	return until, reason, nil
 }
 
 // timestampTokens returns the signature time-stamps and document time-stamps of data.

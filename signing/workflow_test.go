@@ -253,6 +253,21 @@ func TestRenewalWithFakeClock(t *testing.T) {
 	if need, reason, err := signing.NeedsRenewal(renewed, later, margin); err != nil || need {
 		t.Fatalf("after renewal: need=%t %q %v", need, reason, err)
 	}
+	// TrustedUntil gives the date NeedsRenewal decides by: the newest
+	// time-stamp's TSA certificate's end (the keys are ECDSA P-256 with
+	// SHA-256, whose lifetimes have no end foreseen).
+	for _, c := range []struct {
+		pdf  []byte
+		want time.Time
+	}{{archived, b.dev.TSA.Certificate.NotAfter}, {renewed, tsaID.Certificate.NotAfter}} {
+		until, reason, err := signing.TrustedUntil(c.pdf)
+		if err != nil || !until.Equal(c.want) || !strings.Contains(reason, "TSA certificate") {
+			t.Errorf("TrustedUntil = %v %q %v, want %v", until, reason, err, c.want)
+		}
+		if signing.RenewalDue(until, until.Add(-margin-time.Second), margin) || !signing.RenewalDue(until, until.Add(-margin), margin) {
+			t.Errorf("RenewalDue does not turn at until - margin (%v)", until)
+		}
+	}
 	r := verifyOK(t, renewed, b.roots)
 	if n := len(r.Signatures); n != 4 || !r.Signatures[3].DocumentTimestamp || !r.Signatures[3].TimestampTime.Equal(later.UTC().Truncate(time.Second)) {
 		t.Fatalf("renewed document:\n%s", r.Text())
@@ -264,6 +279,12 @@ func TestAlgorithmPolicy(t *testing.T) {
 	t.Parallel()
 	if need, _, err := signing.NeedsRenewal(minimalPDF(t), time.Now(), 0); err != nil || !need {
 		t.Errorf("unsigned document: need=%t err=%v", need, err)
+	}
+	if until, _, err := signing.TrustedUntil(minimalPDF(t)); err != nil || !until.IsZero() {
+		t.Errorf("unsigned document trusted until %v, %v; want the zero time", until, err)
+	}
+	if _, _, err := signing.TrustedUntil([]byte("not a PDF")); err == nil {
+		t.Error("TrustedUntil of a file that is not a PDF: no error")
 	}
 	if got := signing.AlgorithmLifetimes["SHA-256"]; !got.IsZero() {
 		t.Errorf("SHA-256 lifetime %v", got)

@@ -34,6 +34,8 @@ func TestCatalog(t *testing.T, newCatalog func(t testing.TB) archive.Catalog) {
 	t.Run("UserAdmin", func(t *testing.T) { t.Parallel(); testUserAdmin(t, newCatalog(t)) })
 	t.Run("Tokens", func(t *testing.T) { t.Parallel(); testTokens(t, newCatalog(t)) })
 	t.Run("Agencies", func(t *testing.T) { t.Parallel(); testAgencies(t, newCatalog(t)) })
+	t.Run("RecordsToRenew", func(t *testing.T) { t.Parallel(); testRecordsToRenew(t, newCatalog(t)) })
+	t.Run("CopiesToRenew", func(t *testing.T) { t.Parallel(); testCopiesToRenew(t, newCatalog(t)) })
 }
 
 // SampleRecord returns a record of batch with realistic Vietnamese metadata.

@@ -2,6 +2,7 @@ package sqlstore
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"strconv"
 	"strings"
@@ -9,13 +10,14 @@ import (
 	"github.com/khoso-vn/khoso/archive"
 )
 
-const copyColumns = `id, record_id, form, pages, for_name, purpose, issued_by, issued_at, code, result_ref, result_version, size`
+const copyColumns = `id, record_id, form, pages, for_name, purpose, issued_by, issued_at, code, result_ref, result_version, size, trusted_until`
 
 func scanCopy(s scanner) (*archive.Copy, error) {
 	var c archive.Copy
 	var pages, issued string
+	var trusted sql.NullString
 	if err := s.Scan(&c.ID, &c.RecordID, &c.Form, &pages, &c.For, &c.Purpose, &c.IssuedBy, &issued, &c.Code,
-		&c.Result, &c.Version, &c.Size); err != nil {
+		&c.Result, &c.Version, &c.Size, &trusted); err != nil {
 		return nil, err
 	}
 	for _, p := range strings.Fields(pages) {
@@ -26,7 +28,10 @@ func scanCopy(s scanner) (*archive.Copy, error) {
 		c.Pages = append(c.Pages, n)
 	}
 	var err error
-	c.IssuedAt, err = parseTime(issued)
+	if c.IssuedAt, err = parseTime(issued); err != nil {
+		return nil, err
+	}
+	c.TrustedUntil, err = parseTime(trusted.String)
 	return &c, err
 }
 
@@ -43,9 +48,9 @@ func (q queries) CreateCopy(ctx context.Context, c *archive.Copy) error {
 	for i, p := range c.Pages {
 		pages[i] = strconv.Itoa(p)
 	}
-	_, err := q.exec(ctx, `INSERT INTO copies (`+copyColumns+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+	_, err := q.exec(ctx, `INSERT INTO copies (`+copyColumns+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		c.ID, c.RecordID, c.Form, strings.Join(pages, " "), c.For, c.Purpose, c.IssuedBy, formatTime(c.IssuedAt),
-		c.Code, string(c.Result), c.Version, c.Size)
+		c.Code, string(c.Result), c.Version, c.Size, nullTime(c.TrustedUntil))
 	if err != nil {
 		return fmt.Errorf("sqlstore: create copy %s: %w", c.ID, err)
 	}

@@ -9,8 +9,8 @@ import (
 
 // ReplaceCopyResult implements archive.CatalogWriter.
 func (q queries) ReplaceCopyResult(ctx context.Context, c *archive.Copy, old archive.Ref, oldVersion, reason string) error {
-	res, err := q.exec(ctx, `UPDATE copies SET result_ref = ?, result_version = ?, size = ? WHERE id = ?`,
-		string(c.Result), c.Version, c.Size, c.ID)
+	res, err := q.exec(ctx, `UPDATE copies SET result_ref = ?, result_version = ?, size = ?, trusted_until = ? WHERE id = ?`,
+		string(c.Result), c.Version, c.Size, nullTime(c.TrustedUntil), c.ID)
 	if err != nil {
 		return fmt.Errorf("sqlstore: replace result of copy %s: %w", c.ID, err)
 	}

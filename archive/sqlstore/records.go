@@ -13,7 +13,8 @@ import (
 
 const recordColumns = `id, batch_id, agency, row, status, reason, doc_type_code, doc_name, number, issued_on,
 	issuer, holder_id, holder_name, summary, valid_until, validity_scope, procedure_code, dossier_code,
-	unsigned_ref, result_ref, result_version, size, created_at, updated_at, scanned_by, scanned_at, scanned_at_from, reason_field`
+	unsigned_ref, result_ref, result_version, size, created_at, updated_at, scanned_by, scanned_at, scanned_at_from, reason_field,
+	trusted_until`
 
 // scanner is what *sql.Row and *sql.Rows share.
 type scanner interface{ Scan(dest ...any) error }
@@ -21,18 +22,19 @@ type scanner interface{ Scan(dest ...any) error }
 func scanRecord(s scanner) (*archive.Record, error) {
 	var r archive.Record
 	var issued, until, created, updated, scanned string
+	var trusted sql.NullString
 	m := &r.Meta
 	err := s.Scan(&r.ID, &r.BatchID, &r.Agency, &r.Row, &r.Status, &r.Reason, &m.DocTypeCode, &m.DocName, &m.Number,
 		&issued, &m.Issuer, &m.HolderID, &m.HolderName, &m.Summary, &until, &m.ValidityScope,
 		&m.ProcedureCode, &m.DossierCode, &r.Unsigned, &r.Result, &r.ResultVersion, &r.Size, &created, &updated,
-		&m.ScannedBy, &scanned, &m.ScannedAtFrom, &r.ReasonField)
+		&m.ScannedBy, &scanned, &m.ScannedAtFrom, &r.ReasonField, &trusted)
 	if err != nil {
 		return nil, err
 	}
 	for _, f := range []struct {
 		text string
 		dst  *time.Time
-	}{{issued, &m.IssuedOn}, {until, &m.ValidUntil}, {created, &r.CreatedAt}, {updated, &r.UpdatedAt}, {scanned, &m.ScannedAt}} {
+	}{{issued, &m.IssuedOn}, {until, &m.ValidUntil}, {created, &r.CreatedAt}, {updated, &r.UpdatedAt}, {scanned, &m.ScannedAt}, {trusted.String, &r.ResultTrustedUntil}} {
 		if *f.dst, err = parseTime(f.text); err != nil {
 			return nil, err
 		}
@@ -245,11 +247,11 @@ func (q queries) CreateRecord(ctx context.Context, r *archive.Record) error {
 	r.CreatedAt, r.UpdatedAt = now, now
 	m := r.Meta
 	_, err := q.exec(ctx, `INSERT INTO records (`+recordColumns+`)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		r.ID, r.BatchID, r.Agency, r.Row, string(r.Status), r.Reason, m.DocTypeCode, m.DocName, m.Number,
 		formatTime(m.IssuedOn), m.Issuer, m.HolderID, m.HolderName, m.Summary, formatTime(m.ValidUntil),
 		m.ValidityScope, m.ProcedureCode, m.DossierCode, string(r.Unsigned), string(r.Result), r.ResultVersion, r.Size,
-		formatTime(now), formatTime(now), m.ScannedBy, formatTime(m.ScannedAt), m.ScannedAtFrom, r.ReasonField)
+		formatTime(now), formatTime(now), m.ScannedBy, formatTime(m.ScannedAt), m.ScannedAtFrom, r.ReasonField, nullTime(r.ResultTrustedUntil))
 	if err != nil {
 		return fmt.Errorf("sqlstore: create record %s: %w", r.ID, err)
 	}
@@ -263,11 +265,12 @@ func (q queries) UpdateRecord(ctx context.Context, r *archive.Record) error {
 	res, err := q.exec(ctx, `UPDATE records SET status = ?, reason = ?, doc_type_code = ?, doc_name = ?,
 		number = ?, issued_on = ?, issuer = ?, holder_id = ?, holder_name = ?, summary = ?, valid_until = ?,
 		validity_scope = ?, procedure_code = ?, dossier_code = ?, unsigned_ref = ?, result_ref = ?,
-		result_version = ?, size = ?, updated_at = ?, scanned_by = ?, scanned_at = ?, scanned_at_from = ?, reason_field = ? WHERE id = ?`,
+		result_version = ?, size = ?, updated_at = ?, scanned_by = ?, scanned_at = ?, scanned_at_from = ?, reason_field = ?,
+		trusted_until = ? WHERE id = ?`,
 		string(r.Status), r.Reason, m.DocTypeCode, m.DocName, m.Number, formatTime(m.IssuedOn), m.Issuer,
 		m.HolderID, m.HolderName, m.Summary, formatTime(m.ValidUntil), m.ValidityScope, m.ProcedureCode,
 		m.DossierCode, string(r.Unsigned), string(r.Result), r.ResultVersion, r.Size, formatTime(r.UpdatedAt),
-		m.ScannedBy, formatTime(m.ScannedAt), m.ScannedAtFrom, r.ReasonField, r.ID)
+		m.ScannedBy, formatTime(m.ScannedAt), m.ScannedAtFrom, r.ReasonField, nullTime(r.ResultTrustedUntil), r.ID)
 	if err != nil {
 		return fmt.Errorf("sqlstore: update record %s: %w", r.ID, err)
 	}

@@ -204,6 +204,21 @@ func (s *Store) AllCopies(ctx context.Context, fn func(*archive.Copy) error) err
 	return s.q.AllCopies(ctx, fn)
 }
 
+// Copy implements archive.CatalogReader.
+func (s *Store) Copy(ctx context.Context, id string) (*archive.Copy, error) {
+	return s.q.Copy(ctx, id)
+}
+
+// RecordsToRenew implements archive.CatalogReader.
+func (s *Store) RecordsToRenew(ctx context.Context, before time.Time, after archive.RenewalKey, limit int) ([]archive.RenewalKey, error) {
+	return s.q.RecordsToRenew(ctx, before, after, limit)
+}
+
+// CopiesToRenew implements archive.CatalogReader.
+func (s *Store) CopiesToRenew(ctx context.Context, before time.Time, after archive.RenewalKey, limit int) ([]archive.RenewalKey, error) {
+	return s.q.CopiesToRenew(ctx, before, after, limit)
+}
+
 // AuditEvents implements archive.CatalogReader.
 func (s *Store) AuditEvents(ctx context.Context, after int64, fn func(*archive.AuditEvent) error) error {
 	return s.q.AuditEvents(ctx, after, fn)
@@ -308,6 +323,15 @@ func formatTime(t time.Time) string {
 		return ""
 	}
 	return t.UTC().Format(timeLayout)
+}
+
+// nullTime is formatTime for a column where NULL means not known: a zero
+// t is NULL.
+func nullTime(t time.Time) any {
+	if t.IsZero() {
+		return nil
+	}
+	return formatTime(t)
 }
 
 func parseTime(s string) (time.Time, error) {

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"errors"
 	"net/http"
 	"net/url"
@@ -27,6 +28,7 @@ type auditView struct {
 	Error          string
 	Events         []archive.AuditEvent
 	FirstURL, Next string
+	Chain          auditStatus
 }
 
 func (f auditForm) href(after int64) string {
@@ -122,5 +124,8 @@ func (s *Server) auditPage(w http.ResponseWriter, r *http.Request) {
 	if more {
 		v.Next = f.href(v.Events[len(v.Events)-1].Seq)
 	}
+	ctx, cancel := context.WithTimeout(r.Context(), 20*time.Second)
+	defer cancel()
+	v.Chain = s.chain.status(ctx)
 	s.render(w, r, http.StatusOK, "audit.html", "audit.title", v)
 }

@@ -118,6 +118,11 @@ type Config struct {
 	// Auditor, when set, receives every ingest, view, download, share,
 	// revoke and refused request.
 	Auditor *archive.Auditor
+	// VerifyAudit, when set, verifies the audit log's hash chain,
+	// checkpoints and newest anchor against the configured trust (as
+	// `khoso audit verify` does); the audit screen shows its verdict,
+	// verified at most once a minute.
+	VerifyAudit func(ctx context.Context) (*archive.AuditReport, error)
 	// StorageFault, when set, returns why storage was last found full (nil
 	// when it is not): documents waiting in a batch show it.
 	StorageFault func() error
@@ -166,6 +171,7 @@ type Server struct {
 	forbidden *failures     // forbidden routes per user
 	verifies  chan struct{} // verification slots
 	signins   *signinLimits // wrong passwords per login and address
+	chain     *auditChecker // the audit chain's last verification
 }
 
 // New returns a Server with every route registered.
@@ -177,6 +183,7 @@ func New(cfg Config) (*Server, error) {
 	s := &Server{cfg: cfg, mux: newRouteMux(), public: newRates(cfg.PublicRate), copies: newRates(cfg.CopyRate),
 		badTokens: newFailures(cfg.MaxRefusals), forbidden: newFailures(cfg.MaxRefusals), verifies: make(chan struct{}, cfg.Verifiers)}
 	s.signins = newSigninLimits(s.cfg)
+	s.chain = &auditChecker{verify: s.cfg.VerifyAudit, now: s.now}
 	s.routes()
 	s.handler = s.recoverPanics(secureHeaders(s.crossOrigin(s.mux)))
 	return s, nil

@@ -361,6 +361,12 @@ func citizenJourney(b *browserSession, j *journeys) {
 func auditorJourney(b *browserSession, j *journeys, codes journeyCopies) {
 	t := b.t
 	b.signIn("auditor", j.passwords["auditor"])
+	// The screen verifies the chain as khoso audit verify does: with the
+	// agency certificate, the signed checkpoints and the newest anchor.
+	b.open("/audit", chromedp.WaitVisible(chromedp.CSS("#chain-state")))
+	if got := b.text("#chain-state"); !strings.Contains(got, "Toàn vẹn") {
+		t.Errorf("the audit screen says of the chain: %q", got)
+	}
 	handler := j.users["handlerA"].ID
 	for _, f := range []struct {
 		field, value string

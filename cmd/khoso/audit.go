@@ -94,6 +94,27 @@ func trustConfig(anchors, chain []*x509.Certificate, agency *x509.Certificate) a
 		}}
 }
 
+// auditVerifier is what the audit screen verifies the log with: the same
+// trust as `khoso audit verify`, and the anchors of st's blob store. Nil,
+// with the reason logged, when there is nothing to verify against.
+func auditVerifier(s *settings, st *storage, log *slog.Logger) func(ctx context.Context) (*archive.AuditReport, error) {
+	cfg, notes, err := auditTrust(s)
+	if err != nil {
+		log.Warn("the audit screen cannot verify the log", "err", err)
+		return nil
+	}
+	if an, ok := st.blobs.(archive.Anchorer); ok {
+		cfg.Anchors = an
+	}
+	return func(ctx context.Context) (*archive.AuditReport, error) {
+		rep, err := archive.VerifyAudit(ctx, st.catalog, cfg)
+		if rep != nil {
+			rep.Notes = append(notes[:len(notes):len(notes)], rep.Notes...)
+		}
+		return rep, err
+	}
+}
+
 // verifyAudit runs `khoso audit verify` on the storage s names.
 func verifyAudit(ctx context.Context, s *settings, env Env) error {
 	st, err := existingStorage(ctx, s)

@@ -100,7 +100,7 @@ func runServe(ctx context.Context, args []string, env Env) error {
 		Index: idx, Roots: sg.roots, Agency: s.AgencyCode, Logger: log, Ready: readiness(st, sg, space, s.Data), StorageFault: space.fault, Metrics: met.handler(), QueueUI: queueUI,
 		Auditor: auditor, SpoolDir: filepath.Join(s.Data, "spool"), MakeViews: ingest.ViewsFunc(st.catalog, jobs.enqueue),
 		QueueStats: queueStats(st.db), Storage: storageStatus(s), Dialect: string(st.dialect), Version: version(),
-		PublicURL: publicURL}
+		PublicURL: publicURL, VerifyAudit: auditVerifier(s, st, log)}
 	ws.apply(&webCfg)
 	watchDamage(st.blobs, met, &webCfg)
 	api, err := web.New(webCfg)

@@ -1,12 +1,9 @@
 package main
 
 import (
-	"context"
 	"net/http"
-	"os"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/chromedp/chromedp"
 )
@@ -21,36 +18,19 @@ import (
 // ($KHOSO_SCREENSHOTS, else a temp dir).
 func TestAdminInBrowser(t *testing.T) {
 	requireTool(t, "chromium", "chromium")
-	axe, err := os.ReadFile(axeScript)
-	if err != nil {
-		t.Fatalf("axe-core is needed to check the pages: run `make axe` (npm ci in web/testdata/axe): %v", err)
-	}
 	t.Parallel()
 	srv := startServer(t, t.TempDir(), nil)
 	adminLink := setPasswordLink.FindString(srv.logs.String())
 	if !strings.HasPrefix(adminLink, srv.url+"/set-password/") {
 		t.Fatalf("no admin set-password link in the first start's output:\n%s", srv.logs.String())
 	}
-	dir := os.Getenv("KHOSO_SCREENSHOTS")
-	if dir == "" {
-		dir = t.TempDir()
-	} else if err := os.MkdirAll(dir, 0o755); err != nil {
-		t.Fatal(err)
-	}
-	opts := append(chromedp.DefaultExecAllocatorOptions[:], chromedp.ExecPath("/usr/bin/chromium"), chromedp.NoSandbox,
-		chromedp.Flag("disable-gpu", true), chromedp.Flag("disable-background-networking", true),
-		chromedp.Flag("disable-component-update", true), chromedp.Flag("disable-sync", true),
-		chromedp.Flag("disable-quic", true), chromedp.UserDataDir(t.TempDir()))
-	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
-	defer cancel()
-	actx, cancelAlloc := chromedp.NewExecAllocator(ctx, opts...)
-	defer cancelAlloc()
-	bctx, cancelBrowser := chromedp.NewContext(actx)
-	defer cancelBrowser()
-	b := &browserSession{t: t, ctx: bctx, url: srv.url, axe: string(axe), dir: dir}
+	dir := screenshotDir(t)
+	b := newBrowser(t, srv.url, dir)
 
 	const pw = "mật khẩu quản trị viên 2026"
-	b.run("set the admin's password from the one-time link", chromedp.Navigate(adminLink),
+	b.run("open the one-time link", chromedp.Navigate(adminLink), chromedp.WaitVisible(chromedp.CSS("#password")))
+	b.check("set-password")
+	b.run("set the admin's password from the one-time link",
 		chromedp.WaitVisible(chromedp.CSS("#password")), chromedp.SendKeys(chromedp.CSS("#password"), pw),
 		chromedp.SendKeys(chromedp.CSS("#confirm"), pw), chromedp.Submit(chromedp.CSS("#confirm")),
 		chromedp.WaitVisible(chromedp.CSS("#done")))

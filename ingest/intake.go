@@ -159,7 +159,7 @@ func newRecord(batchID, agency string, row Row, files map[string]archive.Ref, no
 		names := resolve(entry, files)
 		if len(names) == 0 {
 			r.Status = archive.StatusFailed
-			r.Reason = (&RowError{Line: row.Line, Column: "file",
+			r.Reason = (&RowError{Line: row.Line, Column: "file", Header: row.Headers["file"],
 				VI: fmt.Sprintf("không tìm thấy tệp %q trong lô đã gửi", entry),
 				EN: fmt.Sprintf("file %q was not found in the batch sent", entry)}).Error()
 			r.Pages, r.ReasonField = nil, "file"

@@ -17,11 +17,11 @@ import (
 
 // folderManifests are the names a manifest may have inside the chosen
 // folder, tried in order, when the upload has no "manifest" part.
-var folderManifests = []string{"manifest.csv", "danh-muc.csv"}
+var folderManifests = []string{"manifest.csv", "danh-muc.csv", "manifest.xlsx", "danh-muc.xlsx"}
 
 // Limits of the text in a batch upload.
 const (
-	maxManifestBytes = 32 << 20 // a manifest of some hundred thousand rows
+	maxManifestBytes = ingest.MaxManifestBytes
 	maxAgencyBytes   = 256
 	maxFieldBytes    = 8 << 10 // one metadata field of the one-document form
 )
@@ -46,8 +46,8 @@ func (bu *batchUpload) oneDocument() bool { return bu.from == "" }
 
 // errNoManifest refuses an upload without a manifest or one document.
 var errNoManifest = archive.NewError(ingest.ErrManifest,
-	"thiếu bảng kê: hãy chọn tệp bảng kê (CSV) hoặc đặt manifest.csv hay danh-muc.csv trong thư mục",
-	"the upload has no manifest: choose the manifest (CSV) or put manifest.csv or danh-muc.csv in the folder")
+	"thiếu bảng kê: hãy chọn tệp bảng kê (CSV hoặc Excel XLSX) hoặc đặt manifest.csv hay danh-muc.csv (hoặc .xlsx) trong thư mục",
+	"the upload has no manifest: choose the manifest (CSV or Excel XLSX) or put manifest.csv or danh-muc.csv (or .xlsx) in the folder")
 
 // errNotMultipart refuses a body that is not a multipart upload.
 var errNotMultipart = archive.NewError(archive.ErrInvalid, "cần tải lên dạng multipart", "expected a multipart upload")
@@ -61,7 +61,7 @@ func tooLarge(limit int64, err error) error {
 
 // readBatch reads a batch upload, the one body both the API and the
 // upload screens send (multipart/form-data):
-//   - "manifest": the manifest (CSV);
+//   - "manifest": the manifest (CSV or XLSX, told by its content);
 //   - "file": one part per file, named by its path within the batch folder;
 //   - "folder": as "file", but named as a browser's folder input names
 //     them: the chosen folder's own name first, which is dropped;

@@ -23,7 +23,7 @@ import (
 func runIngest(ctx context.Context, args []string, env Env) error {
 	fset := newFlagSet("ingest", env.Stderr)
 	server := clientFlags(fset, env)
-	manifest := fset.String("manifest", "", "bảng kê CSV / manifest CSV (default DIR/manifest.csv)")
+	manifest := fset.String("manifest", "", "bảng kê CSV hoặc XLSX / manifest CSV or XLSX (default DIR/manifest.csv, danh-muc.csv, manifest.xlsx or danh-muc.xlsx)")
 	wait := fset.Bool("wait", false, "chờ mọi tài liệu xong rồi in trạng thái / wait until every document is done, then print each one's state")
 	agency := fset.String("agency", "", "mã cơ quan của lô (quản trị viên; mặc định của máy chủ) / the agency the batch belongs to (admins; default the server's, KHOSO_AGENCY_CODE)")
 	pos, err := parse(fset, args, env)
@@ -35,7 +35,7 @@ func runIngest(ctx context.Context, args []string, env Env) error {
 	}
 	dir := pos[0]
 	if *manifest == "" {
-		*manifest = filepath.Join(dir, "manifest.csv")
+		*manifest = defaultManifest(dir)
 	}
 	files, err := batchFiles(dir, *manifest)
 	if err != nil {

@@ -46,6 +46,8 @@ func commands() []command {
 		{"migrate", "[--data DIR]", "cập nhật lược đồ cơ sở dữ liệu và hàng đợi", "apply the catalog and queue migrations", runMigrate},
 		{"ingest", "DIR [--manifest FILE] [--agency CODE] [--wait]", "gửi một lô bản quét, theo dõi tiến độ",
 			"send a batch of scans, show progress", runIngest},
+		{"manifest", "template [-o mau-bang-ke.xlsx]", "ghi mẫu bảng kê Excel (XLSX) có tiêu đề, dòng mẫu và kiểm tra ngày",
+			"write the Excel (XLSX) manifest template: headers, a sample row, date checks", runManifest},
 		{"batch", "BATCH_ID", "trạng thái từng tài liệu của một lô", "a batch's per-document state", runBatch},
 		{"search", "[--json] [QUERY] [--type CODE] [--holder ID] [--issued-from D] [--issued-to D] [--limit N]",
 			"tìm kết quả", "find results", runSearch},

@@ -1,11 +1,13 @@
 package web
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 
 	"github.com/khoso-vn/khoso/archive"
@@ -32,6 +34,22 @@ func (s *Server) uploadView(r *http.Request) uploadView {
 // newBatchPage shows GET /batches/new: the folder and manifest form.
 func (s *Server) newBatchPage(w http.ResponseWriter, r *http.Request) {
 	s.render(w, r, http.StatusOK, "batchnew.html", "upload.title", s.uploadView(r))
+}
+
+// manifestTemplate sends the XLSX manifest template clerks fill in
+// (ingest.WriteTemplate).
+func (s *Server) manifestTemplate(w http.ResponseWriter, r *http.Request) {
+	var buf bytes.Buffer
+	if err := ingest.WriteTemplate(&buf); err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	h := w.Header()
+	h.Set("Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+	h.Set("Content-Length", strconv.Itoa(buf.Len()))
+	h.Set("Content-Disposition", contentDisposition("mau-bang-ke.xlsx"))
+	h.Set("Cache-Control", "no-cache")
+	w.Write(buf.Bytes())
 }
 
 // postBatchPage answers the upload form (POST /batches): it sends the

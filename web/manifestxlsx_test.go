@@ -83,4 +83,3 @@ func TestUploadXLSX(t *testing.T) {
 	}
 	mustContain(t, w, "line 2", "CSV UTF-8", `id="upload-form"`)
 }
-

@@ -172,14 +172,16 @@ func writeBatch(tb testing.TB, dir string, permits []permit, extra ...string) st
 	return path
 }
 
-var recordLine = regexp.MustCompile(`(?m)^(r[0-9a-z]+)\tdòng/row (\d+)\t(\w+)(?:\t(.*))?$`)
+// recordLine is one document's line; the row's number and holder follow
+// the row in brackets.
+var recordLine = regexp.MustCompile(`(?m)^(r[0-9a-z]+)\tdòng/row (\d+)(?: \[([^\]\t]*)\])?\t(\w+)(?:\t(.*))?$`)
 
 // batchLines parses the per-document lines `khoso ingest` prints.
 func batchLines(out string) map[int][]string {
 	lines := map[int][]string{}
 	for _, m := range recordLine.FindAllStringSubmatch(out, -1) {
 		row, _ := strconv.Atoi(m[2])
-		lines[row] = m[1:]
+		lines[row] = []string{m[1], m[2], m[4], m[5]}
 	}
 	return lines
 }

@@ -70,6 +70,9 @@ func TestIngestXLSX(t *testing.T) {
 			t.Errorf("row %d: %v, want available:\n%s", row, lines[row], out)
 		}
 	}
+	if !strings.Contains(out, "\tdòng/row 3 [2/GP, Trần Thị Hoa, 001190000002]\t") {
+		t.Errorf("the report does not name row 3's number and holder beside it:\n%s", out)
+	}
 	if l := lines[4]; l == nil || l[2] != string(archive.StatusNeedsMetadata) ||
 		!strings.Contains(l[3], "row 4, column Số định danh") || !strings.Contains(l[3], "Text") {
 		t.Errorf("row 4: %v, want needs_metadata naming the holder ID column:\n%s", l, out)

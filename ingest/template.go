@@ -23,7 +23,7 @@ var templateColumns = []struct {
 	{"issued_on", "Ngày cấp", "the issue date, dd/mm/yyyy (required)", time.Date(2024, 3, 15, 0, 0, 0, 0, time.UTC)},
 	{"issuer", "Cơ quan cấp", "the issuing authority (required)", "UBND huyện Mỹ Đức"},
 	{"holder_id", "Số định danh", "the holder's personal ID (CCCD) or tax code, kept as text so its leading zeros stay", "001089012345"},
-	{"holder_name", "Họ và tên", "the holder's name (a holder ID or name is required)", "Nguyễn Văn An"},
+	{"holder_name", "Tên chủ hồ sơ", "the holder's name (a holder ID or name is required)", "Nguyễn Văn An"},
 	{"summary", "Trích yếu", "the summary", "Cấp phép xây dựng nhà ở riêng lẻ"},
 	{"valid_until", "Thời hạn hiệu lực", "valid until, dd/mm/yyyy", nil},
 	{"validity_scope", "Phạm vi hiệu lực", "where or for what it is valid", nil},

@@ -9,6 +9,7 @@ import (
 	"mime/multipart"
 	"net/http"
 	"path"
+	"strconv"
 	"strings"
 
 	"github.com/khoso-vn/khoso/archive"
@@ -23,7 +24,8 @@ var folderManifests = []string{"manifest.csv", "danh-muc.csv", "manifest.xlsx", 
 const (
 	maxManifestBytes = ingest.MaxManifestBytes
 	maxAgencyBytes   = 256
-	maxFieldBytes    = 8 << 10 // one metadata field of the one-document form
+	maxFieldBytes    = 8 << 10  // one metadata field of the one-document form
+	maxRowsBytes     = 64 << 10 // the "rows" part: some thousand row numbers
 )
 
 // batchUpload is one batch upload as read from its multipart body: the
@@ -69,6 +71,8 @@ func tooLarge(limit int64, err error) error {
 //     folderManifests is the manifest; without either, the one document
 //     described by parts named as manifest columns (ingest.Columns), its
 //     pages the files in the order sent;
+//   - "rows": optional, the manifest rows to send (numbers separated by
+//     commas), the others left out: the failed rows of a batch sent again;
 //   - "agency" (or ?agency=): the batch's agency, see batchAgency.
 //
 // A query parameter that cannot be the caller's, and a body over
@@ -113,6 +117,7 @@ type partReader struct {
 	inFolder map[string][]byte // manifests found among the files, by name
 	fields   map[string]string // one document's metadata
 	order    []string          // file names in the order sent
+	only     string            // the "rows" part: the manifest rows to send, "" for all
 }
 
 // readParts reads every part of mr into bu, then picks its rows.
@@ -160,6 +165,8 @@ func (s *Server) readPart(r *http.Request, part *multipart.Part, pr *partReader)
 		err = s.receiveFile(r, part, pr)
 	case name == "agency":
 		pr.bu.agency, err = formValue(part, maxAgencyBytes)
+	case name == "rows":
+		pr.only, err = formValue(part, maxRowsBytes)
 	case columnField(name):
 		pr.fields[name], err = formValue(part, maxFieldBytes)
 	}
@@ -173,14 +180,18 @@ func (pr *partReader) rows() error {
 	in := &pr.bu.in
 	if pr.manifest != nil {
 		pr.bu.from = "manifest"
-		in.Rows, err = ingest.ParseManifest(bytes.NewReader(pr.manifest))
-		return err
+		if in.Rows, err = ingest.ParseManifest(bytes.NewReader(pr.manifest)); err != nil {
+			return err
+		}
+		return pr.onlyRows()
 	}
 	for _, name := range folderManifests {
 		if data, ok := pr.inFolder[name]; ok {
 			pr.bu.from = name
-			in.Rows, err = ingest.ParseManifest(bytes.NewReader(data))
-			return err
+			if in.Rows, err = ingest.ParseManifest(bytes.NewReader(data)); err != nil {
+				return err
+			}
+			return pr.onlyRows()
 		}
 	}
 	if len(pr.fields) == 0 {
@@ -188,6 +199,36 @@ func (pr *partReader) rows() error {
 	}
 	pr.fields["file"] = strings.Join(pr.order, "|")
 	in.Rows = []ingest.Row{ingest.RowFromFields(1, pr.fields)}
+	return nil
+}
+
+// onlyRows keeps the manifest rows the "rows" part names (numbers
+// separated by commas or spaces, as the batch report gives them), when
+// there is one: the failed rows of a batch sent again.
+func (pr *partReader) onlyRows() error {
+	if strings.TrimSpace(pr.only) == "" {
+		return nil
+	}
+	want := map[int]bool{}
+	for _, f := range strings.FieldsFunc(pr.only, func(r rune) bool { return r == ',' || r == ' ' || r == '\n' || r == '\r' || r == '\t' }) {
+		n, err := strconv.Atoi(f)
+		if err != nil || n < 2 {
+			return archive.NewError(archive.ErrInvalid, fmt.Sprintf("số dòng %q không hợp lệ", f), fmt.Sprintf("invalid row number %q", f))
+		}
+		want[n] = true
+	}
+	var kept []ingest.Row
+	for _, row := range pr.bu.in.Rows {
+		if want[row.Line] {
+			kept = append(kept, row)
+			delete(want, row.Line)
+		}
+	}
+	for n := range want {
+		return archive.NewError(archive.ErrInvalid, fmt.Sprintf("bảng kê không có dòng %d; hãy chọn đúng bảng kê của lô", n),
+			fmt.Sprintf("the manifest has no row %d; choose the batch's own manifest", n))
+	}
+	pr.bu.in.Rows = kept
 	return nil
 }
 

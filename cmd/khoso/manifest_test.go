@@ -101,3 +101,41 @@ func TestManifestTemplate(t *testing.T) {
 		t.Error("khoso manifest without template exited 0")
 	}
 }
+
+// TestIngestRetryFailed: `khoso ingest DIR --retry-failed BATCH` sends a
+// new batch of only the rows that failed, under their manifest rows, and
+// only the files they name.
+func TestIngestRetryFailed(t *testing.T) {
+	t.Parallel()
+	b := startServer(t, t.TempDir(), nil)
+	batch := t.TempDir()
+	permits := []permit{
+		{file: "gp-1", number: "1/GP", holder: "Lê Văn Minh", holderID: "001190000001", issued: "01/03/2024", pages: 1},
+		{file: "gp-2", number: "2/GP", holder: "Trần Thị Hoa", holderID: "001190000002", issued: "02/03/2024", pages: 1},
+	}
+	writeBatch(t, batch, permits)
+	if err := os.RemoveAll(filepath.Join(batch, "gp-2")); err != nil {
+		t.Fatal(err)
+	}
+	code, out, errOut := b.khoso(t, "ingest", batch, "--wait")
+	lines := batchLines(out)
+	if code != 1 || lines[2][2] != string(archive.StatusAvailable) || lines[3][2] != string(archive.StatusFailed) {
+		t.Fatalf("first ingest exited %d, want 1 with row 3 failed:\n%s%s", code, out, errOut)
+	}
+	first := strings.TrimSpace(strings.TrimPrefix(strings.SplitN(out, "\n", 2)[0], "batch "))
+	writePermitScans(t, batch, permits[1])
+	code, out, errOut = b.khoso(t, "ingest", batch, "--retry-failed", first, "--wait")
+	lines = batchLines(out)
+	if code != 0 || len(lines) != 1 || lines[3] == nil || lines[3][2] != string(archive.StatusAvailable) {
+		t.Fatalf("retry exited %d, want row 3 alone, available:\n%s%s", code, out, errOut)
+	}
+	if !strings.Contains(errOut, "sending 1 tệp/files") || !strings.Contains(errOut, "failed rows again: 3") {
+		t.Errorf("the retry sent more than row 3's file:\n%s", errOut)
+	}
+	// A batch without failed rows sends nothing.
+	second := strings.TrimSpace(strings.TrimPrefix(strings.SplitN(out, "\n", 2)[0], "batch "))
+	code, out, errOut = b.khoso(t, "ingest", batch, "--retry-failed", second)
+	if code != 0 || strings.Contains(out, "batch ") || !strings.Contains(errOut, "no failed rows") {
+		t.Errorf("retry of a batch without failures: exit %d:\n%s%s", code, out, errOut)
+	}
+}

@@ -22,6 +22,9 @@ type uploadView struct {
 	Admin    bool   // the agency may be chosen
 	Agency   string // the agency field's value
 	Error    string // why the last upload was refused
+	// RetryOf is the batch whose failed rows, RetryRows (comma
+	// separated), the form sends again; "" for a new batch.
+	RetryOf, RetryRows string
 }
 
 func (s *Server) uploadView(r *http.Request) uploadView {
@@ -32,8 +35,38 @@ func (s *Server) uploadView(r *http.Request) uploadView {
 }
 
 // newBatchPage shows GET /batches/new: the folder and manifest form.
+// With ?retry=BATCH it sends again only that batch's failed rows.
 func (s *Server) newBatchPage(w http.ResponseWriter, r *http.Request) {
-	s.render(w, r, http.StatusOK, "batchnew.html", "upload.title", s.uploadView(r))
+	v := s.uploadView(r)
+	if id := r.URL.Query().Get("retry"); id != "" {
+		rows, err := s.failedRows(r, id)
+		if err != nil {
+			s.writeError(w, r, err)
+			return
+		}
+		v.RetryOf, v.RetryRows = id, rows
+	}
+	s.render(w, r, http.StatusOK, "batchnew.html", "upload.title", v)
+}
+
+// failedRows are the manifest rows of batch id whose documents failed,
+// comma separated.
+func (s *Server) failedRows(r *http.Request, id string) (string, error) {
+	b, err := s.visibleBatch(r, id)
+	if err != nil {
+		return "", err
+	}
+	recs, err := s.cfg.Catalog.BatchRecords(r.Context(), b.ID)
+	if err != nil {
+		return "", err
+	}
+	var rows []string
+	for _, rec := range recs {
+		if rec.Status == archive.StatusFailed {
+			rows = append(rows, strconv.Itoa(rec.Row))
+		}
+	}
+	return strings.Join(rows, ","), nil
 }
 
 // manifestTemplate sends the XLSX manifest template clerks fill in
@@ -65,6 +98,9 @@ func (s *Server) postBatchPage(w http.ResponseWriter, r *http.Request) {
 		if bu != nil && bu.agency != "" {
 			v.Agency = bu.agency
 		}
+		if bu != nil && bu.rows != "" {
+			v.RetryOf, v.RetryRows = bu.retryOf, bu.rows
+		}
 		s.uploadError(w, r, err, func(code int, msg string) {
 			v.Error = msg
 			s.render(w, r, code, "batchnew.html", "upload.title", v)
@@ -81,7 +117,7 @@ func (s *Server) postBatchPage(w http.ResponseWriter, r *http.Request) {
 func (s *Server) readAndAccept(w http.ResponseWriter, r *http.Request) (*archive.Batch, *batchUpload, error) {
 	bu, err := s.readBatch(w, r)
 	if err != nil {
-		return nil, nil, err
+		return nil, bu, err // bu, when not nil, is closed
 	}
 	defer bu.close()
 	if bu.oneDocument() && bu.in.Rows[0].Err != nil {
@@ -194,7 +230,7 @@ func (s *Server) oneDocPage(w http.ResponseWriter, r *http.Request) {
 func (s *Server) postOneDocPage(w http.ResponseWriter, r *http.Request) {
 	b, bu, err := s.readAndAccept(w, r)
 	v := s.oneView(r, nil, nil)
-	if bu != nil && bu.oneDocument() {
+	if bu != nil && bu.oneDocument() && len(bu.in.Rows) > 0 {
 		v = s.oneView(r, bu.fields, &bu.in.Rows[0])
 	}
 	if bu != nil && bu.agency != "" {
@@ -268,6 +304,7 @@ type batchView struct {
 	Rows   []batchRow
 	Counts []statusCount
 	Done   bool
+	Failed bool // a document failed: its row may be sent again
 	Stages int
 	// LabelsJSON maps each status to its label, for the script.
 	LabelsJSON string
@@ -287,7 +324,7 @@ func (s *Server) batchPage(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	lang := langOf(r)
-	v := batchView{Batch: *b, Counts: countsOf(*b), Done: b.Done(), Stages: len(stages)}
+	v := batchView{Batch: *b, Counts: countsOf(*b), Done: b.Done(), Stages: len(stages), Failed: b.Counts[archive.StatusFailed] > 0}
 	labels := map[archive.Status]string{}
 	for _, st := range statusOrder {
 		labels[st] = label(lang, "status", string(st))

@@ -39,6 +39,9 @@ type batchUpload struct {
 	// name of the manifest found in the folder, or "" for one document
 	// typed into the form.
 	from string
+	// retryOf and rows are the batch whose failed rows are sent again
+	// and those rows ("rows" part), for the form shown again on a mistake.
+	retryOf, rows string
 }
 
 func (bu *batchUpload) close() { bu.in.Upload.Close() }
@@ -78,7 +81,9 @@ func tooLarge(limit int64, err error) error {
 // A query parameter that cannot be the caller's, and a body over
 // MaxUploadBytes, are refused before a byte of it is read. Parts without a
 // file name and without content (a form's file input left empty) are
-// skipped. The caller closes the upload.
+// skipped. The caller closes the upload. On an error after the parts
+// began to be read the upload is returned too, already closed, with what
+// was read of its fields.
 func (s *Server) readBatch(w http.ResponseWriter, r *http.Request) (*batchUpload, error) {
 	named := r.URL.Query().Get("agency")
 	if _, err := s.batchAgency(userFrom(r.Context()), named); err != nil {
@@ -105,7 +110,7 @@ func (s *Server) readBatch(w http.ResponseWriter, r *http.Request) (*batchUpload
 		if errors.As(err, &mbe) {
 			return nil, tooLarge(limit, err)
 		}
-		return nil, err
+		return bu, err // closed: what was read, for the form shown again
 	}
 	return bu, nil
 }
@@ -167,6 +172,9 @@ func (s *Server) readPart(r *http.Request, part *multipart.Part, pr *partReader)
 		pr.bu.agency, err = formValue(part, maxAgencyBytes)
 	case name == "rows":
 		pr.only, err = formValue(part, maxRowsBytes)
+		pr.bu.rows = pr.only
+	case name == "retry":
+		pr.bu.retryOf, err = formValue(part, maxAgencyBytes)
 	case columnField(name):
 		pr.fields[name], err = formValue(part, maxFieldBytes)
 	}

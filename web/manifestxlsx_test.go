@@ -8,6 +8,7 @@ import (
 
 	"github.com/xuri/excelize/v2"
 
+	"github.com/khoso-vn/khoso/archive"
 	"github.com/khoso-vn/khoso/ingest"
 )
 
@@ -82,4 +83,43 @@ func TestUploadXLSX(t *testing.T) {
 		t.Fatalf("a Windows-1258 CSV: %d", w.Code)
 	}
 	mustContain(t, w, "line 2", "CSV UTF-8", `id="upload-form"`)
+}
+
+// TestRetryFailedRows: a batch with a failed row offers to send it again;
+// the form it opens names the rows, says the files must be chosen again,
+// and sends only those rows.
+func TestRetryFailedRows(t *testing.T) {
+	t.Parallel()
+	var ri *recordingIntake
+	b := setup(t, withIntake(t, &ri))
+	manifest := "Tệp,Tên giấy tờ,\"Số, ký hiệu\",Ngày cấp,Cơ quan cấp,Tên chủ hồ sơ\n" +
+		"p1,Giấy phép,1/GP,05/03/2024,UBND,An\np2,Giấy phép,2/GP,05/03/2024,UBND,Bình\n"
+	w := b.do(t, "clerkA", multipartRequest("/batches", part{"manifest!", "m.csv", manifest}, part{"folder", "lo/p1/a.jpg", "page"}))
+	loc := w.Header().Get("Location")
+	if w.Code != http.StatusSeeOther {
+		t.Fatalf("POST /batches: %d %s", w.Code, w.Body)
+	}
+	id := strings.TrimPrefix(loc, "/batches/")
+	mustContain(t, b.page(t, "clerkA", loc), `href="/batches/new?retry=`+id+`"`, "Gửi lại các dòng lỗi")
+	w = b.page(t, "clerkA", "/batches/new?retry="+id+"&lang=en")
+	mustContain(t, w, `name="rows" value="3"`, `name="retry" value="`+id+`"`, "choose the batch&#39;s scan folder and manifest again")
+	b.addUser(t, archive.User{Name: "clerkB", Role: archive.RoleClerk, Agency: "B"})
+	if w := b.page(t, "clerkB", "/batches/new?retry="+id); w.Code != http.StatusNotFound {
+		t.Errorf("a clerk of another agency opens the retry form: %d", w.Code)
+	}
+	w = b.do(t, "clerkA", multipartRequest("/batches", part{"retry", "", id}, part{"rows", "", "3"},
+		part{"manifest!", "m.csv", manifest}, part{"folder", "lo/p2/a.jpg", "page"}))
+	if w.Code != http.StatusSeeOther {
+		t.Fatalf("retry POST: %d %s", w.Code, w.Body)
+	}
+	got := ri.inputs()
+	if in := got[len(got)-1]; len(in.Rows) != 1 || in.Rows[0].Line != 3 || in.Rows[0].Meta.Number != "2/GP" {
+		t.Errorf("retry rows %+v", in.Rows)
+	}
+	w = b.do(t, "clerkA", multipartRequest("/batches?lang=en", part{"retry", "", id}, part{"rows", "", "9"},
+		part{"manifest!", "m.csv", manifest}, part{"folder", "lo/p2/a.jpg", "page"}))
+	if w.Code != http.StatusBadRequest {
+		t.Fatalf("retry of a row the manifest lacks: %d", w.Code)
+	}
+	mustContain(t, w, "the manifest has no row 9", `name="rows" value="9"`)
 }

@@ -202,7 +202,7 @@ func (t *table) rows() []Row {
 		if l.fault == nil {
 			l.fault = numberLike(l.line, l.fields, t.index)
 		}
-		if l.fault != nil {
+		if l.fault != nil && metadataFault(row.Err) {
 			row.Err = l.fault
 		}
 		var re *RowError
@@ -212,6 +212,17 @@ func (t *table) rows() []Row {
 		rows = append(rows, row)
 	}
 	return rows
+}
+
+// metadataFault reports whether err is nil or a fault of a metadata
+// field, which a cell's fault may take the place of; a row whose files or
+// resolution are wrong keeps that reason.
+func metadataFault(err error) bool {
+	var re *RowError
+	if err == nil {
+		return true
+	}
+	return errors.As(err, &re) && re.Column != "" && re.Column != "file" && re.Column != "dpi"
 }
 
 // numberLike finds an identity (number, holder ID) that a spreadsheet

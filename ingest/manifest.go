@@ -279,7 +279,10 @@ func headerIndex(header []string) (map[string]int, error) {
 	}
 	for _, need := range []string{"file", "doc_name", "number", "issued_on", "issuer"} {
 		if _, ok := index[need]; !ok {
-			return nil, fmt.Errorf("ingest: bảng kê thiếu cột %q / manifest lacks column %q: %w", need, need, ErrManifest)
+			vi := templateHeader(need)
+			return nil, archive.NewError(ErrManifest,
+				fmt.Sprintf("bảng kê thiếu cột “%s” (%s) ở dòng tiêu đề", vi, need),
+				fmt.Sprintf("the manifest's header row lacks the column “%s” (%s)", vi, need))
 		}
 	}
 	return index, nil

@@ -33,6 +33,16 @@ var templateColumns = []struct {
 	{"scanned_by", "Người quét", "who scanned the pages", nil},
 }
 
+// templateHeader is the Vietnamese header of canonical column canon.
+func templateHeader(canon string) string {
+	for _, c := range templateColumns {
+		if c.canon == canon {
+			return c.vi
+		}
+	}
+	return canon
+}
+
 // TemplateDocTypes are the document type codes the template's type column
 // offers in its drop-down list; Excel warns about, but accepts, others.
 var TemplateDocTypes = []string{"GPXD", "GPMT", "GCN", "QD", "GKS"}

@@ -49,6 +49,10 @@ func (s *Server) newBatchPage(w http.ResponseWriter, r *http.Request) {
 	s.render(w, r, http.StatusOK, "batchnew.html", "upload.title", v)
 }
 
+// retriable reports whether rec failed on a manifest row, which may be
+// sent again (a document typed into the form has no manifest row: row 1).
+func retriable(rec archive.Record) bool { return rec.Status == archive.StatusFailed && rec.Row >= 2 }
+
 // failedRows are the manifest rows of batch id whose documents failed,
 // comma separated.
 func (s *Server) failedRows(r *http.Request, id string) (string, error) {
@@ -62,7 +66,7 @@ func (s *Server) failedRows(r *http.Request, id string) (string, error) {
 	}
 	var rows []string
 	for _, rec := range recs {
-		if rec.Status == archive.StatusFailed {
+		if retriable(rec) {
 			rows = append(rows, strconv.Itoa(rec.Row))
 		}
 	}
@@ -304,7 +308,7 @@ type batchView struct {
 	Rows   []batchRow
 	Counts []statusCount
 	Done   bool
-	Failed bool // a document failed: its row may be sent again
+	Failed bool // a document failed on a manifest row, which may be sent again
 	Stages int
 	// LabelsJSON maps each status to its label, for the script.
 	LabelsJSON string
@@ -324,7 +328,7 @@ func (s *Server) batchPage(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	lang := langOf(r)
-	v := batchView{Batch: *b, Counts: countsOf(*b), Done: b.Done(), Stages: len(stages), Failed: b.Counts[archive.StatusFailed] > 0}
+	v := batchView{Batch: *b, Counts: countsOf(*b), Done: b.Done(), Stages: len(stages)}
 	labels := map[archive.Status]string{}
 	for _, st := range statusOrder {
 		labels[st] = label(lang, "status", string(st))
@@ -333,6 +337,7 @@ func (s *Server) batchPage(w http.ResponseWriter, r *http.Request) {
 	v.LabelsJSON = string(js)
 	waiting := s.cfg.StorageFault != nil && s.cfg.StorageFault() != nil
 	for _, rec := range recs {
+		v.Failed = v.Failed || retriable(rec)
 		full, err := s.cfg.Catalog.Record(r.Context(), rec.ID) // with its pages
 		if err != nil {
 			s.writeError(w, r, err)

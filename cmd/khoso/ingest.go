@@ -119,7 +119,7 @@ func failedRows(ctx context.Context, c *client, id, manifest string, files []str
 	failed := map[int]bool{}
 	var nums []string
 	for _, r := range b.Records {
-		if r.Status == archive.StatusFailed && !failed[r.Row] {
+		if r.Status == archive.StatusFailed && r.Row >= 2 && !failed[r.Row] { // row 1 is the header
 			failed[r.Row] = true
 			nums = append(nums, strconv.Itoa(r.Row))
 		}

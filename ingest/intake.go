@@ -159,7 +159,7 @@ func newRecord(batchID, agency string, row Row, files map[string]archive.Ref, no
 		names := resolve(entry, files)
 		if len(names) == 0 {
 			r.Status = archive.StatusFailed
-			r.Reason = (&RowError{Line: row.Line, Column: "file",
+			r.Reason = (&RowError{Line: row.Line, Column: "file", Header: row.Headers["file"],
 				VI: fmt.Sprintf("không tìm thấy tệp %q trong lô đã gửi", entry),
 				EN: fmt.Sprintf("file %q was not found in the batch sent", entry)}).Error()
 			r.Pages, r.ReasonField = nil, "file"
@@ -177,6 +177,30 @@ func newRecord(batchID, agency string, row Row, files map[string]archive.Ref, no
 // resolve returns the files a manifest entry names: the file itself, or
 // every file under it when it is a folder, in natural order (page2 before
 // page10).
+// FilesOf returns the names among files that rows' file entries name, in
+// the order of files: what a batch of only those rows needs sent.
+func FilesOf(rows []Row, files []string) []string {
+	set := make(map[string]archive.Ref, len(files))
+	for _, f := range files {
+		set[f] = ""
+	}
+	used := map[string]bool{}
+	for _, row := range rows {
+		for _, entry := range row.Files {
+			for _, name := range resolve(entry, set) {
+				used[name] = true
+			}
+		}
+	}
+	var out []string
+	for _, f := range files {
+		if used[f] {
+			out = append(out, f)
+		}
+	}
+	return out
+}
+
 func resolve(entry string, files map[string]archive.Ref) []string {
 	entry = path.Clean(strings.ReplaceAll(entry, "\\", "/"))
 	if _, ok := files[entry]; ok {

@@ -1,15 +1,15 @@
 package ingest
 
 import (
-	"bytes"
-	"encoding/csv"
 	"errors"
 	"fmt"
 	"io"
+	"regexp"
 	"strconv"
 	"strings"
 	"time"
 	"unicode"
+	"unicode/utf8"
 
 	"golang.org/x/text/unicode/norm"
 
@@ -26,26 +26,39 @@ type Row struct {
 	// files that declare none or a wrong one below 200; 0 when not given.
 	DPI float64
 	Err error // set when the row cannot be accepted; the other fields may be partial
+	// Headers are the manifest's column headers as the clerk wrote them,
+	// by canonical column, for messages found later; nil for a form.
+	Headers map[string]string
 }
 
 // RowError names the manifest row and column a problem is in.
 type RowError struct {
 	Line   int
-	Column string
+	Column string // the canonical column name (see Columns)
+	// Header is the column's header as the clerk wrote it in the manifest,
+	// "Số, ký hiệu"; "" for a form, whose labels name the field.
+	Header string
 	VI, EN string // what is wrong, in Vietnamese and English
 }
 
 func (e *RowError) Error() string {
+	col := e.Column
+	if e.Header != "" {
+		col = e.Header
+		if strings.ContainsFunc(col, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) && r != ' ' && r != '_' }) {
+			col = "“" + col + "”" // "Số, ký hiệu" holds a comma
+		}
+	}
 	if e.Line == 0 {
-		if e.Column == "" {
+		if col == "" {
 			return e.VI + " / " + e.EN
 		}
-		return fmt.Sprintf("cột %s: %s / column %s: %s", e.Column, e.VI, e.Column, e.EN)
+		return fmt.Sprintf("cột %s: %s / column %s: %s", col, e.VI, col, e.EN)
 	}
-	if e.Column == "" {
+	if col == "" {
 		return fmt.Sprintf("dòng %d: %s / row %d: %s", e.Line, e.VI, e.Line, e.EN)
 	}
-	return fmt.Sprintf("dòng %d, cột %s: %s / row %d, column %s: %s", e.Line, e.Column, e.VI, e.Line, e.Column, e.EN)
+	return fmt.Sprintf("dòng %d, cột %s: %s / row %d, column %s: %s", e.Line, col, e.VI, e.Line, col, e.EN)
 }
 
 // Unwrap makes a RowError an archive.ErrInvalid.
@@ -115,47 +128,127 @@ func foldHeader(s string) string {
 	return b.String()
 }
 
-// ParseManifest reads a CSV manifest (UTF-8, with or without BOM; comma or
-// semicolon separated). Every data row is returned; a row that cannot be
-// accepted carries a *RowError in Err. An error is returned only when the
-// manifest as a whole is unusable (no header, no file column).
+// Limits of a manifest: the bytes of its file and its data rows.
+const (
+	MaxManifestBytes = 32 << 20 // the CSV or XLSX file as sent
+	MaxManifestRows  = 10000    // data rows, blank ones not counted
+)
+
+// ParseManifest reads a manifest: a CSV file (UTF-8 with or without BOM,
+// or UTF-16 with a BOM; comma or semicolon separated) or an Excel workbook
+// (XLSX, told by its content: see IsXLSX). Every data row is returned; a
+// row that cannot be accepted carries a *RowError in Err naming the column
+// by the header the clerk wrote. An error is returned only when the
+// manifest as a whole is unusable: too large, too many rows, not UTF-8, no
+// header, no file column.
 func ParseManifest(r io.Reader) ([]Row, error) {
-	data, err := io.ReadAll(r)
+	data, err := io.ReadAll(io.LimitReader(r, MaxManifestBytes+1))
 	if err != nil {
 		return nil, fmt.Errorf("ingest: read manifest: %w", err)
 	}
-	data = bytes.TrimPrefix(data, []byte("\uFEFF"))
-	cr := csv.NewReader(bytes.NewReader(data))
-	cr.FieldsPerRecord = -1
-	cr.Comma = sniffComma(data)
-	header, err := cr.Read()
-	if err != nil {
-		return nil, fmt.Errorf("ingest: manifest has no header row (bảng kê không có dòng tiêu đề): %w", ErrManifest)
+	if len(data) > MaxManifestBytes {
+		return nil, archive.NewError(ErrManifest,
+			fmt.Sprintf("bảng kê quá lớn: tối đa %d MiB; hãy chia thành nhiều lô", MaxManifestBytes>>20),
+			fmt.Sprintf("the manifest is too large: at most %d MiB; split it into several batches", MaxManifestBytes>>20))
 	}
-	index, err := headerIndex(header)
+	var t *table
+	if IsXLSX(data) {
+		t, err = readXLSX(data, maxUnzippedBytes)
+	} else {
+		t, err = readCSV(data)
+	}
 	if err != nil {
 		return nil, err
 	}
-	var rows []Row
-	for {
-		rec, err := cr.Read()
-		if err == io.EOF {
-			return rows, nil
-		}
-		line, _ := cr.FieldPos(0) // the csv reader skips blank lines: ask it
-		if err != nil {
-			var pe *csv.ParseError
-			if errors.As(err, &pe) {
-				line = pe.StartLine
-			}
-			rows = append(rows, Row{Line: line, Err: &RowError{Line: line, VI: "dòng CSV không đọc được", EN: "unreadable CSV line: " + err.Error()}})
-			continue
-		}
-		if blank(rec) {
-			continue
-		}
-		rows = append(rows, parseRow(line, rec, index))
+	return t.rows(), nil
+}
+
+// table is a manifest read from its file: the header as the clerk wrote
+// it and the data lines, not yet checked.
+type table struct {
+	header []string
+	index  map[string]int // column position by canonical name
+	lines  []tableLine
+}
+
+// tableLine is one data line of a manifest.
+type tableLine struct {
+	line   int
+	fields []string
+	err    error     // the line could not be read
+	fault  *RowError // a cell the file format shows is wrong (Column set)
+}
+
+// headers are the header texts of t by canonical column.
+func (t *table) headers() map[string]string {
+	h := make(map[string]string, len(t.index))
+	for canon, i := range t.index {
+		h[canon] = strings.TrimSpace(norm.NFC.String(t.header[i]))
 	}
+	return h
+}
+
+// rows checks every line of t as a Row.
+func (t *table) rows() []Row {
+	headers := t.headers()
+	rows := make([]Row, 0, len(t.lines))
+	for _, l := range t.lines {
+		if l.err != nil {
+			rows = append(rows, Row{Line: l.line, Err: l.err})
+			continue
+		}
+		row := parseRow(l.line, l.fields, t.index)
+		row.Headers = headers
+		if l.fault == nil {
+			l.fault = numberLike(l.line, l.fields, t.index)
+		}
+		if l.fault != nil && metadataFault(row.Err) {
+			row.Err = l.fault
+		}
+		var re *RowError
+		if errors.As(row.Err, &re) && re.Column != "" {
+			re.Header = headers[re.Column]
+		}
+		rows = append(rows, row)
+	}
+	return rows
+}
+
+// metadataFault reports whether err is nil or a fault of a metadata
+// field, which a cell's fault may take the place of; a row whose files or
+// resolution are wrong keeps that reason.
+func metadataFault(err error) bool {
+	var re *RowError
+	if err == nil {
+		return true
+	}
+	return errors.As(err, &re) && re.Column != "" && re.Column != "file" && re.Column != "dpi"
+}
+
+// numberLike finds an identity (number, holder ID) that a spreadsheet
+// turned into a number and wrote back in scientific notation, 1.01E+11:
+// its digits are lost.
+func numberLike(line int, rec []string, index map[string]int) *RowError {
+	for _, col := range idColumns {
+		if i, ok := index[col]; ok && i < len(rec) && scientific.MatchString(strings.TrimSpace(rec[i])) {
+			return lostDigits(line, col, strings.TrimSpace(rec[i]))
+		}
+	}
+	return nil
+}
+
+// idColumns are the columns whose values are identities written with
+// digits that a spreadsheet must keep as text.
+var idColumns = []string{"number", "holder_id"}
+
+var scientific = regexp.MustCompile(`^[+-]?[0-9]+([.,][0-9]+)?[eE][+-]?[0-9]+$`)
+
+func lostDigits(line int, col, v string) *RowError {
+	return &RowError{Line: line, Column: col,
+		VI: fmt.Sprintf("Excel đã lưu %q dạng số nên có thể đã mất số 0 ở đầu hoặc các chữ số cuối; "+
+			"hãy định dạng cột là Văn bản (Text), gõ lại đúng giá trị rồi gửi lại", v),
+		EN: fmt.Sprintf("Excel stored %q as a number, which loses leading zeros or trailing digits; "+
+			"format the column as Text, type the value again and send it again", v)}
 }
 
 // Columns are the canonical names of a manifest's columns, in the order a
@@ -177,16 +270,6 @@ func RowFromFields(line int, fields map[string]string) Row {
 	return parseRow(line, rec, index)
 }
 
-// sniffComma picks ';' when the header line has more of them than commas,
-// as spreadsheets in a Vietnamese locale often write.
-func sniffComma(data []byte) rune {
-	first, _, _ := bytes.Cut(data, []byte("\n"))
-	if bytes.Count(first, []byte(";")) > bytes.Count(first, []byte(",")) {
-		return ';'
-	}
-	return ','
-}
-
 func headerIndex(header []string) (map[string]int, error) {
 	index := map[string]int{}
 	for i, h := range header {
@@ -196,7 +279,10 @@ func headerIndex(header []string) (map[string]int, error) {
 	}
 	for _, need := range []string{"file", "doc_name", "number", "issued_on", "issuer"} {
 		if _, ok := index[need]; !ok {
-			return nil, fmt.Errorf("ingest: bảng kê thiếu cột %q / manifest lacks column %q: %w", need, need, ErrManifest)
+			vi := templateHeader(need)
+			return nil, archive.NewError(ErrManifest,
+				fmt.Sprintf("bảng kê thiếu cột “%s” (%s) ở dòng tiêu đề", vi, need),
+				fmt.Sprintf("the manifest's header row lacks the column “%s” (%s)", vi, need))
 		}
 	}
 	return index, nil
@@ -243,6 +329,10 @@ func parseRow(line int, rec []string, index map[string]int) Row {
 				fmt.Sprintf("invalid resolution %q, write the dpi the pages were scanned at, such as 300", v))
 		}
 		row.DPI = d
+	}
+	if by := row.Meta.ScannedBy; utf8.RuneCountInString(by) > MaxTextLen && rerr == nil {
+		rerr = &RowError{Column: "scanned_by", VI: fmt.Sprintf("dài quá %d ký tự", MaxTextLen),
+			EN: fmt.Sprintf("longer than %d characters", MaxTextLen)}
 	}
 	if rerr != nil {
 		rerr.Line = line

@@ -21,10 +21,15 @@ type BatchResponse struct {
 
 // RecordState is one document's progress.
 type RecordState struct {
-	ID     string         `json:"id"`
-	Row    int            `json:"row"`
-	Status archive.Status `json:"status"`
-	Reason string         `json:"reason,omitempty"`
+	ID  string `json:"id"`
+	Row int    `json:"row"`
+	// Number and the holder are the row's as the manifest gave them, so
+	// a clerk finds the paper document.
+	Number     string         `json:"number,omitempty"`
+	HolderName string         `json:"holder_name,omitempty"`
+	HolderID   string         `json:"holder_id,omitempty"`
+	Status     archive.Status `json:"status"`
+	Reason     string         `json:"reason,omitempty"`
 	// ReasonField is the metadata field (manifest column) Reason is about.
 	ReasonField string   `json:"reason_field,omitempty"`
 	Notes       []string `json:"notes,omitempty"` // page facts the clerk should see: blank, deskewed
@@ -114,7 +119,8 @@ func (s *Server) renderBatch(w http.ResponseWriter, r *http.Request, id string, 
 	}
 	resp := BatchResponse{Batch: *sum, Records: make([]RecordState, 0, len(recs))}
 	for _, rec := range recs {
-		st := RecordState{ID: rec.ID, Row: rec.Row, Status: rec.Status, Reason: rec.Reason, ReasonField: rec.ReasonField}
+		st := RecordState{ID: rec.ID, Row: rec.Row, Number: rec.Meta.Number, HolderName: rec.Meta.HolderName,
+			HolderID: rec.Meta.HolderID, Status: rec.Status, Reason: rec.Reason, ReasonField: rec.ReasonField}
 		if !rec.Status.Done() && s.cfg.StorageFault != nil && s.cfg.StorageFault() != nil {
 			st.Waiting = MsgWaitingForSpace
 		}

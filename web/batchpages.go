@@ -1,11 +1,13 @@
 package web
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 
 	"github.com/khoso-vn/khoso/archive"
@@ -20,6 +22,9 @@ type uploadView struct {
 	Admin    bool   // the agency may be chosen
 	Agency   string // the agency field's value
 	Error    string // why the last upload was refused
+	// RetryOf is the batch whose failed rows, RetryRows (comma
+	// separated), the form sends again; "" for a new batch.
+	RetryOf, RetryRows string
 }
 
 func (s *Server) uploadView(r *http.Request) uploadView {
@@ -30,8 +35,58 @@ func (s *Server) uploadView(r *http.Request) uploadView {
 }
 
 // newBatchPage shows GET /batches/new: the folder and manifest form.
+// With ?retry=BATCH it sends again only that batch's failed rows.
 func (s *Server) newBatchPage(w http.ResponseWriter, r *http.Request) {
-	s.render(w, r, http.StatusOK, "batchnew.html", "upload.title", s.uploadView(r))
+	v := s.uploadView(r)
+	if id := r.URL.Query().Get("retry"); id != "" {
+		rows, err := s.failedRows(r, id)
+		if err != nil {
+			s.writeError(w, r, err)
+			return
+		}
+		v.RetryOf, v.RetryRows = id, rows
+	}
+	s.render(w, r, http.StatusOK, "batchnew.html", "upload.title", v)
+}
+
+// retriable reports whether rec failed on a manifest row, which may be
+// sent again (a document typed into the form has no manifest row: row 1).
+func retriable(rec archive.Record) bool { return rec.Status == archive.StatusFailed && rec.Row >= 2 }
+
+// failedRows are the manifest rows of batch id whose documents failed,
+// comma separated.
+func (s *Server) failedRows(r *http.Request, id string) (string, error) {
+	b, err := s.visibleBatch(r, id)
+	if err != nil {
+		return "", err
+	}
+	recs, err := s.cfg.Catalog.BatchRecords(r.Context(), b.ID)
+	if err != nil {
+		return "", err
+	}
+	var rows []string
+	for _, rec := range recs {
+		if retriable(rec) {
+			rows = append(rows, strconv.Itoa(rec.Row))
+		}
+	}
+	return strings.Join(rows, ","), nil
+}
+
+// manifestTemplate sends the XLSX manifest template clerks fill in
+// (ingest.WriteTemplate).
+func (s *Server) manifestTemplate(w http.ResponseWriter, r *http.Request) {
+	var buf bytes.Buffer
+	if err := ingest.WriteTemplate(&buf); err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	h := w.Header()
+	h.Set("Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+	h.Set("Content-Length", strconv.Itoa(buf.Len()))
+	h.Set("Content-Disposition", contentDisposition("mau-bang-ke.xlsx"))
+	h.Set("Cache-Control", "no-cache")
+	w.Write(buf.Bytes())
 }
 
 // postBatchPage answers the upload form (POST /batches): it sends the
@@ -46,6 +101,9 @@ func (s *Server) postBatchPage(w http.ResponseWriter, r *http.Request) {
 		v := s.uploadView(r)
 		if bu != nil && bu.agency != "" {
 			v.Agency = bu.agency
+		}
+		if bu != nil && bu.rows != "" {
+			v.RetryOf, v.RetryRows = bu.retryOf, bu.rows
 		}
 		s.uploadError(w, r, err, func(code int, msg string) {
 			v.Error = msg
@@ -63,7 +121,7 @@ func (s *Server) postBatchPage(w http.ResponseWriter, r *http.Request) {
 func (s *Server) readAndAccept(w http.ResponseWriter, r *http.Request) (*archive.Batch, *batchUpload, error) {
 	bu, err := s.readBatch(w, r)
 	if err != nil {
-		return nil, nil, err
+		return nil, bu, err // bu, when not nil, is closed
 	}
 	defer bu.close()
 	if bu.oneDocument() && bu.in.Rows[0].Err != nil {
@@ -176,7 +234,7 @@ func (s *Server) oneDocPage(w http.ResponseWriter, r *http.Request) {
 func (s *Server) postOneDocPage(w http.ResponseWriter, r *http.Request) {
 	b, bu, err := s.readAndAccept(w, r)
 	v := s.oneView(r, nil, nil)
-	if bu != nil && bu.oneDocument() {
+	if bu != nil && bu.oneDocument() && len(bu.in.Rows) > 0 {
 		v = s.oneView(r, bu.fields, &bu.in.Rows[0])
 	}
 	if bu != nil && bu.agency != "" {
@@ -250,6 +308,7 @@ type batchView struct {
 	Rows   []batchRow
 	Counts []statusCount
 	Done   bool
+	Failed bool // a document failed on a manifest row, which may be sent again
 	Stages int
 	// LabelsJSON maps each status to its label, for the script.
 	LabelsJSON string
@@ -278,6 +337,7 @@ func (s *Server) batchPage(w http.ResponseWriter, r *http.Request) {
 	v.LabelsJSON = string(js)
 	waiting := s.cfg.StorageFault != nil && s.cfg.StorageFault() != nil
 	for _, rec := range recs {
+		v.Failed = v.Failed || retriable(rec)
 		full, err := s.cfg.Catalog.Record(r.Context(), rec.ID) // with its pages
 		if err != nil {
 			s.writeError(w, r, err)

@@ -109,7 +109,7 @@ func TestUploadForm(t *testing.T) {
 		t.Fatalf("clerk /batches/new: %d %s", w.Code, w.Body)
 	}
 	mustContain(t, w, `enctype="multipart/form-data"`, `action="/batches"`, `name="folder" webkitdirectory multiple`,
-		`name="file" multiple`, `name="manifest" accept=".csv,text/csv"`, "manifest.csv", "danh-muc.csv", "8 GiB",
+		`name="file" multiple`, `name="manifest" accept=".csv,text/csv,.xlsx,`, "manifest.csv", `href="/batches/template.xlsx"`, "danh-muc.csv", "8 GiB",
 		`href="/batches/new/one"`, `aria-current="page">Gửi lô mới`)
 	if strings.Contains(w.Body.String(), `name="agency"`) {
 		t.Error("a clerk may choose the agency")

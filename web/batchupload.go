@@ -9,6 +9,7 @@ import (
 	"mime/multipart"
 	"net/http"
 	"path"
+	"strconv"
 	"strings"
 
 	"github.com/khoso-vn/khoso/archive"
@@ -17,13 +18,14 @@ import (
 
 // folderManifests are the names a manifest may have inside the chosen
 // folder, tried in order, when the upload has no "manifest" part.
-var folderManifests = []string{"manifest.csv", "danh-muc.csv"}
+var folderManifests = []string{"manifest.csv", "danh-muc.csv", "manifest.xlsx", "danh-muc.xlsx"}
 
 // Limits of the text in a batch upload.
 const (
-	maxManifestBytes = 32 << 20 // a manifest of some hundred thousand rows
+	maxManifestBytes = ingest.MaxManifestBytes
 	maxAgencyBytes   = 256
-	maxFieldBytes    = 8 << 10 // one metadata field of the one-document form
+	maxFieldBytes    = 8 << 10  // one metadata field of the one-document form
+	maxRowsBytes     = 64 << 10 // the "rows" part: some thousand row numbers
 )
 
 // batchUpload is one batch upload as read from its multipart body: the
@@ -37,6 +39,9 @@ type batchUpload struct {
 	// name of the manifest found in the folder, or "" for one document
 	// typed into the form.
 	from string
+	// retryOf and rows are the batch whose failed rows are sent again
+	// and those rows ("rows" part), for the form shown again on a mistake.
+	retryOf, rows string
 }
 
 func (bu *batchUpload) close() { bu.in.Upload.Close() }
@@ -46,8 +51,8 @@ func (bu *batchUpload) oneDocument() bool { return bu.from == "" }
 
 // errNoManifest refuses an upload without a manifest or one document.
 var errNoManifest = archive.NewError(ingest.ErrManifest,
-	"thiếu bảng kê: hãy chọn tệp bảng kê (CSV) hoặc đặt manifest.csv hay danh-muc.csv trong thư mục",
-	"the upload has no manifest: choose the manifest (CSV) or put manifest.csv or danh-muc.csv in the folder")
+	"thiếu bảng kê: hãy chọn tệp bảng kê (CSV hoặc Excel XLSX) hoặc đặt manifest.csv hay danh-muc.csv (hoặc .xlsx) trong thư mục",
+	"the upload has no manifest: choose the manifest (CSV or Excel XLSX) or put manifest.csv or danh-muc.csv (or .xlsx) in the folder")
 
 // errNotMultipart refuses a body that is not a multipart upload.
 var errNotMultipart = archive.NewError(archive.ErrInvalid, "cần tải lên dạng multipart", "expected a multipart upload")
@@ -61,7 +66,7 @@ func tooLarge(limit int64, err error) error {
 
 // readBatch reads a batch upload, the one body both the API and the
 // upload screens send (multipart/form-data):
-//   - "manifest": the manifest (CSV);
+//   - "manifest": the manifest (CSV or XLSX, told by its content);
 //   - "file": one part per file, named by its path within the batch folder;
 //   - "folder": as "file", but named as a browser's folder input names
 //     them: the chosen folder's own name first, which is dropped;
@@ -69,12 +74,16 @@ func tooLarge(limit int64, err error) error {
 //     folderManifests is the manifest; without either, the one document
 //     described by parts named as manifest columns (ingest.Columns), its
 //     pages the files in the order sent;
+//   - "rows": optional, the manifest rows to send (numbers separated by
+//     commas), the others left out: the failed rows of a batch sent again;
 //   - "agency" (or ?agency=): the batch's agency, see batchAgency.
 //
 // A query parameter that cannot be the caller's, and a body over
 // MaxUploadBytes, are refused before a byte of it is read. Parts without a
 // file name and without content (a form's file input left empty) are
-// skipped. The caller closes the upload.
+// skipped. The caller closes the upload. On an error after the parts
+// began to be read the upload is returned too, already closed, with what
+// was read of its fields.
 func (s *Server) readBatch(w http.ResponseWriter, r *http.Request) (*batchUpload, error) {
 	named := r.URL.Query().Get("agency")
 	if _, err := s.batchAgency(userFrom(r.Context()), named); err != nil {
@@ -101,7 +110,7 @@ func (s *Server) readBatch(w http.ResponseWriter, r *http.Request) (*batchUpload
 		if errors.As(err, &mbe) {
 			return nil, tooLarge(limit, err)
 		}
-		return nil, err
+		return bu, err // closed: what was read, for the form shown again
 	}
 	return bu, nil
 }
@@ -113,6 +122,7 @@ type partReader struct {
 	inFolder map[string][]byte // manifests found among the files, by name
 	fields   map[string]string // one document's metadata
 	order    []string          // file names in the order sent
+	only     string            // the "rows" part: the manifest rows to send, "" for all
 }
 
 // readParts reads every part of mr into bu, then picks its rows.
@@ -160,6 +170,11 @@ func (s *Server) readPart(r *http.Request, part *multipart.Part, pr *partReader)
 		err = s.receiveFile(r, part, pr)
 	case name == "agency":
 		pr.bu.agency, err = formValue(part, maxAgencyBytes)
+	case name == "rows":
+		pr.only, err = formValue(part, maxRowsBytes)
+		pr.bu.rows = pr.only
+	case name == "retry":
+		pr.bu.retryOf, err = formValue(part, maxAgencyBytes)
 	case columnField(name):
 		pr.fields[name], err = formValue(part, maxFieldBytes)
 	}
@@ -173,14 +188,18 @@ func (pr *partReader) rows() error {
 	in := &pr.bu.in
 	if pr.manifest != nil {
 		pr.bu.from = "manifest"
-		in.Rows, err = ingest.ParseManifest(bytes.NewReader(pr.manifest))
-		return err
+		if in.Rows, err = ingest.ParseManifest(bytes.NewReader(pr.manifest)); err != nil {
+			return err
+		}
+		return pr.onlyRows()
 	}
 	for _, name := range folderManifests {
 		if data, ok := pr.inFolder[name]; ok {
 			pr.bu.from = name
-			in.Rows, err = ingest.ParseManifest(bytes.NewReader(data))
-			return err
+			if in.Rows, err = ingest.ParseManifest(bytes.NewReader(data)); err != nil {
+				return err
+			}
+			return pr.onlyRows()
 		}
 	}
 	if len(pr.fields) == 0 {
@@ -188,6 +207,36 @@ func (pr *partReader) rows() error {
 	}
 	pr.fields["file"] = strings.Join(pr.order, "|")
 	in.Rows = []ingest.Row{ingest.RowFromFields(1, pr.fields)}
+	return nil
+}
+
+// onlyRows keeps the manifest rows the "rows" part names (numbers
+// separated by commas or spaces, as the batch report gives them), when
+// there is one: the failed rows of a batch sent again.
+func (pr *partReader) onlyRows() error {
+	if strings.TrimSpace(pr.only) == "" {
+		return nil
+	}
+	want := map[int]bool{}
+	for _, f := range strings.FieldsFunc(pr.only, func(r rune) bool { return r == ',' || r == ' ' || r == '\n' || r == '\r' || r == '\t' }) {
+		n, err := strconv.Atoi(f)
+		if err != nil || n < 2 {
+			return archive.NewError(archive.ErrInvalid, fmt.Sprintf("số dòng %q không hợp lệ", f), fmt.Sprintf("invalid row number %q", f))
+		}
+		want[n] = true
+	}
+	var kept []ingest.Row
+	for _, row := range pr.bu.in.Rows {
+		if want[row.Line] {
+			kept = append(kept, row)
+			delete(want, row.Line)
+		}
+	}
+	for n := range want {
+		return archive.NewError(archive.ErrInvalid, fmt.Sprintf("bảng kê không có dòng %d; hãy chọn đúng bảng kê của lô", n),
+			fmt.Sprintf("the manifest has no row %d; choose the batch's own manifest", n))
+	}
+	pr.bu.in.Rows = kept
 	return nil
 }
 

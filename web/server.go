@@ -252,6 +252,7 @@ func (s *Server) routes() {
 	s.mux.Handle("GET /audit", s.page(s.auditPage, admin, auditor))
 	s.mux.Handle("GET /batches", s.page(s.batchesPage, admin, clerk))
 	s.mux.Handle("GET /batches/new", s.page(s.newBatchPage, admin, clerk))
+	s.mux.Handle("GET /batches/template.xlsx", s.page(s.manifestTemplate, admin, clerk))
 	s.mux.Handle("POST /batches", s.page(s.postBatchPage, admin, clerk))
 	s.mux.Handle("GET /batches/new/one", s.page(s.oneDocPage, admin, clerk))
 	s.mux.Handle("POST /batches/new/one", s.page(s.postOneDocPage, admin, clerk))

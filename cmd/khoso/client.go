@@ -101,7 +101,7 @@ func runBatch(ctx context.Context, args []string, env Env) error {
 func printBatch(env Env, b *web.BatchResponse) error {
 	failed, waiting := 0, 0
 	for _, r := range b.Records {
-		line := fmt.Sprintf("%s\tdòng/row %d\t%s", r.ID, r.Row, r.Status)
+		line := fmt.Sprintf("%s\tdòng/row %d%s\t%s", r.ID, r.Row, recordOf(r), r.Status)
 		switch r.Status {
 		case archive.StatusFailed:
 			failed++
@@ -132,6 +132,21 @@ func printBatch(env Env, b *web.BatchResponse) error {
 		return exitError{3}
 	}
 	return nil
+}
+
+// recordOf names the paper document of r for the report, after its row:
+// " [number, holder name, holder ID]", "" when the manifest gave none.
+func recordOf(r web.RecordState) string {
+	var who []string
+	for _, v := range []string{r.Number, r.HolderName, r.HolderID} {
+		if v != "" {
+			who = append(who, v)
+		}
+	}
+	if len(who) == 0 {
+		return ""
+	}
+	return " [" + strings.Join(who, ", ") + "]"
 }
 
 // waitBatch polls a batch until every document is final, drawing progress.

@@ -15,16 +15,20 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 
+	"github.com/khoso-vn/khoso/archive"
+	"github.com/khoso-vn/khoso/ingest"
 	"github.com/khoso-vn/khoso/web"
 )
 
 func runIngest(ctx context.Context, args []string, env Env) error {
 	fset := newFlagSet("ingest", env.Stderr)
 	server := clientFlags(fset, env)
-	manifest := fset.String("manifest", "", "bảng kê CSV / manifest CSV (default DIR/manifest.csv)")
+	manifest := fset.String("manifest", "", "bảng kê CSV hoặc XLSX / manifest CSV or XLSX (default DIR/manifest.csv, danh-muc.csv, manifest.xlsx or danh-muc.xlsx)")
 	wait := fset.Bool("wait", false, "chờ mọi tài liệu xong rồi in trạng thái / wait until every document is done, then print each one's state")
+	retry := fset.String("retry-failed", "", "gửi lại chỉ các dòng lỗi của lô này, từ cùng thư mục và bảng kê / send again only the failed rows of this batch, from the same folder and manifest")
 	agency := fset.String("agency", "", "mã cơ quan của lô (quản trị viên; mặc định của máy chủ) / the agency the batch belongs to (admins; default the server's, KHOSO_AGENCY_CODE)")
 	pos, err := parse(fset, args, env)
 	if err != nil {
@@ -35,7 +39,7 @@ func runIngest(ctx context.Context, args []string, env Env) error {
 	}
 	dir := pos[0]
 	if *manifest == "" {
-		*manifest = filepath.Join(dir, "manifest.csv")
+		*manifest = defaultManifest(dir)
 	}
 	files, err := batchFiles(dir, *manifest)
 	if err != nil {
@@ -45,8 +49,19 @@ func runIngest(ctx context.Context, args []string, env Env) error {
 	if err != nil {
 		return err
 	}
+	rows := ""
+	if *retry != "" {
+		if rows, files, err = failedRows(ctx, c, *retry, *manifest, files); err != nil {
+			return err
+		}
+		if rows == "" {
+			fmt.Fprintf(env.Stderr, "lô/batch %s: không có dòng lỗi / no failed rows\n", *retry)
+			return nil
+		}
+		fmt.Fprintf(env.Stderr, "gửi lại các dòng lỗi / sending the failed rows again: %s\n", rows)
+	}
 	fmt.Fprintf(env.Stderr, "đang gửi / sending %d tệp/files from %s\n", len(files), dir)
-	b, err := upload(ctx, c, dir, *manifest, *agency, files, env)
+	b, err := upload(ctx, c, dir, *manifest, *agency, rows, files, env)
 	if err != nil {
 		return err
 	}
@@ -93,10 +108,48 @@ func batchFiles(dir, manifest string) ([]string, error) {
 	return out, nil
 }
 
+// failedRows reads from the server the rows of batch id whose documents
+// failed, comma separated ("" when none did), and the files among files
+// that those rows of manifest name.
+func failedRows(ctx context.Context, c *client, id, manifest string, files []string) (string, []string, error) {
+	var b web.BatchResponse
+	if err := c.getJSON(ctx, "/api/v1/batches/"+url.PathEscape(id), &b); err != nil {
+		return "", nil, err
+	}
+	failed := map[int]bool{}
+	var nums []string
+	for _, r := range b.Records {
+		if r.Status == archive.StatusFailed && r.Row >= 2 && !failed[r.Row] { // row 1 is the header
+			failed[r.Row] = true
+			nums = append(nums, strconv.Itoa(r.Row))
+		}
+	}
+	if len(nums) == 0 {
+		return "", nil, nil
+	}
+	f, err := os.Open(manifest)
+	if err != nil {
+		return "", nil, err
+	}
+	defer f.Close()
+	all, err := ingest.ParseManifest(f)
+	if err != nil {
+		return "", nil, err
+	}
+	var rows []ingest.Row
+	for _, r := range all {
+		if failed[r.Line] {
+			rows = append(rows, r)
+		}
+	}
+	return strings.Join(nums, ","), ingest.FilesOf(rows, files), nil
+}
+
 // upload streams the manifest and files as one multipart request, each file
 // with its SHA-256 so the server refuses bytes damaged on the way.
 // A non-empty agency is sent as the query parameter agency.
-func upload(ctx context.Context, c *client, dir, manifest, agency string, files []string, env Env) (*web.BatchResponse, error) {
+// A non-empty rows (row numbers, comma separated) sends only those rows.
+func upload(ctx context.Context, c *client, dir, manifest, agency, rows string, files []string, env Env) (*web.BatchResponse, error) {
 	total := int64(0)
 	for _, f := range files {
 		if fi, err := os.Stat(filepath.Join(dir, filepath.FromSlash(f))); err == nil {
@@ -107,7 +160,7 @@ func upload(ctx context.Context, c *client, dir, manifest, agency string, files 
 	progress := &uploadProgress{w: pw, total: total, out: env.Stderr}
 	mw := multipart.NewWriter(progress)
 	go func() {
-		err := writeParts(mw, dir, manifest, files)
+		err := writeParts(mw, dir, manifest, rows, files)
 		progress.done()
 		pw.CloseWithError(err)
 	}()
@@ -128,7 +181,12 @@ func upload(ctx context.Context, c *client, dir, manifest, agency string, files 
 	return &b, nil
 }
 
-func writeParts(mw *multipart.Writer, dir, manifest string, files []string) error {
+func writeParts(mw *multipart.Writer, dir, manifest, rows string, files []string) error {
+	if rows != "" {
+		if err := mw.WriteField("rows", rows); err != nil {
+			return err
+		}
+	}
 	if err := writeFilePart(mw, "manifest", filepath.Base(manifest), manifest); err != nil {
 		return err
 	}

@@ -332,7 +332,7 @@ func TestUsage(t *testing.T) {
 		want []string
 	}{
 		{[]string{"nonsense"}, []string{"lệnh không rõ / unknown command"}},
-		{[]string{"ingest", "--bogus", "scans"}, []string{"khoso ingest: cờ sai / bad flag: không có cờ này / no such flag: -bogus", "cách dùng / usage: khoso ingest DIR", "bảng kê CSV / manifest CSV"}},
+		{[]string{"ingest", "--bogus", "scans"}, []string{"khoso ingest: cờ sai / bad flag: không có cờ này / no such flag: -bogus", "cách dùng / usage: khoso ingest DIR", "bảng kê CSV hoặc XLSX / manifest CSV or XLSX"}},
 		{[]string{"search", "--limit", "many"}, []string{"giá trị không hợp lệ / invalid value: \"many\" for flag -limit", "số kết quả tối đa / at most"}},
 		{[]string{"user", "add", "--role", "clerk", "--name", "X"}, []string{"--agency: vai trò clerk cần mã cơ quan / a clerk needs an agency code"}},
 		{[]string{"user", "remove"}, []string{"cách dùng / usage: khoso user add --role"}},

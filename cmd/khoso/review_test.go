@@ -43,8 +43,8 @@ func TestClerkReview(t *testing.T) {
 		t.Errorf("good row: %v", l)
 	}
 	l := lines[3]
-	if l[2] != "needs_metadata" || !strings.Contains(l[3], "row 3, column issued_on") || !strings.Contains(l[3], "31/02/2023") {
-		t.Fatalf("bad date row: %v, want needs_metadata naming row 3, column issued_on", l)
+	if l[2] != "needs_metadata" || !strings.Contains(l[3], "row 3, column Ngày cấp") || !strings.Contains(l[3], "31/02/2023") {
+		t.Fatalf("bad date row: %v, want needs_metadata naming row 3, column Ngày cấp", l)
 	}
 	if !strings.Contains(errOut, "1 chờ bổ sung thông tin/waiting for metadata") {
 		t.Errorf("ingest summary does not count the waiting document:\n%s", errOut)

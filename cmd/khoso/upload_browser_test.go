@@ -119,6 +119,9 @@ func TestClerkUploadInBrowser(t *testing.T) {
 	if n := eval[int](b, `document.querySelectorAll("#docs tbody tr .step.done").length`); n != 12 {
 		t.Errorf("%d steps shown done, want 12 (2 documents × 6)", n)
 	}
+	if !eval[bool](b, `!!document.getElementById("retry")`) {
+		t.Error("the batch page, updated in place, does not offer to send the failed row again")
+	}
 	b.check("batch")
 
 	b.run("open the batches", chromedp.Navigate(srv.url+"/batches"), chromedp.WaitVisible(chromedp.ID("batches")))
@@ -126,6 +129,13 @@ func TestClerkUploadInBrowser(t *testing.T) {
 		t.Errorf("the batches list: %q", got)
 	}
 	b.check("batches")
+	// The failed row is offered again, on a form that says to choose the files again.
+	b.run("open the batch again", chromedp.Navigate(srv.url+url), chromedp.WaitVisible(chromedp.ID("retry")))
+	b.run("send the failed rows again", chromedp.Click(chromedp.ID("retry")), chromedp.WaitVisible(chromedp.ID("retry-rows")))
+	if got := b.text("#retry-rows"); got != "4" {
+		t.Errorf("the retry form sends rows %q, want 4", got)
+	}
+	b.check("retry")
 	b.run("open the one-document form", chromedp.Navigate(srv.url+"/batches/new/one"), chromedp.WaitVisible(chromedp.ID("one-form")))
 	b.check("one-document")
 	sendOneDocument(b, filepath.Join(folder, "gp-89", "trang-1.jpg"))

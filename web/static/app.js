@@ -346,12 +346,17 @@ document.addEventListener("DOMContentLoaded", function () {
     });
     return words.join(", ");
   }
-  // details replaces the final rows with the page's own.
+  // details replaces the final rows with the page's own, and shows the
+  // page's offer to send failed rows again once there is one.
   function details() {
     return fetch(location.pathname + location.search, { credentials: "same-origin" })
       .then(function (r) { return r.text(); })
       .then(function (html) {
         var doc = new DOMParser().parseFromString(html, "text/html");
+        var retry = doc.getElementById("retry-p");
+        if (retry && !document.getElementById("retry-p")) {
+          live.parentNode.insertBefore(document.importNode(retry, true), live.nextSibling);
+        }
         Array.prototype.forEach.call(doc.querySelectorAll("#docs tbody tr"), function (fresh) {
           var tr = document.getElementById(fresh.id);
           if (tr && final(fresh.dataset.status)) {

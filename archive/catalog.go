@@ -95,7 +95,10 @@ type CatalogWriter interface {
 	// CreateBatch inserts b. An existing ID is an error wrapping
 	// ErrConflict.
 	CreateBatch(ctx context.Context, b *Batch) error
-	// CreateRecord inserts r and its pages.
+	// CreateRecord inserts r and its pages. When r.ResultCode is empty it
+	// assigns the next result code of r's dossier or agency and year
+	// ([ResultCodeScope]), unique and without gaps among the committed
+	// records; a ResultCode already taken is an error.
 	CreateRecord(ctx context.Context, r *Record) error
 	// UpdateRecord overwrites r's state, metadata, refs and pages, and sets
 	// r.UpdatedAt. A missing record is an error wrapping ErrNotFound.

@@ -1,0 +1,129 @@
+package archivetest
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sort"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/khoso-vn/khoso/archive"
+)
+
+// createCodedBatch creates batch id of agency with one record per dossier
+// code ("" for none) and returns the records.
+func createCodedBatch(ctx context.Context, c archive.Catalog, id, agency string, dossiers ...string) ([]*archive.Record, error) {
+	var recs []*archive.Record
+	err := c.Update(ctx, func(tx archive.CatalogTx) error {
+		recs = recs[:0] // a retried transaction starts again
+		if err := tx.CreateBatch(ctx, &archive.Batch{ID: id, Agency: agency}); err != nil {
+			return err
+		}
+		for i, d := range dossiers {
+			r := SampleRecord(id, i+2)
+			r.ID, r.Agency, r.Meta.DossierCode = fmt.Sprintf("%s-r%d", id, i), agency, d
+			if err := tx.CreateRecord(ctx, r); err != nil {
+				return err
+			}
+			recs = append(recs, r)
+		}
+		return nil
+	})
+	return recs, err
+}
+
+func testResultCodes(t *testing.T, c archive.Catalog) {
+	ctx := context.Background()
+	recs, err := createCodedBatch(ctx, c, "rc1", "H01", "D-1", "", "D-1", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	year := recs[0].CreatedAt.In(archive.Vietnam).Year()
+	want := []string{"D-1-KQ01", fmt.Sprintf("H01-%d-000001", year), "D-1-KQ02", fmt.Sprintf("H01-%d-000002", year)}
+	for i, r := range recs {
+		if r.ResultCode != want[i] {
+			t.Errorf("record %d: result code %q, want %q", i, r.ResultCode, want[i])
+		}
+		got, err := c.Record(ctx, r.ID)
+		if err != nil || got.ResultCode != want[i] {
+			t.Errorf("record %d read back: %+v, %v; want result code %q", i, got, err, want[i])
+		}
+	}
+	// A failed transaction gives its numbers back.
+	boom := errors.New("boom")
+	err = c.Update(ctx, func(tx archive.CatalogTx) error {
+		if err := tx.CreateBatch(ctx, &archive.Batch{ID: "rc2"}); err != nil {
+			return err
+		}
+		if err := tx.CreateRecord(ctx, SampleRecord("rc2", 2)); err != nil {
+			return err
+		}
+		return boom
+	})
+	if !errors.Is(err, boom) {
+		t.Fatalf("rolled back intake: %v", err)
+	}
+	// The next batch goes on from the last committed number, in another
+	// agency's own sequence, and a record without agency counts as KHOSO.
+	recs, err = createCodedBatch(ctx, c, "rc3", "", "D-1", "", "D-2")
+	if err != nil {
+		t.Fatal(err)
+	}
+	want = []string{"D-1-KQ03", fmt.Sprintf("KHOSO-%d-000001", year), "D-2-KQ01"}
+	for i, r := range recs {
+		if r.ResultCode != want[i] {
+			t.Errorf("second batch record %d: result code %q, want %q", i, r.ResultCode, want[i])
+		}
+	}
+	// A code already taken is refused.
+	err = c.Update(ctx, func(tx archive.CatalogTx) error {
+		if err := tx.CreateBatch(ctx, &archive.Batch{ID: "rc4"}); err != nil {
+			return err
+		}
+		r := SampleRecord("rc4", 2)
+		r.ResultCode = "D-1-KQ01"
+		return tx.CreateRecord(ctx, r)
+	})
+	if err == nil {
+		t.Fatal("a second record with result code D-1-KQ01 was created")
+	}
+}
+
+// testResultCodesConcurrent has 8 intakes at once number records of one
+// dossier and of one agency's year: every number from 1 is taken once.
+func testResultCodesConcurrent(t *testing.T, c archive.Catalog) {
+	ctx := context.Background()
+	const workers, perBatch = 8, 3
+	var mu sync.Mutex
+	var codes []string
+	var wg sync.WaitGroup
+	for w := range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			recs, err := createCodedBatch(ctx, c, fmt.Sprintf("cc%d", w), "BTNMT", "H01-260101-0001", "", "H01-260101-0001", "", "H01-260101-0001", "")
+			if err != nil {
+				t.Errorf("batch %d: %v", w, err)
+				return
+			}
+			mu.Lock()
+			defer mu.Unlock()
+			for _, r := range recs {
+				codes = append(codes, r.ResultCode)
+			}
+		}()
+	}
+	wg.Wait()
+	var want []string
+	year := time.Now().In(archive.Vietnam).Year()
+	for n := 1; n <= workers*perBatch; n++ {
+		want = append(want, fmt.Sprintf("BTNMT-%d-%06d", year, n), fmt.Sprintf("H01-260101-0001-KQ%02d", n))
+	}
+	sort.Strings(codes)
+	sort.Strings(want)
+	if fmt.Sprint(codes) != fmt.Sprint(want) {
+		t.Fatalf("concurrent result codes:\n got %v\nwant %v", codes, want)
+	}
+}

@@ -1,0 +1,41 @@
+package archive
+
+import (
+	"fmt"
+	"time"
+)
+
+// Result codes (mã kết quả điện tử). Every record gets one when the catalog
+// creates it, in the same transaction, and keeps it for good: a code is an
+// identifier, not a promise that the result is available, so a row that
+// fails at intake is numbered too and the numbers of a dossier have no gaps
+// whatever becomes of its records. Correcting the dossier code later does
+// not renumber.
+//
+// A record naming a dossier gets <dossier code>-KQ<nn> (Decree 45/2020
+// Art. 14.3), nn counting the dossier's results from 01 across batches;
+// any other record gets <agency>-<year>-<nnnnnn>, counting the agency's
+// records without a dossier in a year (Vietnam's), the agency being
+// [NoAgencyCode] when it has none.
+
+// NoAgencyCode stands for the agency in the result codes of records that
+// name none.
+const NoAgencyCode = "KHOSO"
+
+// ResultCodeScope returns the counter a record's result code is numbered
+// in, "dossier:<code>" or "agency:<agency>:<year>", and the function that
+// makes the code from the number taken. created is when the record is made.
+func ResultCodeScope(r *Record, created time.Time) (scope string, code func(n int64) string) {
+	if r.Meta.DossierCode != "" {
+		dossier := r.Meta.DossierCode
+		return "dossier:" + dossier, func(n int64) string { return fmt.Sprintf("%s-KQ%02d", dossier, n) }
+	}
+	agency := r.Agency
+	if agency == "" {
+		agency = NoAgencyCode
+	}
+	year := created.In(Vietnam).Year()
+	return fmt.Sprintf("agency:%s:%d", agency, year), func(n int64) string {
+		return fmt.Sprintf("%s-%d-%06d", agency, year, n)
+	}
+}

@@ -17,6 +17,7 @@ import (
 // codes, in this order:
 //
 //	hs   mã hồ sơ / dossier code
+//	kq   mã kết quả điện tử / the result's code (archive.Record.ResultCode)
 //	tt   mã thủ tục hành chính / procedure code
 //	dd   số định danh chủ hồ sơ / owner's ID
 //	ten  tên giấy tờ / document name (shortened to fit)
@@ -50,7 +51,7 @@ func (c *Copier) qrFields(rec *archive.Record, cp *archive.Copy) []qrField {
 	if !m.ValidUntil.IsZero() {
 		validity = m.ValidUntil.Format("20060102")
 	}
-	return []qrField{{key: "hs", value: m.DossierCode}, {key: "tt", value: m.ProcedureCode}, {key: "dd", value: m.HolderID},
+	return []qrField{{key: "hs", value: m.DossierCode}, {key: "kq", value: rec.ResultCode}, {key: "tt", value: m.ProcedureCode}, {key: "dd", value: m.HolderID},
 		{key: "ten", value: m.DocName, short: true}, {key: "so", value: m.Number}, {key: "ht", value: c.cfg.SystemName},
 		{key: "tg", value: cp.IssuedAt.UTC().Format("20060102T150405Z")}, {key: "hl", value: validity},
 		{key: "pv", value: m.ValidityScope, short: true}}

@@ -17,7 +17,7 @@ func TestQRPayloads(t *testing.T) {
 	c := &Copier{cfg: Config{PublicURL: "https://khoso.example.vn/", SystemName: "khoso"}}
 	cp := &archive.Copy{Code: "AB12-CD34-EF56", IssuedAt: time.Date(2026, 3, 4, 9, 15, 0, 0, archive.Vietnam)}
 	for _, name := range []string{"Giấy phép môi trường", strings.Repeat("Giấy phép khai thác nước ", 120)} {
-		rec := &archive.Record{Meta: archive.Metadata{DocName: name, Number: "12/GP-UBND", HolderID: "001088012345",
+		rec := &archive.Record{ResultCode: "000.00.23.H19-260304-0001-KQ01", Meta: archive.Metadata{DocName: name, Number: "12/GP-UBND", HolderID: "001088012345",
 			DossierCode: "000.00.23.H19-260304-0001", ProcedureCode: "1.004228"}}
 		payloads := c.qrPayloads(rec, cp)
 		if len(payloads[0]) > qrTargetBytes || payloads[len(payloads)-1] != "https://khoso.example.vn/verify/AB12-CD34-EF56" {
@@ -28,7 +28,7 @@ func TestQRPayloads(t *testing.T) {
 			t.Fatal(err)
 		}
 		q := u.Query()
-		if q.Get("dd") != "001088012345" || q.Get("tg") != "20260304T021500Z" || q.Get("hl") != "0" || !strings.HasPrefix(name, strings.TrimSuffix(q.Get("ten"), ellipsis)) {
+		if q.Get("dd") != "001088012345" || q.Get("kq") != rec.ResultCode || q.Get("tg") != "20260304T021500Z" || q.Get("hl") != "0" || !strings.HasPrefix(name, strings.TrimSuffix(q.Get("ten"), ellipsis)) {
 			t.Errorf("payload %s: fields %v", payloads[0], q)
 		}
 		for _, p := range payloads {

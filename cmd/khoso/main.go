@@ -47,7 +47,7 @@ func commands() []command {
 		{"ingest", "DIR [--manifest FILE] [--agency CODE] [--wait]", "gửi một lô bản quét, theo dõi tiến độ",
 			"send a batch of scans, show progress", runIngest},
 		{"batch", "BATCH_ID", "trạng thái từng tài liệu của một lô", "a batch's per-document state", runBatch},
-		{"search", "[--json] [QUERY] [--type CODE] [--holder ID] [--issued-from D] [--issued-to D] [--limit N]",
+		{"search", "[--json] [QUERY] [--type CODE] [--holder ID] [--result-type CODE] [--issued-from D] [--issued-to D] [--limit N]",
 			"tìm kết quả", "find results", runSearch},
 		{"get", "RECORD_ID [-o FILE]", "tải bản PDF đã ký", "download the signed PDF", runGet},
 		{"copy", "RECORD_ID [--form sao-y|trich-sao] [--pages 1-2] --for NAME [--purpose P] [-o FILE]",

@@ -28,7 +28,7 @@ func TestQRPayloads(t *testing.T) {
 			t.Fatal(err)
 		}
 		q := u.Query()
-		if q.Get("dd") != "001088012345" || q.Get("kq") != rec.ResultCode || q.Get("tg") != "20260304T021500Z" || q.Get("hl") != "0" || !strings.HasPrefix(name, strings.TrimSuffix(q.Get("ten"), ellipsis)) {
+		if q.Get("dd") != "001088012345" || q.Get("kq") != "KQ01" || q.Get("tg") != "20260304T021500Z" || q.Get("hl") != "0" || !strings.HasPrefix(name, strings.TrimSuffix(q.Get("ten"), ellipsis)) {
 			t.Errorf("payload %s: fields %v", payloads[0], q)
 		}
 		for _, p := range payloads {
@@ -36,6 +36,23 @@ func TestQRPayloads(t *testing.T) {
 			if err != nil || len(dark) > 65 {
 				t.Errorf("payload of %d bytes: %d modules, %v; want at most 65", len(p), len(dark), err)
 			}
+		}
+	}
+}
+
+// TestQRResultCode: kq is the result code, less the dossier code that hs
+// already carries.
+func TestQRResultCode(t *testing.T) {
+	t.Parallel()
+	for _, tt := range []struct{ dossier, code, want string }{
+		{"000.00.23.H19-260304-0001", "000.00.23.H19-260304-0001-KQ12", "KQ12"},
+		{"", "BTNMT-2026-000123", "BTNMT-2026-000123"},
+		// The dossier code corrected after the code was given.
+		{"000.00.23.H19-260304-0002", "000.00.23.H19-260304-0001-KQ01", "000.00.23.H19-260304-0001-KQ01"},
+	} {
+		rec := &archive.Record{ResultCode: tt.code, Meta: archive.Metadata{DossierCode: tt.dossier}}
+		if got := qrResultCode(rec); got != tt.want {
+			t.Errorf("qrResultCode(%q, %q) = %q, want %q", tt.dossier, tt.code, got, tt.want)
 		}
 	}
 }

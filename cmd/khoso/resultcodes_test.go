@@ -87,10 +87,18 @@ func TestResultCodes(t *testing.T) {
 	if err != nil || !strings.Contains(string(meta), "<khoso:ResultCode>"+r.ResultCode+"</khoso:ResultCode>") {
 		t.Errorf("pdfinfo -meta of the result (%v) lacks its result code %s:\n%s", err, r.ResultCode, meta)
 	}
+	// The QR code carries hs and KQ<nn> of a dossier's result, the whole
+	// code of another.
 	copyPDF, vcode := issueCopy(t, b, r.ID)
 	payload := placetest.ZBar(t, placetest.Render(t, copyPDF, 150))
-	if u, err := url.Parse(payload); err != nil || u.Query().Get("kq") != r.ResultCode || u.Query().Get("hs") != r.Meta.DossierCode {
-		t.Errorf("the copy's QR code %q: want kq=%s and hs=%s", payload, r.ResultCode, r.Meta.DossierCode)
+	if u, err := url.Parse(payload); err != nil || u.Query().Get("kq") != "KQ02" || u.Query().Get("hs") != r.Meta.DossierCode ||
+		u.Query().Get("hs")+"-"+u.Query().Get("kq") != r.ResultCode {
+		t.Errorf("the copy's QR code %q: want hs=%s and kq=KQ02", payload, r.Meta.DossierCode)
+	}
+	other, _ := issueCopy(t, b, recs[3].ID)
+	payload = placetest.ZBar(t, placetest.Render(t, other, 150))
+	if u, err := url.Parse(payload); err != nil || u.Query().Get("kq") != recs[3].ResultCode || u.Query().Has("hs") {
+		t.Errorf("the QR code of a copy of a record without dossier %q: want kq=%s and no hs", payload, recs[3].ResultCode)
 	}
 	resp, err := http.Get(b.url + "/verify/" + vcode)
 	if err != nil {

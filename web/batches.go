@@ -21,10 +21,13 @@ type BatchResponse struct {
 
 // RecordState is one document's progress.
 type RecordState struct {
-	ID     string         `json:"id"`
-	Row    int            `json:"row"`
-	Status archive.Status `json:"status"`
-	Reason string         `json:"reason,omitempty"`
+	ID  string `json:"id"`
+	Row int    `json:"row"`
+	// ResultCode is the document's result code, given when the batch is
+	// accepted (archive.Record.ResultCode).
+	ResultCode string         `json:"result_code,omitempty"`
+	Status     archive.Status `json:"status"`
+	Reason     string         `json:"reason,omitempty"`
 	// ReasonField is the metadata field (manifest column) Reason is about.
 	ReasonField string   `json:"reason_field,omitempty"`
 	Notes       []string `json:"notes,omitempty"` // page facts the clerk should see: blank, deskewed
@@ -114,7 +117,7 @@ func (s *Server) renderBatch(w http.ResponseWriter, r *http.Request, id string, 
 	}
 	resp := BatchResponse{Batch: *sum, Records: make([]RecordState, 0, len(recs))}
 	for _, rec := range recs {
-		st := RecordState{ID: rec.ID, Row: rec.Row, Status: rec.Status, Reason: rec.Reason, ReasonField: rec.ReasonField}
+		st := RecordState{ID: rec.ID, Row: rec.Row, ResultCode: rec.ResultCode, Status: rec.Status, Reason: rec.Reason, ReasonField: rec.ReasonField}
 		if !rec.Status.Done() && s.cfg.StorageFault != nil && s.cfg.StorageFault() != nil {
 			st.Waiting = MsgWaitingForSpace
 		}

@@ -98,7 +98,10 @@ type CatalogWriter interface {
 	// CreateRecord inserts r and its pages. When r.ResultCode is empty it
 	// assigns the next result code of r's dossier or agency and year
 	// ([ResultCodeScope]), unique and without gaps among the committed
-	// records; a ResultCode already taken is an error.
+	// records; a ResultCode already taken is an error. The counter stays
+	// locked until the transaction ends: a transaction creating records of
+	// several dossiers creates them in the order of their scopes, so that
+	// concurrent ones never wait for each other in a cycle.
 	CreateRecord(ctx context.Context, r *Record) error
 	// UpdateRecord overwrites r's state, metadata, refs and pages, and sets
 	// r.UpdatedAt. A missing record is an error wrapping ErrNotFound.

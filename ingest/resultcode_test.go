@@ -3,9 +3,13 @@ package ingest_test
 import (
 	"bytes"
 	"context"
+	"fmt"
+	"strings"
 	"testing"
+	"time"
 
 	"github.com/khoso-vn/khoso/archive"
+	"github.com/khoso-vn/khoso/ingest"
 )
 
 // TestResultCodeAtIntake: the manifest's Mã kết quả column is the record's
@@ -35,4 +39,51 @@ func TestResultCodeAtIntake(t *testing.T) {
 	if r2.ResultCode != "000.00.12.H01-240101-0001-KQ02" || r2.Meta.ResultTypeCode != "" {
 		t.Fatalf("second record: result code %q, result type %q; want 000.00.12.H01-240101-0001-KQ02 and none", r2.ResultCode, r2.Meta.ResultTypeCode)
 	}
+}
+
+// TestResultCodesFollowRows: in a batch mixing dossiers, each dossier's
+// codes follow its rows, whatever order the records are created in.
+func TestResultCodesFollowRows(t *testing.T) {
+	t.Parallel()
+	b := setup(t)
+	ctx := context.Background()
+	up, err := b.intake.NewUpload()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer up.Close()
+	ref, _, err := up.Add(ctx, bytes.NewReader(a4JPEG(t)), "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var m strings.Builder
+	m.WriteString("file,doc_name,number,issued_on,issuer,holder_name,dossier_code\n")
+	dossiers := []string{"D-B", "D-A", "", "D-B", "D-A", "D-B"}
+	for i, d := range dossiers {
+		fmt.Fprintf(&m, "p.jpg,Giấy phép,%d/GP,01/02/2021,UBND,Hồ Văn Bảy,%s\n", i, d)
+	}
+	rows, err := ingest.ParseManifest(strings.NewReader(m.String()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	batch, err := b.intake.Accept(ctx, ingest.BatchInput{CreatedBy: "test", UploaderRole: archive.RoleClerk, Agency: "BTNMT",
+		Rows: rows, Files: map[string]archive.Ref{"p.jpg": ref}, Upload: up})
+	if err != nil {
+		t.Fatal(err)
+	}
+	recs, err := b.catalog.BatchRecords(ctx, batch.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	year := time.Now().In(archive.Vietnam).Year()
+	want := map[int]string{2: "D-B-KQ01", 3: "D-A-KQ01", 4: fmt.Sprintf("BTNMT-%d-000001", year), 5: "D-B-KQ02", 6: "D-A-KQ02", 7: "D-B-KQ03"}
+	for _, r := range recs {
+		if r.ResultCode != want[r.Row] {
+			t.Errorf("row %d: result code %q, want %q", r.Row, r.ResultCode, want[r.Row])
+		}
+	}
+	if len(recs) != len(want) {
+		t.Errorf("%d records, want %d", len(recs), len(want))
+	}
+	b.waitIdle(t)
 }

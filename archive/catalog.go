@@ -100,7 +100,7 @@ type CatalogWriter interface {
 	// ([ResultCodeScope]), unique and without gaps among the committed
 	// records; a ResultCode already taken is an error. The counter stays
 	// locked until the transaction ends: a transaction creating records of
-	// several dossiers creates them in the order of their scopes, so that
+	// several dossiers creates them in [InResultCodeOrder], so that
 	// concurrent ones never wait for each other in a cycle.
 	CreateRecord(ctx context.Context, r *Record) error
 	// UpdateRecord overwrites r's state, metadata, refs and pages, and sets

@@ -2,6 +2,8 @@ package archive
 
 import (
 	"fmt"
+	"slices"
+	"strings"
 	"time"
 )
 
@@ -38,4 +40,20 @@ func ResultCodeScope(r *Record, created time.Time) (scope string, code func(n in
 	return fmt.Sprintf("agency:%s:%d", agency, year), func(n int64) string {
 		return fmt.Sprintf("%s-%d-%06d", agency, year, n)
 	}
+}
+
+// InResultCodeOrder returns recs ordered by the counter their result code
+// is numbered in ([ResultCodeScope]), keeping their order within one.
+// Creating a record locks its counter until the transaction ends, so
+// transactions creating records of several dossiers in this order never
+// wait for each other in a cycle (PostgreSQL would end such a deadlock by
+// failing one), and a dossier's codes still follow the order of recs.
+func InResultCodeOrder(recs []*Record, created time.Time) []*Record {
+	scope := make(map[*Record]string, len(recs))
+	for _, r := range recs {
+		scope[r], _ = ResultCodeScope(r, created)
+	}
+	out := slices.Clone(recs)
+	slices.SortStableFunc(out, func(a, b *Record) int { return strings.Compare(scope[a], scope[b]) })
+	return out
 }

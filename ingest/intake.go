@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"os"
 	"path"
-	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -118,7 +117,7 @@ func (in *Intake) Accept(ctx context.Context, input BatchInput) (*archive.Batch,
 		if err := tx.CreateBatch(ctx, b); err != nil {
 			return err
 		}
-		for _, r := range inCodeOrder(recs, now) {
+		for _, r := range archive.InResultCodeOrder(recs, now) {
 			if err := tx.CreateRecord(ctx, r); err != nil {
 				return err
 			}
@@ -134,22 +133,6 @@ func (in *Intake) Accept(ctx context.Context, input BatchInput) (*archive.Batch,
 		return nil, fmt.Errorf("ingest: accept batch: %w", err)
 	}
 	return b, nil
-}
-
-// inCodeOrder returns recs ordered by the counter their result code is
-// numbered in, in row order within one: creating a record takes its
-// counter's row lock until the transaction ends, so intakes that take them
-// in one order never wait for each other in a cycle (PostgreSQL would end
-// such a deadlock by failing one), and a dossier's codes still follow its
-// rows.
-func inCodeOrder(recs []*archive.Record, now time.Time) []*archive.Record {
-	scope := make(map[*archive.Record]string, len(recs))
-	for _, r := range recs {
-		scope[r], _ = archive.ResultCodeScope(r, now)
-	}
-	out := slices.Clone(recs)
-	slices.SortStableFunc(out, func(a, b *archive.Record) int { return strings.Compare(scope[a], scope[b]) })
-	return out
 }
 
 // newRecord makes the record of one manifest row, failed when the row is

@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/khoso-vn/khoso/archive"
+	"github.com/khoso-vn/khoso/archive/archivetest"
 	"github.com/khoso-vn/khoso/ingest/scan/scantest"
 	"github.com/khoso-vn/khoso/signing/stamp/place/placetest"
 	"github.com/khoso-vn/khoso/web"
@@ -25,12 +26,20 @@ import (
 // <agency>-<year>-000001. A result's code is in its PDF's XMP (pdfinfo
 // -meta); a copy's verification page shows it and its QR code carries it
 // (zbarimg); `khoso search` finds the record by it, typed with or without
-// its separators, and by its result type.
+// its separators, and by its result type. On SQLite and on PostgreSQL.
 func TestResultCodes(t *testing.T) {
 	requireTool(t, "pdfinfo", "poppler-utils")
 	requireTool(t, "zbarimg", "zbar-tools")
 	t.Parallel()
-	b := startServer(t, t.TempDir(), nil)
+	t.Run("Embedded", func(t *testing.T) { t.Parallel(); testResultCodes(t, nil) })
+	t.Run("PostgreSQL", func(t *testing.T) {
+		t.Parallel()
+		testResultCodes(t, map[string]string{"KHOSO_DATABASE_URL": archivetest.PostgresURL(t)})
+	})
+}
+
+func testResultCodes(t *testing.T, env map[string]string) {
+	b := startServer(t, t.TempDir(), env)
 	dir := t.TempDir()
 	scanJPEG := scantest.WithJFIF(scantest.JPEG(t, placetest.Permit(t, 22), 90), scantest.UnitsDPI, 200, 200)
 	var m strings.Builder

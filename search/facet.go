@@ -108,6 +108,7 @@ func (f *Facets) add(g *Facets) {
 	f.DocType = mergeCounts(f.DocType, g.DocType)
 	f.Issuer = mergeCounts(f.Issuer, g.Issuer)
 	f.Procedure = mergeCounts(f.Procedure, g.Procedure)
+	f.ResultType = mergeCounts(f.ResultType, g.ResultType)
 	for i := range f.Validity {
 		f.Validity[i].Count += g.Validity[i].Count
 	}

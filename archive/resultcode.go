@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strings"
 	"time"
+	"unicode/utf8"
 )
 
 // Result codes (mã kết quả điện tử). Every record gets one when the catalog
@@ -18,18 +19,23 @@ import (
 // Art. 14.3), nn counting the dossier's results from 01 across batches;
 // any other record gets <agency>-<year>-<nnnnnn>, counting the agency's
 // records without a dossier in a year (Vietnam's), the agency being
-// [NoAgencyCode] when it has none.
+// [NoAgencyCode] when it has none. A dossier code that is not valid UTF-8
+// or longer than MaxDossierCode characters (a row waiting for a clerk to
+// correct it) is not used: such a record is numbered like one without.
 
 // NoAgencyCode stands for the agency in the result codes of records that
 // name none.
 const NoAgencyCode = "KHOSO"
 
+// MaxDossierCode is the longest dossier code, in characters, a result
+// code is made from.
+const MaxDossierCode = 64
+
 // ResultCodeScope returns the counter a record's result code is numbered
 // in, "dossier:<code>" or "agency:<agency>:<year>", and the function that
 // makes the code from the number taken. created is when the record is made.
 func ResultCodeScope(r *Record, created time.Time) (scope string, code func(n int64) string) {
-	if r.Meta.DossierCode != "" {
-		dossier := r.Meta.DossierCode
+	if dossier := r.Meta.DossierCode; dossier != "" && utf8.ValidString(dossier) && utf8.RuneCountInString(dossier) <= MaxDossierCode {
 		return "dossier:" + dossier, func(n int64) string { return fmt.Sprintf("%s-KQ%02d", dossier, n) }
 	}
 	agency := r.Agency

@@ -20,8 +20,8 @@ var RequiredFields = []string{"doc_name", "number", "issued_on", "issuer"}
 
 // Longest values of the metadata fields, in characters.
 const (
-	MaxCodeLen = 64   // codes, numbers and IDs
-	MaxTextLen = 2000 // names, the issuer, the summary and the validity scope
+	MaxCodeLen = archive.MaxDossierCode // codes, numbers and IDs
+	MaxTextLen = 2000                   // names, the issuer, the summary and the validity scope
 )
 
 // MaxLen is the longest value of a metadata field, in characters.

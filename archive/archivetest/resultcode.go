@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"slices"
 	"sort"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -60,8 +61,13 @@ func testResultCodes(t *testing.T, c archive.Catalog) {
 		if err := tx.CreateBatch(ctx, &archive.Batch{ID: "rc2"}); err != nil {
 			return err
 		}
-		if err := tx.CreateRecord(ctx, SampleRecord("rc2", 2)); err != nil {
+		r := SampleRecord("rc2", 2)
+		r.Meta.DossierCode = "D-1"
+		if err := tx.CreateRecord(ctx, r); err != nil {
 			return err
+		}
+		if r.ResultCode != "D-1-KQ03" {
+			t.Errorf("in the transaction rolled back: result code %q, want D-1-KQ03", r.ResultCode)
 		}
 		return boom
 	})
@@ -70,11 +76,13 @@ func testResultCodes(t *testing.T, c archive.Catalog) {
 	}
 	// The next batch goes on from the last committed number, in another
 	// agency's own sequence, and a record without agency counts as KHOSO.
-	recs, err = createCodedBatch(ctx, c, "rc3", "", "D-1", "", "D-2")
+	// A dossier code too long to be one (a row waiting for its correction)
+	// is numbered as no dossier.
+	recs, err = createCodedBatch(ctx, c, "rc3", "", "D-1", "", "D-2", strings.Repeat("D", archive.MaxDossierCode+1))
 	if err != nil {
 		t.Fatal(err)
 	}
-	want = []string{"D-1-KQ03", fmt.Sprintf("KHOSO-%d-000001", year), "D-2-KQ01"}
+	want = []string{"D-1-KQ03", fmt.Sprintf("KHOSO-%d-000001", year), "D-2-KQ01", fmt.Sprintf("KHOSO-%d-000002", year)}
 	for i, r := range recs {
 		if r.ResultCode != want[i] {
 			t.Errorf("second batch record %d: result code %q, want %q", i, r.ResultCode, want[i])

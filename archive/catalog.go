@@ -95,7 +95,13 @@ type CatalogWriter interface {
 	// CreateBatch inserts b. An existing ID is an error wrapping
 	// ErrConflict.
 	CreateBatch(ctx context.Context, b *Batch) error
-	// CreateRecord inserts r and its pages.
+	// CreateRecord inserts r and its pages. When r.ResultCode is empty it
+	// assigns the next result code of r's dossier or agency and year
+	// ([ResultCodeScope]), unique and without gaps among the committed
+	// records; a ResultCode already taken is an error. The counter stays
+	// locked until the transaction ends: a transaction creating records of
+	// several dossiers creates them in [InResultCodeOrder], so that
+	// concurrent ones never wait for each other in a cycle.
 	CreateRecord(ctx context.Context, r *Record) error
 	// UpdateRecord overwrites r's state, metadata, refs and pages, and sets
 	// r.UpdatedAt. A missing record is an error wrapping ErrNotFound.

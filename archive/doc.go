@@ -27,6 +27,17 @@
 // later: each Correction keeps who, when, why and the values before and
 // after, while the signed PDF keeps the values it was signed with.
 //
+// # Result codes
+//
+// The catalog gives every record a result code when it creates it, in
+// the same transaction: <dossier code>-KQ<nn> (Decree 45/2020 Art. 14.3)
+// or <agency>-<year>-<nnnnnn>, from a counter per dossier and per agency
+// and year, so codes are unique and without gaps (see ResultCodeScope). A
+// failed row is numbered too: the code names a document received, not a
+// result available. Across systems a result is identified by its result
+// type code (Metadata.ResultTypeCode, from the national procedure
+// catalogue), its number and its holder ID.
+//
 // # Content addresses
 //
 // Every blob is named by the SHA-256 of its bytes (a Ref such as

@@ -42,6 +42,10 @@ type Metadata struct {
 	ValidityScope string    `json:"validity_scope,omitempty"` // phạm vi hiệu lực
 	ProcedureCode string    `json:"procedure_code,omitempty"` // mã thủ tục hành chính
 	DossierCode   string    `json:"dossier_code,omitempty"`   // mã hồ sơ
+	// ResultTypeCode is the result's type in the national procedure
+	// catalogue (mã kết quả), such as KQ.G15.000031. With Number and
+	// HolderID it identifies a result across systems.
+	ResultTypeCode string `json:"result_type_code,omitempty"`
 	// ScannedBy is the person who scanned the paper (người quét): the
 	// manifest's scanned_by column, else the clerk who uploaded the batch;
 	// empty when neither names a person (an administrator's upload).
@@ -66,10 +70,15 @@ const (
 type Record struct {
 	ID      string `json:"id"`
 	BatchID string `json:"batch_id"`
-	Agency  string `json:"agency,omitempty"` // the agency that digitised it
-	Row     int    `json:"row"`              // manifest row (1 is the header)
-	Status  Status `json:"status"`
-	Reason  string `json:"reason,omitempty"` // why it failed or waits, for the clerk
+	// ResultCode is the record's unique, stable result code (mã kết quả
+	// điện tử): <dossier code>-KQ<nn>, or <agency>-<year>-<nnnnnn> when it
+	// names no dossier. The catalog assigns it when it creates the record;
+	// see [ResultCodeScope].
+	ResultCode string `json:"result_code"`
+	Agency     string `json:"agency,omitempty"` // the agency that digitised it
+	Row        int    `json:"row"`              // manifest row (1 is the header)
+	Status     Status `json:"status"`
+	Reason     string `json:"reason,omitempty"` // why it failed or waits, for the clerk
 	// ReasonField is the metadata field (manifest column) Reason is about,
 	// such as "issued_on"; empty when it names none.
 	ReasonField string   `json:"reason_field,omitempty"`

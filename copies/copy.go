@@ -130,7 +130,7 @@ func (c *Copier) Issue(ctx context.Context, req Request) (*archive.Copy, error) 
 func (c *Copier) sign(ctx context.Context, pdf []byte, rec *archive.Record, cp *archive.Copy) ([]byte, error) {
 	m := rec.Meta
 	pdfa, err := stamp.PDFA(pdf, stamp.Archival{DocName: m.DocName, Number: m.Number, Issuer: m.Issuer,
-		HolderID: m.HolderID, HolderName: m.HolderName, ResultCode: rec.ID, CopyForm: cp.Form, VerificationCode: cp.Code})
+		HolderID: m.HolderID, HolderName: m.HolderName, ResultCode: rec.ResultCode, CopyForm: cp.Form, VerificationCode: cp.Code})
 	if err != nil {
 		return nil, fmt.Errorf("copies: PDF/A: %w", err)
 	}

@@ -17,6 +17,9 @@ import (
 // codes, in this order:
 //
 //	hs   mã hồ sơ / dossier code
+//	kq   mã kết quả điện tử / the result's code (archive.Record.ResultCode);
+//	     when it is <hs>-KQ<nn>, only KQ<nn>, to keep the payload small:
+//	     the result code is then hs + "-" + kq
 //	tt   mã thủ tục hành chính / procedure code
 //	dd   số định danh chủ hồ sơ / owner's ID
 //	ten  tên giấy tờ / document name (shortened to fit)
@@ -50,10 +53,21 @@ func (c *Copier) qrFields(rec *archive.Record, cp *archive.Copy) []qrField {
 	if !m.ValidUntil.IsZero() {
 		validity = m.ValidUntil.Format("20060102")
 	}
-	return []qrField{{key: "hs", value: m.DossierCode}, {key: "tt", value: m.ProcedureCode}, {key: "dd", value: m.HolderID},
+	return []qrField{{key: "hs", value: m.DossierCode}, {key: "kq", value: qrResultCode(rec)}, {key: "tt", value: m.ProcedureCode}, {key: "dd", value: m.HolderID},
 		{key: "ten", value: m.DocName, short: true}, {key: "so", value: m.Number}, {key: "ht", value: c.cfg.SystemName},
 		{key: "tg", value: cp.IssuedAt.UTC().Format("20060102T150405Z")}, {key: "hl", value: validity},
 		{key: "pv", value: m.ValidityScope, short: true}}
+}
+
+// qrResultCode is the kq field of rec: its result code, without the
+// dossier code when it starts with hs's.
+func qrResultCode(rec *archive.Record) string {
+	if d := rec.Meta.DossierCode; d != "" {
+		if n, ok := strings.CutPrefix(rec.ResultCode, d+"-"); ok {
+			return n
+		}
+	}
+	return rec.ResultCode
 }
 
 // verifyURL is the page that shows what was issued under cp's code.

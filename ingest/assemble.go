@@ -56,7 +56,7 @@ func (w *AssembleWorker) assemble(ctx context.Context, r *archive.Record) (river
 	}
 	m := r.Meta
 	pdfa, err := stamp.PDFA(buf.Bytes(), stamp.Archival{DocName: m.DocName, Number: m.Number, Issuer: m.Issuer,
-		HolderID: m.HolderID, HolderName: m.HolderName, ResultCode: r.ID})
+		HolderID: m.HolderID, HolderName: m.HolderName, ResultCode: r.ResultCode})
 	if err != nil {
 		return nil, permanent(err)
 	}

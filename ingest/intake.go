@@ -117,7 +117,7 @@ func (in *Intake) Accept(ctx context.Context, input BatchInput) (*archive.Batch,
 		if err := tx.CreateBatch(ctx, b); err != nil {
 			return err
 		}
-		for _, r := range recs {
+		for _, r := range archive.InResultCodeOrder(recs, now) {
 			if err := tx.CreateRecord(ctx, r); err != nil {
 				return err
 			}

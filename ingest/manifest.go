@@ -82,21 +82,22 @@ var columns = map[string]string{}
 
 func init() {
 	for canon, aliases := range map[string][]string{
-		"file":           {"file", "files", "tep", "tep tin", "tap tin", "file anh"},
-		"doc_type_code":  {"doc_type_code", "ma loai giay to", "ma loai"},
-		"doc_name":       {"doc_name", "ten giay to"},
-		"number":         {"number", "so ky hieu", "so, ky hieu", "so"},
-		"issued_on":      {"issued_on", "ngay cap", "ngay, thang, nam cap", "ngay thang nam cap"},
-		"issuer":         {"issuer", "co quan cap"},
-		"holder_id":      {"holder_id", "so dinh danh", "ma dinh danh", "so cccd", "ma so thue"},
-		"holder_name":    {"holder_name", "ten chu ho so", "ho ten", "ho va ten", "chu so huu"},
-		"summary":        {"summary", "trich yeu", "trich yeu noi dung"},
-		"valid_until":    {"valid_until", "thoi han hieu luc", "hieu luc den"},
-		"validity_scope": {"validity_scope", "pham vi hieu luc"},
-		"procedure_code": {"procedure_code", "ma thu tuc", "ma tthc", "ma thu tuc hanh chinh"},
-		"dossier_code":   {"dossier_code", "ma ho so"},
-		"dpi":            {"dpi", "do phan giai", "do phan giai dpi"},
-		"scanned_by":     {"scanned_by", "nguoi quet", "nguoi so hoa", "can bo quet"},
+		"file":             {"file", "files", "tep", "tep tin", "tap tin", "file anh"},
+		"doc_type_code":    {"doc_type_code", "ma loai giay to", "ma loai"},
+		"doc_name":         {"doc_name", "ten giay to"},
+		"number":           {"number", "so ky hieu", "so, ky hieu", "so"},
+		"issued_on":        {"issued_on", "ngay cap", "ngay, thang, nam cap", "ngay thang nam cap"},
+		"issuer":           {"issuer", "co quan cap"},
+		"holder_id":        {"holder_id", "so dinh danh", "ma dinh danh", "so cccd", "ma so thue"},
+		"holder_name":      {"holder_name", "ten chu ho so", "ho ten", "ho va ten", "chu so huu"},
+		"summary":          {"summary", "trich yeu", "trich yeu noi dung"},
+		"valid_until":      {"valid_until", "thoi han hieu luc", "hieu luc den"},
+		"validity_scope":   {"validity_scope", "pham vi hieu luc"},
+		"procedure_code":   {"procedure_code", "ma thu tuc", "ma tthc", "ma thu tuc hanh chinh"},
+		"dossier_code":     {"dossier_code", "ma ho so"},
+		"result_type_code": {"result_type_code", "ma ket qua", "ma loai ket qua"},
+		"dpi":              {"dpi", "do phan giai", "do phan giai dpi"},
+		"scanned_by":       {"scanned_by", "nguoi quet", "nguoi so hoa", "can bo quet"},
 	} {
 		for _, a := range aliases {
 			columns[foldHeader(a)] = canon
@@ -254,7 +255,7 @@ func lostDigits(line int, col, v string) *RowError {
 // Columns are the canonical names of a manifest's columns, in the order a
 // form asks for them; the form of one document names its fields so.
 var Columns = []string{"file", "doc_type_code", "doc_name", "number", "issued_on", "issuer", "holder_id", "holder_name",
-	"summary", "valid_until", "validity_scope", "procedure_code", "dossier_code", "dpi", "scanned_by"}
+	"summary", "valid_until", "validity_scope", "procedure_code", "dossier_code", "result_type_code", "dpi", "scanned_by"}
 
 // RowFromFields returns the row of one document typed into a form rather
 // than a manifest: fields by canonical column name (see Columns; "file"

@@ -13,21 +13,21 @@ import (
 // order a form shows them. A form's fields are named like the columns, so
 // ParseMetadata reads both.
 var MetadataFields = []string{"doc_type_code", "doc_name", "number", "issued_on", "issuer", "holder_id",
-	"holder_name", "summary", "valid_until", "validity_scope", "procedure_code", "dossier_code"}
+	"holder_name", "summary", "valid_until", "validity_scope", "procedure_code", "dossier_code", "result_type_code"}
 
 // RequiredFields are the metadata fields every record must carry.
 var RequiredFields = []string{"doc_name", "number", "issued_on", "issuer"}
 
 // Longest values of the metadata fields, in characters.
 const (
-	MaxCodeLen = 64   // codes, numbers and IDs
-	MaxTextLen = 2000 // names, the issuer, the summary and the validity scope
+	MaxCodeLen = archive.MaxDossierCode // codes, numbers and IDs
+	MaxTextLen = 2000                   // names, the issuer, the summary and the validity scope
 )
 
 // MaxLen is the longest value of a metadata field, in characters.
 func MaxLen(field string) int {
 	switch field {
-	case "doc_type_code", "number", "holder_id", "procedure_code", "dossier_code":
+	case "doc_type_code", "number", "holder_id", "procedure_code", "dossier_code", "result_type_code":
 		return MaxCodeLen
 	}
 	return MaxTextLen
@@ -43,6 +43,7 @@ func ParseMetadata(get func(field string) string) (archive.Metadata, *RowError) 
 	m.Issuer, m.HolderID, m.HolderName = get("issuer"), get("holder_id"), get("holder_name")
 	m.Summary, m.ValidityScope = get("summary"), get("validity_scope")
 	m.ProcedureCode, m.DossierCode = get("procedure_code"), get("dossier_code")
+	m.ResultTypeCode = get("result_type_code")
 	// Every date that reads is kept, so a form shows it, whatever else is
 	// wrong; the first fault is the one reported.
 	var first *RowError
@@ -85,7 +86,8 @@ func ParseMetadata(get func(field string) string) (archive.Metadata, *RowError) 
 func CheckMetadata(m archive.Metadata) *RowError {
 	text := map[string]string{"doc_type_code": m.DocTypeCode, "doc_name": m.DocName, "number": m.Number,
 		"issuer": m.Issuer, "holder_id": m.HolderID, "holder_name": m.HolderName, "summary": m.Summary,
-		"validity_scope": m.ValidityScope, "procedure_code": m.ProcedureCode, "dossier_code": m.DossierCode}
+		"validity_scope": m.ValidityScope, "procedure_code": m.ProcedureCode, "dossier_code": m.DossierCode,
+		"result_type_code": m.ResultTypeCode}
 	for _, f := range RequiredFields {
 		if v, ok := text[f]; ok && strings.TrimSpace(v) == "" {
 			return missing(f)

@@ -26,10 +26,10 @@ import (
 // first; an exact number key match outweighs a prefix one.
 //
 // Other codes join the number key: a record's result code (such as
-// 000.00.12.H01-240101-0001-KQ01), once archive.Metadata has one, is
-// indexed by appending numberTerms of it to the record's fieldNumberKey
-// terms in document (and bumping mappingVersion); the readings above then
-// find it typed with or without its dots and dashes, with no change here.
+// 000.00.12.H01-240101-0001-KQ01 or BTNMT-2026-000123) is indexed by
+// appending numberTerms of it to the record's fieldNumberKey terms in
+// document; the readings above then find it typed with or without its dots
+// and dashes.
 
 // maxCodePieces is the most pieces a text may have for each to be read as
 // a code: every piece reading repeats the other pieces' words, so a longer

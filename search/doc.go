@@ -165,9 +165,11 @@
 //	doc_type_code   keyword   exact, facet
 //	issuer          keyword   exact after NFC and space clean-up, facet
 //	procedure_code  keyword   exact, facet
+//	result_type_code keyword  exact, facet
 //	holder_id       keyword   exact
 //	holder_key      keyword   holder ID as a compact code key (search box)
-//	number_key      keyword   number as code keys, compact and grouped
+//	number_key      keyword   number and result code as code keys,
+//	                          compact and grouped
 //	agency          keyword   exact (Doc.Agency, for Scope)
 //	status          keyword   "cancelled" or absent, facet
 //	issued          keyword   date terms of issued_on

@@ -19,6 +19,8 @@ type Facets struct {
 	DocType   []FacetCount `json:"doc_type_code"`
 	Issuer    []FacetCount `json:"issuer"`
 	Procedure []FacetCount `json:"procedure_code"`
+	// ResultType counts by result type code (mã kết quả).
+	ResultType []FacetCount `json:"result_type_code"`
 	// Validity always holds Valid, Expired and Cancelled, in that order,
 	// on the day of Query.Now.
 	Validity []FacetCount `json:"validity"`
@@ -32,7 +34,7 @@ type FacetCount struct {
 
 // termFacets are the facets counted by term, by bleve facet name (the
 // field's name).
-var termFacets = []string{fieldDocType, fieldIssuer, fieldProcedure, fieldStatus}
+var termFacets = []string{fieldDocType, fieldIssuer, fieldProcedure, fieldResultType, fieldStatus}
 
 // addFacets asks req for the term facets.
 func addFacets(req *bleve.SearchRequest) {
@@ -65,10 +67,11 @@ func (ix *Index) countValidity(ctx context.Context, q Query, bq query.Query, tot
 // The Valid and Expired counts are left to countValidity.
 func facetsOf(res search.FacetResults) *Facets {
 	f := &Facets{
-		DocType:   termCounts(res[fieldDocType]),
-		Issuer:    termCounts(res[fieldIssuer]),
-		Procedure: termCounts(res[fieldProcedure]),
-		Validity:  []FacetCount{{Value: Valid}, {Value: Expired}, {Value: Cancelled}},
+		DocType:    termCounts(res[fieldDocType]),
+		Issuer:     termCounts(res[fieldIssuer]),
+		Procedure:  termCounts(res[fieldProcedure]),
+		ResultType: termCounts(res[fieldResultType]),
+		Validity:   []FacetCount{{Value: Valid}, {Value: Expired}, {Value: Cancelled}},
 	}
 	for _, c := range termCounts(res[fieldStatus]) {
 		if c.Value == statusCancelled {
@@ -105,6 +108,7 @@ func (f *Facets) add(g *Facets) {
 	f.DocType = mergeCounts(f.DocType, g.DocType)
 	f.Issuer = mergeCounts(f.Issuer, g.Issuer)
 	f.Procedure = mergeCounts(f.Procedure, g.Procedure)
+	f.ResultType = mergeCounts(f.ResultType, g.ResultType)
 	for i := range f.Validity {
 		f.Validity[i].Count += g.Validity[i].Count
 	}

@@ -161,6 +161,7 @@ func filterQuery(q Query) query.Query {
 	for _, kv := range []struct{ field, value string }{
 		{fieldDocType, q.DocType}, {fieldHolderID, q.HolderID},
 		{fieldIssuer, q.Issuer}, {fieldProcedure, q.ProcedureCode},
+		{fieldResultType, q.ResultType},
 	} {
 		if kv.value != "" {
 			fs = append(fs, termIn(kv.field, kv.value))

@@ -19,7 +19,9 @@ import (
 // that only fieldText is searched in, dossier_code and batch_id.
 // Version 3 added number_key and holder_key, the code keys of the number
 // and the holder ID (keys.go).
-const mappingVersion = "3"
+// Version 4 added result_type_code and the record's result code to
+// number_key.
+const mappingVersion = "4"
 
 // versionKey is the bleve internal key holding mappingVersion.
 var versionKey = []byte("khoso.search.mapping_version")
@@ -31,6 +33,7 @@ const (
 	fieldHolderID   = "holder_id"
 	fieldHolderName = "holder_name"
 	fieldProcedure  = "procedure_code"
+	fieldResultType = "result_type_code"
 	fieldAgency     = "agency"
 	fieldStatus     = "status"
 	// fieldIssued holds a record's issue date as terms (see dates.go);
@@ -72,7 +75,7 @@ const nameBoost = 2
 var (
 	keywordFields = []string{fieldHolderID, fieldAgency, fieldIssued, fieldValidTo,
 		fieldNumberKey, fieldHolderKey}
-	facetFields = []string{fieldDocType, fieldIssuer, fieldProcedure, fieldStatus, fieldIssuedSort}
+	facetFields = []string{fieldDocType, fieldIssuer, fieldProcedure, fieldResultType, fieldStatus, fieldIssuedSort}
 )
 
 // newMapping returns the index mapping: a static document mapping with the
@@ -138,13 +141,15 @@ func document(d Doc) map[string]any {
 		fieldDocType: keyword(m.DocTypeCode), fieldHolderName: m.HolderName,
 		fieldIssuer: keyword(m.Issuer), fieldHolderID: keyword(m.HolderID),
 		fieldProcedure: keyword(m.ProcedureCode), fieldAgency: keyword(d.Agency),
-		fieldHolderKey: holderKey(m.HolderID),
+		fieldHolderKey: holderKey(m.HolderID), fieldResultType: keyword(m.ResultTypeCode),
 	} {
 		if v != "" {
 			doc[name] = v
 		}
 	}
-	if keys := numberTerms(m.Number); keys != nil {
+	// The result code is a code like the number: the search box finds
+	// either with or without their separators.
+	if keys := append(numberTerms(m.Number), numberTerms(d.Record.ResultCode)...); keys != nil {
 		doc[fieldNumberKey] = keys
 	}
 	if text := joinText(m); text != "" {

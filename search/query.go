@@ -46,6 +46,9 @@ type Query struct {
 	Issuer string
 	// ProcedureCode keeps records of this procedure code (exact). Empty: any.
 	ProcedureCode string
+	// ResultType keeps records of this result type code (mã kết quả, such
+	// as KQ.G15.000031; exact). Empty: any.
+	ResultType string
 	// Validity keeps records that are Valid, Expired or Cancelled on Now's
 	// day. Empty: any.
 	Validity string
@@ -132,6 +135,7 @@ func (q Query) normalised() (Query, error) {
 	q.Text = strings.TrimSpace(q.Text)
 	q.DocType, q.HolderID = keyword(q.DocType), keyword(q.HolderID)
 	q.Issuer, q.ProcedureCode = keyword(q.Issuer), keyword(q.ProcedureCode)
+	q.ResultType = keyword(q.ResultType)
 	return q, nil
 }
 

@@ -56,12 +56,12 @@ func TestSearchTypoPaging(t *testing.T) {
 	for i := range 3 {
 		id := fmt.Sprintf("exact-%d", i)
 		want = append(want, id)
-		put(t, ix, record(id, archive.Metadata{HolderName: "Đinh Bộ Lĩnh", DocTypeCode: "A"}))
+		put(t, ix, record(id, archive.Metadata{HolderName: "Đinh Bộ Lĩnh", DocTypeCode: "A", ResultTypeCode: "KQ.A"}))
 	}
 	for i := range 4 {
 		id := fmt.Sprintf("typo-%d", i)
 		want = append(want, id)
-		put(t, ix, record(id, archive.Metadata{HolderName: "Đinh Bộ Linhh", DocTypeCode: "B"}))
+		put(t, ix, record(id, archive.Metadata{HolderName: "Đinh Bộ Linhh", DocTypeCode: "B", ResultTypeCode: "KQ.B"}))
 	}
 	var paged []string
 	for off := 0; off < 8; off += 2 {
@@ -71,6 +71,9 @@ func TestSearchTypoPaging(t *testing.T) {
 		}
 		if got := res.Facets.DocType; !equalCounts(got, []FacetCount{{"B", 4}, {"A", 3}}) {
 			t.Errorf("offset %d: doc type facet %v", off, got)
+		}
+		if got := res.Facets.ResultType; !equalCounts(got, []FacetCount{{"KQ.B", 4}, {"KQ.A", 3}}) {
+			t.Errorf("offset %d: result type facet %v", off, got)
 		}
 		for _, h := range res.Hits {
 			paged = append(paged, h.ID)

@@ -23,6 +23,9 @@ type BatchResponse struct {
 type RecordState struct {
 	ID  string `json:"id"`
 	Row int    `json:"row"`
+	// ResultCode is the document's result code, given when the batch is
+	// accepted (archive.Record.ResultCode).
+	ResultCode string `json:"result_code,omitempty"`
 	// Number and the holder are the row's as the manifest gave them, so
 	// a clerk finds the paper document.
 	Number     string         `json:"number,omitempty"`
@@ -119,7 +122,7 @@ func (s *Server) renderBatch(w http.ResponseWriter, r *http.Request, id string, 
 	}
 	resp := BatchResponse{Batch: *sum, Records: make([]RecordState, 0, len(recs))}
 	for _, rec := range recs {
-		st := RecordState{ID: rec.ID, Row: rec.Row, Number: rec.Meta.Number, HolderName: rec.Meta.HolderName,
+		st := RecordState{ID: rec.ID, Row: rec.Row, ResultCode: rec.ResultCode, Number: rec.Meta.Number, HolderName: rec.Meta.HolderName,
 			HolderID: rec.Meta.HolderID, Status: rec.Status, Reason: rec.Reason, ReasonField: rec.ReasonField}
 		if !rec.Status.Done() && s.cfg.StorageFault != nil && s.cfg.StorageFault() != nil {
 			st.Waiting = MsgWaitingForSpace

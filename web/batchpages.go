@@ -180,6 +180,7 @@ var oneFields = []oneField{
 	{Name: "validity_scope", Label: "field.validity_scope"},
 	{Name: "procedure_code", Label: "field.procedure"},
 	{Name: "dossier_code", Label: "field.dossier"},
+	{Name: "result_type_code", Label: "field.result_type"},
 	{Name: "dpi", Label: "field.dpi", Hint: "one.dpi.hint"},
 	{Name: "scanned_by", Label: "field.scanned_by", Hint: "one.scanned.hint"},
 }

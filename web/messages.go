@@ -71,6 +71,8 @@ var messages = map[string]text{
 	"field.validity_scope": {"Phạm vi hiệu lực", "Validity scope"},
 	"field.procedure":      {"Mã thủ tục", "Procedure code"},
 	"field.dossier":        {"Mã hồ sơ", "Dossier code"},
+	"field.result_type":    {"Mã kết quả", "Result type code"},
+	"field.result_code":    {"Mã kết quả điện tử", "Result code"},
 	"field.pages":          {"Số trang", "Pages"},
 	"field.dpi":            {"Độ phân giải khi quét (dpi)", "Scan resolution (dpi)"},
 	"field.scanned_by":     {"Người quét", "Scanned by"},

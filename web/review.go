@@ -62,7 +62,8 @@ var fieldLabels = map[string]string{"doc_type_code": "field.doc_type", "doc_name
 	"number": "field.number", "issued_on": "field.issued_on", "issuer": "field.issuer",
 	"holder_id": "field.holder_id", "holder_name": "field.holder", "summary": "field.summary",
 	"valid_until": "field.valid_until", "validity_scope": "field.validity_scope",
-	"procedure_code": "field.procedure", "dossier_code": "field.dossier"}
+	"procedure_code": "field.procedure", "dossier_code": "field.dossier",
+	"result_type_code": "field.result_type"}
 
 // editView is the metadata form beside the page thumbnails.
 type editView struct {
@@ -80,7 +81,8 @@ func metaValues(m archive.Metadata) map[string]string {
 	return map[string]string{"doc_type_code": m.DocTypeCode, "doc_name": m.DocName, "number": m.Number,
 		"issued_on": dateValue(m.IssuedOn), "issuer": m.Issuer, "holder_id": m.HolderID, "holder_name": m.HolderName,
 		"summary": m.Summary, "valid_until": dateValue(m.ValidUntil), "validity_scope": m.ValidityScope,
-		"procedure_code": m.ProcedureCode, "dossier_code": m.DossierCode}
+		"procedure_code": m.ProcedureCode, "dossier_code": m.DossierCode,
+		"result_type_code": m.ResultTypeCode}
 }
 
 // newEditView is the form for rec holding values.

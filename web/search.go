@@ -17,7 +17,7 @@ type SearchResponse struct {
 	Facets  *search.Facets `json:"facets,omitempty"`
 }
 
-// search answers GET /api/v1/search?q=&type=&holder=&issuer=&procedure=&validity=
+// search answers GET /api/v1/search?q=&type=&holder=&issuer=&procedure=&result_type=&validity=
 // &issued_from=&issued_to=&sort=&facets=1&limit=&offset=. The caller's scope
 // filters inside the query, so totals, facets and pages count only what the
 // caller may see.
@@ -80,7 +80,7 @@ func searchScope(sc archive.Scope) search.Scope {
 func parseQuery(r *http.Request) (search.Query, error) {
 	v := r.URL.Query()
 	q := search.Query{Text: v.Get("q"), DocType: v.Get("type"), HolderID: v.Get("holder"), Issuer: v.Get("issuer"),
-		ProcedureCode: v.Get("procedure"), Validity: v.Get("validity"), Sort: v.Get("sort"), Facets: v.Get("facets") != ""}
+		ProcedureCode: v.Get("procedure"), ResultType: v.Get("result_type"), Validity: v.Get("validity"), Sort: v.Get("sort"), Facets: v.Get("facets") != ""}
 	var err error
 	if q.IssuedFrom, err = queryDate(v.Get("issued_from"), "issued_from"); err != nil {
 		return q, err

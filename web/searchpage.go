@@ -16,7 +16,8 @@ const searchPageSize = 20
 // the page number; dates are dd/mm/yyyy.
 type searchForm struct {
 	Q, Type, Issuer, Validity, From, To string
-	Page                                int // 1-based
+	ResultType                          string // mã kết quả
+	Page                                int    // 1-based
 }
 
 // searchView is the search screen.
@@ -47,7 +48,7 @@ type facetLink struct {
 
 func readSearchForm(v url.Values) searchForm {
 	f := searchForm{Q: v.Get("q"), Type: v.Get("type"), Issuer: v.Get("issuer"), Validity: v.Get("validity"),
-		From: v.Get("from"), To: v.Get("to")}
+		From: v.Get("from"), To: v.Get("to"), ResultType: v.Get("result_type")}
 	f.Page, _ = strconv.Atoi(v.Get("page"))
 	f.Page = max(f.Page, 1)
 	return f
@@ -57,7 +58,7 @@ func readSearchForm(v url.Values) searchForm {
 func (f searchForm) values(p int) url.Values {
 	v := url.Values{}
 	for k, s := range map[string]string{"q": f.Q, "type": f.Type, "issuer": f.Issuer, "validity": f.Validity,
-		"from": f.From, "to": f.To} {
+		"from": f.From, "to": f.To, "result_type": f.ResultType} {
 		if s != "" {
 			v.Set(k, s)
 		}
@@ -72,7 +73,7 @@ func (f searchForm) href(p int) string { return "/search?" + f.values(p).Encode(
 
 // query turns f into a search, sorted newest first when there is no text.
 func (f searchForm) query() (search.Query, error) {
-	q := search.Query{Text: f.Q, DocType: f.Type, Issuer: f.Issuer, Validity: f.Validity, Facets: true,
+	q := search.Query{Text: f.Q, DocType: f.Type, Issuer: f.Issuer, Validity: f.Validity, ResultType: f.ResultType, Facets: true,
 		Limit: searchPageSize, Offset: (f.Page - 1) * searchPageSize}
 	if q.Text == "" {
 		q.Sort = search.SortIssuedDesc
@@ -142,6 +143,7 @@ func facetGroups(lang string, f searchForm, fc *search.Facets) []facetGroup {
 	return []facetGroup{
 		group("search.type", fc.DocType, f.Type, "", func(n *searchForm, v string) { n.Type = v }),
 		group("search.issuer", fc.Issuer, f.Issuer, "", func(n *searchForm, v string) { n.Issuer = v }),
+		group("field.result_type", fc.ResultType, f.ResultType, "", func(n *searchForm, v string) { n.ResultType = v }),
 		group("search.validity", fc.Validity, f.Validity, "validity", func(n *searchForm, v string) { n.Validity = v }),
 	}
 }

@@ -13,6 +13,7 @@ import (
 type verifyView struct {
 	Code                    string
 	Found                   bool
+	ResultCode              string // the result's code (mã kết quả điện tử), also in the QR code
 	DocName, Number, Issuer string
 	IssuedOn, ValidUntil    time.Time
 	Validity, Form          string // archive.Validity…, archive.Form…
@@ -59,6 +60,7 @@ func (s *Server) verifyLookup(r *http.Request) (verifyView, int) {
 	}
 	m := rec.Meta
 	v.Found, v.DocName, v.Number, v.Issuer = true, m.DocName, m.Number, m.Issuer
+	v.ResultCode = rec.ResultCode
 	v.IssuedOn, v.ValidUntil, v.Validity, v.Form = m.IssuedOn, m.ValidUntil, rec.Validity(s.now()), cp.Form
 	v.Issued, v.SHA256, v.issued = cp.IssuedAt, cp.Result.Hex(), cp.Issued
 	return v, http.StatusOK

@@ -36,6 +36,8 @@ func TestCatalog(t *testing.T, newCatalog func(t testing.TB) archive.Catalog) {
 	t.Run("Agencies", func(t *testing.T) { t.Parallel(); testAgencies(t, newCatalog(t)) })
 	t.Run("RecordsToRenew", func(t *testing.T) { t.Parallel(); testRecordsToRenew(t, newCatalog(t)) })
 	t.Run("CopiesToRenew", func(t *testing.T) { t.Parallel(); testCopiesToRenew(t, newCatalog(t)) })
+	t.Run("ResultCodes", func(t *testing.T) { t.Parallel(); testResultCodes(t, newCatalog(t)) })
+	t.Run("ResultCodesConcurrent", func(t *testing.T) { t.Parallel(); testResultCodesConcurrent(t, newCatalog(t)) })
 }
 
 // SampleRecord returns a record of batch with realistic Vietnamese metadata.
@@ -47,20 +49,21 @@ func SampleRecord(batchID string, row int) *archive.Record {
 		Row:     row,
 		Status:  archive.StatusReceived,
 		Meta: archive.Metadata{
-			DocTypeCode:   "GPMT",
-			DocName:       "Giấy phép môi trường",
-			Number:        fmt.Sprintf("%d/GP-BTNMT", 100+row),
-			IssuedOn:      time.Date(2023, 5, 17, 0, 0, 0, 0, time.UTC),
-			Issuer:        "Bộ Tài nguyên và Môi trường",
-			HolderID:      "001088012345",
-			HolderName:    "Nguyễn Văn Đức",
-			Summary:       "Cấp giấy phép môi trường cho dự án nhà máy xử lý nước thải",
-			ValidUntil:    time.Date(2033, 5, 16, 0, 0, 0, 0, time.UTC),
-			ProcedureCode: "1.010727",
-			DossierCode:   "H12.1-230517-0001",
-			ScannedBy:     "Lê Thị Hoa",
-			ScannedAt:     time.Date(2026, 3, 4, 2, 15, 30, 0, time.UTC),
-			ScannedAtFrom: archive.ScanTimeEXIF,
+			DocTypeCode:    "GPMT",
+			DocName:        "Giấy phép môi trường",
+			Number:         fmt.Sprintf("%d/GP-BTNMT", 100+row),
+			IssuedOn:       time.Date(2023, 5, 17, 0, 0, 0, 0, time.UTC),
+			Issuer:         "Bộ Tài nguyên và Môi trường",
+			HolderID:       "001088012345",
+			HolderName:     "Nguyễn Văn Đức",
+			Summary:        "Cấp giấy phép môi trường cho dự án nhà máy xử lý nước thải",
+			ValidUntil:     time.Date(2033, 5, 16, 0, 0, 0, 0, time.UTC),
+			ProcedureCode:  "1.010727",
+			DossierCode:    "H12.1-230517-0001",
+			ResultTypeCode: "KQ.G15.000031",
+			ScannedBy:      "Lê Thị Hoa",
+			ScannedAt:      time.Date(2026, 3, 4, 2, 15, 30, 0, time.UTC),
+			ScannedAtFrom:  archive.ScanTimeEXIF,
 		},
 		Pages: []archive.Page{
 			{N: 1, Name: "p1.jpg", Original: archive.RefOf([]byte(fmt.Sprint(batchID, row, 1))), DPI: 200},

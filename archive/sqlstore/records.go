@@ -14,7 +14,7 @@ import (
 const recordColumns = `id, batch_id, agency, row, status, reason, doc_type_code, doc_name, number, issued_on,
 	issuer, holder_id, holder_name, summary, valid_until, validity_scope, procedure_code, dossier_code,
 	unsigned_ref, result_ref, result_version, size, created_at, updated_at, scanned_by, scanned_at, scanned_at_from, reason_field,
-	trusted_until`
+	trusted_until, result_type_code, result_code`
 
 // scanner is what *sql.Row and *sql.Rows share.
 type scanner interface{ Scan(dest ...any) error }
@@ -27,7 +27,8 @@ func scanRecord(s scanner) (*archive.Record, error) {
 	err := s.Scan(&r.ID, &r.BatchID, &r.Agency, &r.Row, &r.Status, &r.Reason, &m.DocTypeCode, &m.DocName, &m.Number,
 		&issued, &m.Issuer, &m.HolderID, &m.HolderName, &m.Summary, &until, &m.ValidityScope,
 		&m.ProcedureCode, &m.DossierCode, &r.Unsigned, &r.Result, &r.ResultVersion, &r.Size, &created, &updated,
-		&m.ScannedBy, &scanned, &m.ScannedAtFrom, &r.ReasonField, &trusted)
+		&m.ScannedBy, &scanned, &m.ScannedAtFrom, &r.ReasonField, &trusted,
+		&m.ResultTypeCode, &r.ResultCode)
 	if err != nil {
 		return nil, err
 	}
@@ -245,17 +246,41 @@ func (q queries) Records(ctx context.Context, fn func(*archive.Record) error) er
 func (q queries) CreateRecord(ctx context.Context, r *archive.Record) error {
 	now := q.now()
 	r.CreatedAt, r.UpdatedAt = now, now
+	if r.ResultCode == "" {
+		code, err := q.nextResultCode(ctx, r, now)
+		if err != nil {
+			return err
+		}
+		r.ResultCode = code
+	}
 	m := r.Meta
 	_, err := q.exec(ctx, `INSERT INTO records (`+recordColumns+`)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		r.ID, r.BatchID, r.Agency, r.Row, string(r.Status), r.Reason, m.DocTypeCode, m.DocName, m.Number,
 		formatTime(m.IssuedOn), m.Issuer, m.HolderID, m.HolderName, m.Summary, formatTime(m.ValidUntil),
 		m.ValidityScope, m.ProcedureCode, m.DossierCode, string(r.Unsigned), string(r.Result), r.ResultVersion, r.Size,
-		formatTime(now), formatTime(now), m.ScannedBy, formatTime(m.ScannedAt), m.ScannedAtFrom, r.ReasonField, nullTime(r.ResultTrustedUntil))
+		formatTime(now), formatTime(now), m.ScannedBy, formatTime(m.ScannedAt), m.ScannedAtFrom, r.ReasonField, nullTime(r.ResultTrustedUntil),
+		m.ResultTypeCode, r.ResultCode)
 	if err != nil {
 		return fmt.Errorf("sqlstore: create record %s: %w", r.ID, err)
 	}
 	return q.putPages(ctx, r)
+}
+
+// nextResultCode takes the next number of r's result code counter. The
+// upsert locks the counter's row until the transaction ends (PostgreSQL;
+// SQLite has one writer), so concurrent intakes into one dossier wait for
+// each other, and a rolled back intake gives its numbers back: the codes of
+// a scope are unique and without gaps.
+func (q queries) nextResultCode(ctx context.Context, r *archive.Record, now time.Time) (string, error) {
+	scope, code := archive.ResultCodeScope(r, now)
+	var n int64
+	err := q.queryRow(ctx, `INSERT INTO result_code_counters (scope, last_n) VALUES (?, 1)
+		ON CONFLICT (scope) DO UPDATE SET last_n = result_code_counters.last_n + 1 RETURNING last_n`, scope).Scan(&n)
+	if err != nil {
+		return "", fmt.Errorf("sqlstore: result code of %s: %w", r.ID, err)
+	}
+	return code(n), nil
 }
 
 // UpdateRecord implements archive.CatalogWriter.
@@ -266,11 +291,12 @@ func (q queries) UpdateRecord(ctx context.Context, r *archive.Record) error {
 		number = ?, issued_on = ?, issuer = ?, holder_id = ?, holder_name = ?, summary = ?, valid_until = ?,
 		validity_scope = ?, procedure_code = ?, dossier_code = ?, unsigned_ref = ?, result_ref = ?,
 		result_version = ?, size = ?, updated_at = ?, scanned_by = ?, scanned_at = ?, scanned_at_from = ?, reason_field = ?,
-		trusted_until = ? WHERE id = ?`,
+		trusted_until = ?, result_type_code = ? WHERE id = ?`,
 		string(r.Status), r.Reason, m.DocTypeCode, m.DocName, m.Number, formatTime(m.IssuedOn), m.Issuer,
 		m.HolderID, m.HolderName, m.Summary, formatTime(m.ValidUntil), m.ValidityScope, m.ProcedureCode,
 		m.DossierCode, string(r.Unsigned), string(r.Result), r.ResultVersion, r.Size, formatTime(r.UpdatedAt),
-		m.ScannedBy, formatTime(m.ScannedAt), m.ScannedAtFrom, r.ReasonField, nullTime(r.ResultTrustedUntil), r.ID)
+		m.ScannedBy, formatTime(m.ScannedAt), m.ScannedAtFrom, r.ReasonField, nullTime(r.ResultTrustedUntil),
+		m.ResultTypeCode, r.ID)
 	if err != nil {
 		return fmt.Errorf("sqlstore: update record %s: %w", r.ID, err)
 	}

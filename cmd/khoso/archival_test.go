@@ -45,7 +45,7 @@ func TestCopyIsArchival(t *testing.T) {
 	meta, _ := exec.Command("pdfinfo", "-meta", pdf).Output()
 	for _, want := range []string{"<pdfaid:part>2</pdfaid:part>", "<pdfaid:conformance>B</pdfaid:conformance>",
 		"<khoso:VerificationCode>" + vcode + "</khoso:VerificationCode>", "<khoso:CopyForm>sao-y</khoso:CopyForm>",
-		"<khoso:ResultCode>" + a.record + "</khoso:ResultCode>", "<khoso:DocumentNumber>88/GP-BTNMT</khoso:DocumentNumber>"} {
+		"<khoso:ResultCode>" + recordView(t, a.testBundle, a.record).ResultCode + "</khoso:ResultCode>", "<khoso:DocumentNumber>88/GP-BTNMT</khoso:DocumentNumber>"} {
 		if !strings.Contains(string(meta), want) {
 			t.Errorf("copy metadata lacks %s:\n%s", want, meta)
 		}

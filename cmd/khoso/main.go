@@ -49,7 +49,7 @@ func commands() []command {
 		{"manifest", "template [-o mau-bang-ke.xlsx]", "ghi mẫu bảng kê Excel (XLSX) có tiêu đề, dòng mẫu và kiểm tra ngày",
 			"write the Excel (XLSX) manifest template: headers, a sample row, date checks", runManifest},
 		{"batch", "BATCH_ID", "trạng thái từng tài liệu của một lô", "a batch's per-document state", runBatch},
-		{"search", "[--json] [QUERY] [--type CODE] [--holder ID] [--issued-from D] [--issued-to D] [--limit N]",
+		{"search", "[--json] [QUERY] [--type CODE] [--holder ID] [--result-type CODE] [--issued-from D] [--issued-to D] [--limit N]",
 			"tìm kết quả", "find results", runSearch},
 		{"get", "RECORD_ID [-o FILE]", "tải bản PDF đã ký", "download the signed PDF", runGet},
 		{"copy", "RECORD_ID [--form sao-y|trich-sao] [--pages 1-2] --for NAME [--purpose P] [-o FILE]",

@@ -24,6 +24,7 @@ func runSearch(ctx context.Context, args []string, env Env) error {
 	asJSON := fs.Bool("json", false, "in kết quả dạng JSON / print the matching records as JSON, for scripts")
 	typ := fs.String("type", "", "mã loại giấy tờ / document-type code")
 	holder := fs.String("holder", "", "số định danh chủ hồ sơ / holder ID (CCCD, tax code)")
+	resultType := fs.String("result-type", "", "mã kết quả, ví dụ KQ.G15.000031 / result type code, such as KQ.G15.000031")
 	from := fs.String("issued-from", "", "cấp từ ngày / issued on or after YYYY-MM-DD")
 	to := fs.String("issued-to", "", "cấp đến ngày / issued on or before YYYY-MM-DD")
 	limit := fs.Int("limit", 20, "số kết quả tối đa / at most this many results")
@@ -31,7 +32,7 @@ func runSearch(ctx context.Context, args []string, env Env) error {
 	if err != nil {
 		return err
 	}
-	q := url.Values{"q": {strings.Join(pos, " ")}, "type": {*typ}, "holder": {*holder},
+	q := url.Values{"q": {strings.Join(pos, " ")}, "type": {*typ}, "holder": {*holder}, "result_type": {*resultType},
 		"issued_from": {*from}, "issued_to": {*to}, "limit": {strconv.Itoa(*limit)}}
 	c, err := newClient(*server, env)
 	if err != nil {

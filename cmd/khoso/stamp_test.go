@@ -73,7 +73,7 @@ func TestCopyStampsOnBlankPaper(t *testing.T) {
 			continue
 		}
 		q := u.Query()
-		for k, want := range map[string]string{"hs": "000.00.23.H19-210312-0001", "tt": "1.004228", "dd": "001088012345",
+		for k, want := range map[string]string{"hs": "000.00.23.H19-210312-0001", "kq": "KQ01", "tt": "1.004228", "dd": "001088012345",
 			"ten": "Giấy phép khai thác nước dưới đất", "so": "123/GP-UBND", "hl": "20311231"} {
 			if q.Get(k) != want {
 				t.Errorf("QR code field %s = %q, want %q (payload %s)", k, q.Get(k), want, payload)

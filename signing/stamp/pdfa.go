@@ -123,7 +123,7 @@ func khosoFields(a Archival) []field {
 		{"Issuer", a.Issuer, "cơ quan cấp / issuing authority", false},
 		{"HolderID", a.HolderID, "số định danh / holder's personal or organisation ID", false},
 		{"HolderName", a.HolderName, "tên chủ hồ sơ / holder's name", false},
-		{"ResultCode", a.ResultCode, "mã kết quả số hoá / digitisation result code", false},
+		{"ResultCode", a.ResultCode, "mã kết quả điện tử / electronic result code", false},
 		{"CopyForm", a.CopyForm, "hình thức bản sao / form of the certified copy", true},
 		{"VerificationCode", a.VerificationCode, "mã xác thực bản sao / verification code of the copy", true},
 	}

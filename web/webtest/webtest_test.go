@@ -22,7 +22,7 @@ func TestValidate(t *testing.T) {
 	jsonHeader := http.Header{"Content-Type": {"application/json; charset=utf-8"}}
 	share := `{"id":"s-1","record_id":"r-1","holder_id":"001088012345","agency":"A","dossier_code":"D",` +
 		`"until":"2099-01-02T00:00:00Z","created_at":"2026-01-01T00:00:00Z"}`
-	record := `{"id":"r-1","batch_id":"b-1","row":2,"status":"available","validity":"valid",` +
+	record := `{"id":"r-1","batch_id":"b-1","result_code":"D-KQ01","row":2,"status":"available","validity":"valid",` +
 		`"created_at":"2026-01-01T00:00:00Z","updated_at":"2026-01-01T00:00:00Z","metadata":{"doc_type_code":"GP",` +
 		`"doc_name":"Giấy phép","number":"1/GP","issued_on":"2024-01-01T00:00:00Z","issuer":"UBND","holder_id":"1","holder_name":"Đức"}`
 	get := func(path, auth string) *http.Request {

@@ -147,7 +147,7 @@ func testResultCodes(t *testing.T, env map[string]string) {
 	}
 }
 
-// recordOf is the record id as the JSON API returns it.
+// recordView is the record id as the JSON API returns it.
 func recordView(t *testing.T, b *testBundle, id string) web.RecordView {
 	t.Helper()
 	code, body := getAs(t, b, "/api/v1/records/"+id)

@@ -29,6 +29,7 @@ var templateColumns = []struct {
 	{"validity_scope", "Phạm vi hiệu lực", "where or for what it is valid", nil},
 	{"procedure_code", "Mã thủ tục", "the administrative procedure code", nil},
 	{"dossier_code", "Mã hồ sơ", "the dossier code", nil},
+	{"result_type_code", "Mã kết quả", "the result type code of the national procedure catalogue, such as KQ.G15.000031", nil},
 	{"dpi", "Độ phân giải (dpi)", "the resolution the pages were scanned at, for files that declare none", 300},
 	{"scanned_by", "Người quét", "who scanned the pages", nil},
 }
@@ -117,7 +118,7 @@ func templateColumn(f *excelize.File, sheet, col string, last int, canon string,
 	}
 	cells := fmt.Sprintf("%s2:%s%d", col, col, last)
 	switch canon {
-	case "number", "holder_id", "doc_type_code", "procedure_code", "dossier_code":
+	case "number", "holder_id", "doc_type_code", "procedure_code", "dossier_code", "result_type_code":
 		if err := f.SetColStyle(sheet, col, st.text); err != nil {
 			return err
 		}

@@ -5,6 +5,7 @@ import (
 	"context"
 	"fmt"
 	"slices"
+	"time"
 
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/search"
@@ -36,29 +37,59 @@ type FacetCount struct {
 // field's name).
 var termFacets = []string{fieldDocType, fieldIssuer, fieldProcedure, fieldResultType, fieldStatus}
 
-// addFacets asks req for the term facets.
+// addFacets asks req for the term facets, and for the years records stay
+// valid until, from which countValidity counts validity.
 func addFacets(req *bleve.SearchRequest) {
 	for _, field := range termFacets {
 		req.AddFacet(field, bleve.NewFacetRequest(field, FacetSize))
 	}
+	req.AddFacet(fieldValidYear, bleve.NewFacetRequest(fieldValidYear, validYears))
 }
+
+// validYears bounds the valid_year terms a facet returns: every year
+// rangeTerms can name, and the open end.
+const validYears = 2199 - 1900 + 2
+
+// validYear is the fieldValidYear term of a record valid until t.
+func validYear(t time.Time) string { return t.Format("v2006") }
 
 // countValidity fills in f's Valid and Expired counts: how many of the
 // total records bq matches are valid, and expired, on q's day. Validity
-// depends on the day asked about, so no indexed term holds it: one
-// counting search finds the valid ones. Every record is indexed with
-// exactly one of a cancelled status, an open end or its last day
-// (mapping.go), so the records neither valid nor cancelled are the
+// depends on the day asked about, so no indexed term holds it; the year a
+// record stays valid until does (fieldValidYear), and the search counted
+// those years (years, bleve's facet of res): a record open-ended or valid
+// until a later year is valid, one of an earlier year expired, and only
+// those of q's own year need a counting search, by day. Every record is
+// indexed with exactly one of a cancelled status, an open end or its last
+// day (mapping.go), so the records neither valid nor cancelled are the
 // expired ones: what is left of total. (A last day after 2199, which
 // rangeTerms cannot name, counts as expired.)
-func (ix *Index) countValidity(ctx context.Context, q Query, bq query.Query, total uint64, f *Facets) error {
-	req := bleve.NewSearchRequestOptions(bleve.NewConjunctionQuery(bq, validityIs(Valid, q.today())), 0, 0, false)
-	req.Score = "none"
-	res, err := ix.idx.SearchInContext(ctx, req)
-	if err != nil {
-		return fmt.Errorf("search: search %q: validity facet: %w", q.Text, err)
+func (ix *Index) countValidity(ctx context.Context, q Query, bq query.Query, total uint64, years *search.FacetResult, f *Facets) error {
+	today := q.today()
+	this := validYear(today)
+	valid, thisYear := 0, 0
+	if years != nil && years.Terms != nil {
+		for _, t := range years.Terms.Terms() {
+			switch {
+			case t.Term == openEnded, t.Term > this && t.Term <= validYear(maxIssued):
+				valid += t.Count
+			case t.Term == this:
+				thisYear = t.Count
+			}
+		}
 	}
-	f.Validity[0].Count = int(res.Total)
+	if thisYear > 0 {
+		end := time.Date(today.Year(), 12, 31, 0, 0, 0, 0, today.Location())
+		later := bleve.NewConjunctionQuery(bq, termIn(fieldValidYear, this), termsIn(fieldValidTo, rangeTerms(today, end)))
+		req := bleve.NewSearchRequestOptions(later, 0, 0, false)
+		req.Score = "none"
+		res, err := ix.idx.SearchInContext(ctx, req)
+		if err != nil {
+			return fmt.Errorf("search: search %q: validity facet: %w", q.Text, err)
+		}
+		valid += int(res.Total)
+	}
+	f.Validity[0].Count = valid
 	f.Validity[1].Count = max(0, int(total)-f.Validity[0].Count-f.Validity[2].Count)
 	return nil
 }

@@ -1,6 +1,7 @@
 package search
 
 import (
+	"fmt"
 	"testing"
 
 	"github.com/khoso-vn/khoso/archive"
@@ -139,6 +140,36 @@ func TestSearchIssuerProcedure(t *testing.T) {
 	} {
 		if !equalCounts(c.got, c.want) {
 			t.Errorf("%s facet = %v, want %v", c.name, c.got, c.want)
+		}
+	}
+}
+
+// TestValidityFacetMatchesFilters: on days around every year boundary,
+// the validity facet counts what the validity filters find.
+func TestValidityFacetMatchesFilters(t *testing.T) {
+	t.Parallel()
+	ix := setup(t).ix
+	var docs []Doc
+	for i, until := range []string{"", "2023-12-31", "2024-01-01", "2024-06-15", "2024-06-16", "2024-12-31",
+		"2025-01-01", "2030-01-01", "2199-12-31"} {
+		m := archive.Metadata{}
+		if until != "" {
+			m.ValidUntil = day(until)
+		}
+		docs = append(docs, Doc{Record: record(fmt.Sprintf("r%d", i), m)})
+	}
+	docs = append(docs, Doc{Record: record("flagged", archive.Metadata{ValidUntil: day("2030-01-01")}), Cancelled: true})
+	putDocs(t, ix, docs...)
+	for _, now := range []string{"2023-12-31", "2024-01-01", "2024-06-15", "2024-06-16", "2024-12-31", "2025-01-01",
+		"2029-12-31", "2030-01-02", "2199-12-31"} {
+		res := mustSearch(t, ix, Query{Scope: all, Now: day(now), Facets: true})
+		var want []FacetCount
+		for _, v := range []string{Valid, Expired, Cancelled} {
+			n := mustSearch(t, ix, Query{Scope: all, Now: day(now), Validity: v})
+			want = append(want, FacetCount{v, int(n.Total)})
+		}
+		if !equalCounts(res.Facets.Validity, want) {
+			t.Errorf("on %s the validity facet is %v; the filters find %v", now, res.Facets.Validity, want)
 		}
 	}
 }

@@ -21,7 +21,8 @@ import (
 // and the holder ID (keys.go).
 // Version 4 added result_type_code and the record's result code to
 // number_key.
-const mappingVersion = "4"
+// Version 5 added valid_year, for the validity facet.
+const mappingVersion = "5"
 
 // versionKey is the bleve internal key holding mappingVersion.
 var versionKey = []byte("khoso.search.mapping_version")
@@ -44,6 +45,11 @@ const (
 	// fieldIssued; openEnded when it has no valid_until; nothing when it
 	// is cancelled.
 	fieldValidTo = "valid_to"
+	// fieldValidYear holds the year of a record's last valid day
+	// (validYear), openEnded when it has none, nothing when it is
+	// cancelled: few terms, kept as doc values, so the validity facet is
+	// counted from the search's own hits (facet.go).
+	fieldValidYear = "valid_year"
 	// fieldText holds every text field's value together. Free text must
 	// match here, so a word weighs the same whichever field holds it.
 	fieldText = "text"
@@ -75,7 +81,7 @@ const nameBoost = 2
 var (
 	keywordFields = []string{fieldHolderID, fieldAgency, fieldIssued, fieldValidTo,
 		fieldNumberKey, fieldHolderKey}
-	facetFields = []string{fieldDocType, fieldIssuer, fieldProcedure, fieldResultType, fieldStatus, fieldIssuedSort}
+	facetFields = []string{fieldDocType, fieldIssuer, fieldProcedure, fieldResultType, fieldStatus, fieldIssuedSort, fieldValidYear}
 )
 
 // newMapping returns the index mapping: a static document mapping with the
@@ -164,8 +170,10 @@ func document(d Doc) map[string]any {
 		doc[fieldStatus] = statusCancelled
 	case m.ValidUntil.IsZero():
 		doc[fieldValidTo] = openEnded
+		doc[fieldValidYear] = openEnded
 	default:
 		doc[fieldValidTo] = dayTerms(m.ValidUntil)
+		doc[fieldValidYear] = validYear(m.ValidUntil)
 	}
 	return doc
 }

@@ -231,7 +231,7 @@ func (ix *Index) runBleve(ctx context.Context, q Query, bq query.Query, scored b
 	}
 	if q.Facets {
 		out.Facets = facetsOf(res.Facets)
-		if err := ix.countValidity(ctx, q, bq, res.Total, out.Facets); err != nil {
+		if err := ix.countValidity(ctx, q, bq, res.Total, res.Facets[fieldValidYear], out.Facets); err != nil {
 			return nil, err
 		}
 	}

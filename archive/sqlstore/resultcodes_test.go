@@ -3,7 +3,6 @@ package sqlstore_test
 import (
 	"context"
 	"database/sql"
-	"path/filepath"
 	"testing"
 	"time"
 
@@ -17,24 +16,7 @@ import (
 // it, in the order they were made, and new records go on from there.
 func TestResultCodesMigrated(t *testing.T) {
 	t.Parallel()
-	t.Run("SQLite", func(t *testing.T) {
-		t.Parallel()
-		db, err := sqlstore.OpenSQLite(filepath.Join(t.TempDir(), "catalog.db"))
-		if err != nil {
-			t.Fatal(err)
-		}
-		t.Cleanup(func() { db.Close() })
-		testResultCodesMigrated(t, db, migrations.SQLite, sqlstore.SQLiteDialect)
-	})
-	t.Run("Postgres", func(t *testing.T) {
-		t.Parallel()
-		pool, db, err := sqlstore.OpenPostgres(context.Background(), archivetest.PostgresURL(t))
-		if err != nil {
-			t.Fatal(err)
-		}
-		t.Cleanup(func() { db.Close(); pool.Close() })
-		testResultCodesMigrated(t, db, migrations.Postgres, sqlstore.PostgresDialect)
-	})
+	onBothDialects(t, testResultCodesMigrated)
 }
 
 func testResultCodesMigrated(t *testing.T, db *sql.DB, name migrations.Dialect, d sqlstore.Dialect) {

@@ -3,11 +3,9 @@ package sqlstore_test
 import (
 	"context"
 	"database/sql"
-	"path/filepath"
 	"testing"
 
 	"github.com/khoso-vn/khoso/archive"
-	"github.com/khoso-vn/khoso/archive/archivetest"
 	"github.com/khoso-vn/khoso/archive/sqlstore"
 	"github.com/khoso-vn/khoso/migrations"
 )
@@ -16,24 +14,7 @@ import (
 // still works after migration 00013, on both dialects.
 func TestTokensMigrated(t *testing.T) {
 	t.Parallel()
-	t.Run("SQLite", func(t *testing.T) {
-		t.Parallel()
-		db, err := sqlstore.OpenSQLite(filepath.Join(t.TempDir(), "catalog.db"))
-		if err != nil {
-			t.Fatal(err)
-		}
-		t.Cleanup(func() { db.Close() })
-		testTokensMigrated(t, db, migrations.SQLite, sqlstore.SQLiteDialect)
-	})
-	t.Run("Postgres", func(t *testing.T) {
-		t.Parallel()
-		pool, db, err := sqlstore.OpenPostgres(context.Background(), archivetest.PostgresURL(t))
-		if err != nil {
-			t.Fatal(err)
-		}
-		t.Cleanup(func() { db.Close(); pool.Close() })
-		testTokensMigrated(t, db, migrations.Postgres, sqlstore.PostgresDialect)
-	})
+	onBothDialects(t, testTokensMigrated)
 }
 
 func testTokensMigrated(t *testing.T, db *sql.DB, name migrations.Dialect, d sqlstore.Dialect) {

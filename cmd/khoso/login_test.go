@@ -88,6 +88,23 @@ func setPassword(t *testing.T, link, pw string) {
 	}
 }
 
+// addClerkLogin adds a clerk of agency who signs in as login with
+// password, through khoso user add --login --password-file, and returns
+// the clerk's API token.
+func addClerkLogin(t *testing.T, srv *testBundle, name, agency, login, password string) string {
+	t.Helper()
+	pw := filepath.Join(t.TempDir(), "password")
+	if err := os.WriteFile(pw, []byte(password+"\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	code, out, errOut := srv.khoso(t, "user", "add", "--role", "clerk", "--name", name, "--agency", agency,
+		"--login", login, "--password-file", pw)
+	if code != 0 {
+		t.Fatalf("user add: %d %s %s", code, out, errOut)
+	}
+	return strings.TrimSpace(out)
+}
+
 // signInHTTP signs in with JSON and the form, and returns the form's
 // session cookie.
 func signInHTTP(t *testing.T, c *http.Client, base, login, pw string) *http.Cookie {

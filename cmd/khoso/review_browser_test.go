@@ -1,7 +1,6 @@
 package main
 
 import (
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -19,22 +18,14 @@ func TestReviewInBrowser(t *testing.T) {
 	requireTool(t, "chromium", "chromium")
 	t.Parallel()
 	srv := startServer(t, t.TempDir(), nil)
-	pw := filepath.Join(t.TempDir(), "password")
-	if err := os.WriteFile(pw, []byte("mật khẩu của Hoa\n"), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	code, out, errOut := srv.khoso(t, "user", "add", "--role", "clerk", "--name", "Lê Thị Hoa", "--agency", "KHOSO",
-		"--login", "hoa", "--password-file", pw)
-	if code != 0 {
-		t.Fatalf("user add: %s", errOut)
-	}
+	token := addClerkLogin(t, srv, "Lê Thị Hoa", "KHOSO", "hoa", "mật khẩu của Hoa")
 	clerk := *srv
-	clerk.token = strings.TrimSpace(out)
+	clerk.token = token
 	dir := t.TempDir()
 	writePermitScans(t, dir, permit{file: "sai-ngay", number: "55/GP-BTNMT", holder: "Đỗ Thị Lan", pages: 2})
 	manifest := writeBatch(t, dir, nil,
 		"sai-ngay,GPMT,Giấy phép môi trường,55/GP-BTNMT,31/02/2023,Bộ Tài nguyên và Môi trường,001200000055,Đỗ Thị Lan,,")
-	code, out, errOut = clerk.khoso(t, "ingest", dir, "--manifest", filepath.Clean(manifest), "--wait")
+	code, out, errOut := clerk.khoso(t, "ingest", dir, "--manifest", filepath.Clean(manifest), "--wait")
 	lines := batchLines(out)
 	if code != 3 || len(lines) != 1 {
 		t.Fatalf("ingest exited %d:\n%s\n%s", code, out, errOut)

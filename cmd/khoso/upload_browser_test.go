@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"os"
 	"path/filepath"
 	"regexp"
 	"slices"
@@ -24,15 +23,7 @@ func TestClerkUploadInBrowser(t *testing.T) {
 	requireTool(t, "chromium", "chromium")
 	t.Parallel()
 	srv := startServer(t, t.TempDir(), nil)
-	pw := filepath.Join(t.TempDir(), "password")
-	if err := os.WriteFile(pw, []byte("mật khẩu của Hoa\n"), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	code, out, errOut := srv.khoso(t, "user", "add", "--role", "clerk", "--name", "Lê Thị Hoa", "--agency", "UBND-HN",
-		"--login", "hoa", "--password-file", pw)
-	if code != 0 {
-		t.Fatalf("user add: %d %s %s", code, out, errOut)
-	}
+	addClerkLogin(t, srv, "Lê Thị Hoa", "UBND-HN", "hoa", "mật khẩu của Hoa")
 	folder := filepath.Join(t.TempDir(), "lo-1")
 	writeBatch(t, folder, []permit{
 		{file: "gp-88", number: "88/GP-BTNMT", holder: "Nguyễn Văn Đức", holderID: "001088012345", issued: "17/05/2023", pages: 2},

@@ -48,6 +48,8 @@ type Handle struct {
 	logging bool       // a rebuild is running
 
 	rebuilding sync.Mutex // one rebuild at a time
+
+	created bool // OpenHandle found no index and started an empty one
 }
 
 // change is a write a rebuild must replay: a put, or a delete when doc has
@@ -124,9 +126,14 @@ func (h *Handle) openFresh() error {
 	if err != nil {
 		return err
 	}
-	h.cur = ix
+	h.cur, h.created = ix, true
 	return h.writeCurrent(dir)
 }
+
+// Created reports whether OpenHandle found no index and started an empty
+// one: on a new data directory, or one whose index was lost, which a
+// Rebuild from the catalog restores.
+func (h *Handle) Created() bool { return h.created }
 
 // Stale returns nil when h serves an index, or why it cannot: an error
 // wrapping ErrStale until a Rebuild, or one saying h is closed. A server

@@ -137,9 +137,15 @@ func TestHandleReopen(t *testing.T) {
 	if _, err := h.Search(context.Background(), Query{Scope: all}); err == nil {
 		t.Error("Search after Close succeeded")
 	}
+	if !h.Created() {
+		t.Error("a handle on an empty directory does not say it created the index")
+	}
 	h = openHandle(t, dir)
 	if ids := handleIDs(t, h, Query{Scope: all, Text: "mac dinh chi"}); len(ids) != 1 {
 		t.Errorf("after reopen: %q, want a", ids)
+	}
+	if h.Created() {
+		t.Error("a reopened index is said to be created")
 	}
 }
 

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"fmt"
 	"net/http"
 	"strconv"
@@ -119,19 +120,26 @@ type ReindexResponse struct {
 // reindex rebuilds the search index from the catalog into a new directory
 // and swaps it in; searches keep being answered meanwhile.
 func (s *Server) reindex(w http.ResponseWriter, r *http.Request) {
-	docs := func(yield func(search.Doc) error) error {
-		return s.cfg.Catalog.Records(r.Context(), func(rec *archive.Record) error {
-			if rec.Status != archive.StatusAvailable {
-				return nil
-			}
-			return yield(search.Doc{Record: rec, Agency: s.agencyOf(rec.Agency)})
-		})
-	}
-	st, err := s.cfg.Index.Rebuild(r.Context(), docs)
+	st, err := s.RebuildIndex(r.Context())
 	if err != nil {
 		s.writeError(w, r, err)
 		return
 	}
 	s.audit(r, "reindex", "", "ok", fmt.Sprintf("%d records", st.Docs))
 	writeJSON(w, http.StatusOK, ReindexResponse{Records: st.Docs, Seconds: st.Elapsed.Seconds(), Bytes: st.Bytes})
+}
+
+// RebuildIndex builds the search index again from the catalog's available
+// records and swaps it in, as POST /api/v1/reindex does; searches go on
+// meanwhile, from the old index when it can answer.
+func (s *Server) RebuildIndex(ctx context.Context) (search.BuildStats, error) {
+	docs := func(yield func(search.Doc) error) error {
+		return s.cfg.Catalog.Records(ctx, func(rec *archive.Record) error {
+			if rec.Status != archive.StatusAvailable {
+				return nil
+			}
+			return yield(search.Doc{Record: rec, Agency: s.agencyOf(rec.Agency)})
+		})
+	}
+	return s.cfg.Index.Rebuild(ctx, docs)
 }

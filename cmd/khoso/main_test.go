@@ -696,3 +696,35 @@ func checkRetainedResult(t *testing.T, b *testBundle, srv s3test.Server, bucket 
 		t.Errorf("after overwrite and delete marker, get returned bytes hashing to %s, want %s", sum, r.Result.Hex())
 	}
 }
+
+// TestLostIndexRebuiltAtStart: a server whose search index is gone (or of
+// an older layout) rebuilds it from the catalog when it starts, and finds
+// what it found before, without anyone running khoso reindex.
+func TestLostIndexRebuiltAtStart(t *testing.T) {
+	t.Parallel()
+	data := t.TempDir()
+	b := startServer(t, data, nil)
+	dir := t.TempDir()
+	manifest := writeBatch(t, dir, []permit{{file: "gp-7", number: "7/GP-BTNMT", holder: "Phan Văn Khải",
+		holderID: "001077000007", issued: "07/07/2021", pages: 1}})
+	if code, out, errOut := b.khoso(t, "ingest", dir, "--manifest", manifest, "--wait"); code != 0 {
+		t.Fatalf("ingest exited %d:\n%s%s", code, out, errOut)
+	}
+	b.stop()
+	if err := os.RemoveAll(filepath.Join(data, "index")); err != nil {
+		t.Fatal(err)
+	}
+	b2 := startServer(t, data, nil)
+	if !strings.Contains(b2.logs.String(), "rebuilding it from the catalog") {
+		t.Errorf("the server did not say it rebuilds the index:\n%s", b2.logs.String())
+	}
+	for deadline := time.Now().Add(time.Minute); ; time.Sleep(100 * time.Millisecond) {
+		code, out, _ := b2.khoso(t, "search", "phan van khai")
+		if code == 0 && strings.Contains(out, "7/GP-BTNMT") {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("a minute after start, search finds: %d %s\n%s", code, out, b2.logs.String())
+		}
+	}
+}

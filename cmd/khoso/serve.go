@@ -53,10 +53,7 @@ func runServe(ctx context.Context, args []string, env Env) error {
 		return err
 	}
 	defer idx.Close()
-	if err := idx.Stale(); err != nil {
-		log.Error("search index must be rebuilt: run `khoso reindex`", "err", err)
-		fmt.Fprintf(env.Stderr, "khoso: %v\n", err)
-	}
+	stale := idx.Stale()
 	publicURL := s.PublicURL // as configured: the admin screens' links follow the browser otherwise
 	if s.PublicURL == "" {
 		s.PublicURL = "http://" + *addr
@@ -106,6 +103,22 @@ func runServe(ctx context.Context, args []string, env Env) error {
 	api, err := web.New(webCfg)
 	if err != nil {
 		return err
+	}
+	if stale == nil && idx.Created() && hasAvailable(ctx, st.catalog) {
+		stale = errors.New("chỉ mục bị mất / the index is missing")
+	}
+	if stale != nil {
+		// A new version's index layout, or a lost index: rebuild it from
+		// the catalog, which holds everything it indexes.
+		fmt.Fprintf(env.Stderr, "khoso: chỉ mục tìm kiếm phải dựng lại, đang dựng từ danh mục / the search index must be rebuilt; rebuilding it from the catalog (%v)\n", stale)
+		go func() {
+			st, err := api.RebuildIndex(ctx)
+			if err != nil {
+				log.Error("search index rebuild failed: run `khoso reindex`", "err", err)
+				return
+			}
+			log.Info("search index rebuilt", "records", st.Docs, "seconds", st.Elapsed.Seconds())
+		}()
 	}
 	if ws.MetricsAddr != "" {
 		mln, err := net.Listen("tcp", ws.MetricsAddr)
@@ -228,4 +241,16 @@ func browserURL(addr net.Addr) string {
 		ap = netip.AddrPortFrom(netip.AddrFrom4([4]byte{127, 0, 0, 1}), ap.Port())
 	}
 	return "http://" + ap.String()
+}
+
+// hasAvailable reports whether the catalog holds an available record.
+func hasAvailable(ctx context.Context, cat archive.CatalogReader) bool {
+	found := errors.New("found")
+	err := cat.Records(ctx, func(r *archive.Record) error {
+		if r.Status == archive.StatusAvailable {
+			return found
+		}
+		return nil
+	})
+	return errors.Is(err, found)
 }

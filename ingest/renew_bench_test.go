@@ -11,6 +11,7 @@ import (
 	"github.com/khoso-vn/khoso/archive"
 	"github.com/khoso-vn/khoso/ingest"
 	"github.com/khoso-vn/khoso/signing"
+	"github.com/khoso-vn/khoso/signing/signingtest"
 )
 
 // BenchmarkRenewal times one renewal of results at 10,000 and 100,000
@@ -212,7 +213,7 @@ func longTrusted(b *testing.B) []byte {
 	if err != nil {
 		b.Fatal(err)
 	}
-	signed, err := sg.Sign(context.Background(), minimalPDF("Giay phep"))
+	signed, err := sg.Sign(context.Background(), signingtest.MinimalPDF("Giay phep"))
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -17,6 +17,7 @@ import (
 	"github.com/khoso-vn/khoso/archive/localdisk"
 	"github.com/khoso-vn/khoso/ingest"
 	"github.com/khoso-vn/khoso/signing"
+	"github.com/khoso-vn/khoso/signing/signingtest"
 )
 
 // countingCatalog counts what the pipeline asks of the catalog.
@@ -92,7 +93,7 @@ func setupRenewal(tb testing.TB) *renewalBundle {
 func (b *renewalBundle) signedResult(tb testing.TB, n int) []byte {
 	tb.Helper()
 	ctx := context.Background()
-	signed, err := b.signer.Sign(ctx, minimalPDF(fmt.Sprintf("Giấy phép số %d", n)))
+	signed, err := b.signer.Sign(ctx, signingtest.MinimalPDF(fmt.Sprintf("Giấy phép số %d", n)))
 	if err != nil {
 		tb.Fatal(err)
 	}
@@ -366,30 +367,4 @@ func TestRenewalLearnsUnknownTrust(t *testing.T) {
 	if l, got := b.counted.listed.Load(), len(b.renewJobs(t)); l != 0 || got != 3 {
 		t.Errorf("the second sweep listed %d results and left %d renew_record jobs; want 0 and still 3", l, got)
 	}
-}
-
-// minimalPDF is a one-page PDF showing text.
-func minimalPDF(text string) []byte {
-	content := "BT /F1 24 Tf 72 720 Td (" + text + ") Tj ET"
-	objects := []string{
-		"<< /Type /Catalog /Pages 2 0 R >>",
-		"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-		"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >>",
-		fmt.Sprintf("<< /Length %d >>\nstream\n%s\nendstream", len(content), content),
-		"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
-	}
-	var b bytes.Buffer
-	b.WriteString("%PDF-1.4\n%\xe2\xe3\xcf\xd3\n")
-	offsets := make([]int, len(objects))
-	for i, o := range objects {
-		offsets[i] = b.Len()
-		fmt.Fprintf(&b, "%d 0 obj\n%s\nendobj\n", i+1, o)
-	}
-	xref := b.Len()
-	fmt.Fprintf(&b, "xref\n0 %d\n0000000000 65535 f \n", len(objects)+1)
-	for _, off := range offsets {
-		fmt.Fprintf(&b, "%010d 00000 n \n", off)
-	}
-	fmt.Fprintf(&b, "trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n", len(objects)+1, xref)
-	return b.Bytes()
 }

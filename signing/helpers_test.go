@@ -25,6 +25,7 @@ import (
 	"github.com/pdfcpu/pdfcpu/pkg/api"
 
 	"github.com/khoso-vn/khoso/signing"
+	"github.com/khoso-vn/khoso/signing/signingtest"
 )
 
 // testBundle is a development PKI, a TSA serving it, and a signer for the agency.
@@ -78,29 +79,7 @@ func (b *testBundle) sign(tb testing.TB, pdf []byte) []byte {
 
 // minimalPDF is a hand-written one-page PDF 1.4 with a classic cross-reference table.
 func minimalPDF(tb testing.TB) []byte {
-	tb.Helper()
-	content := "BT /F1 24 Tf 72 720 Td (Giay phep xay dung - khoso test) Tj ET"
-	objects := []string{
-		"<< /Type /Catalog /Pages 2 0 R >>",
-		"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-		"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >>",
-		fmt.Sprintf("<< /Length %d >>\nstream\n%s\nendstream", len(content), content),
-		"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
-	}
-	var b bytes.Buffer
-	b.WriteString("%PDF-1.4\n%\xe2\xe3\xcf\xd3\n")
-	offsets := make([]int, len(objects))
-	for i, o := range objects {
-		offsets[i] = b.Len()
-		fmt.Fprintf(&b, "%d 0 obj\n%s\nendobj\n", i+1, o)
-	}
-	xref := b.Len()
-	fmt.Fprintf(&b, "xref\n0 %d\n0000000000 65535 f \n", len(objects)+1)
-	for _, off := range offsets {
-		fmt.Fprintf(&b, "%010d 00000 n \n", off)
-	}
-	fmt.Fprintf(&b, "trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n", len(objects)+1, xref)
-	return b.Bytes()
+	return signingtest.MinimalPDF("Giay phep xay dung - khoso test")
 }
 
 // pdfcpuPDF is a scanned-page PDF as the product makes it: a JPEG imported by pdfcpu.

@@ -23,9 +23,11 @@ func Open(pdf []byte) *Document { return &Document{pdf: pdf} }
 func (d *Document) Bytes() []byte { return d.pdf }
 
 // verified returns the report of the document against roots: the last
-// step's, when it verified against the same roots, else a new one.
+// step's, when it verified against the same trust anchors (two signers of
+// one agency, each with its own pool of them, share reports), else a new
+// one.
 func (d *Document) verified(roots *x509.CertPool) (*Report, error) {
-	if d.report != nil && d.roots == roots {
+	if d.report != nil && (d.roots == roots || d.roots.Equal(roots)) {
 		return d.report, nil
 	}
 	r, err := verify(d.pdf, roots)

@@ -1,6 +1,7 @@
 package signing
 
 import (
+	"crypto/x509"
 	"testing"
 	"time"
 )
@@ -43,5 +44,32 @@ func TestFindSlotsMalformed(t *testing.T) {
 	slots := findSlots(data)
 	if len(slots) != 2 || slots[0].bad != "malformed ByteRange" || slots[1].bad == "" {
 		t.Fatalf("slots %+v", slots)
+	}
+}
+
+// TestDocumentKeepsReport: a Document's report serves the next step when
+// that step trusts the same anchors, even from a pool of its own, and not
+// when it trusts others.
+func TestDocumentKeepsReport(t *testing.T) {
+	t.Parallel()
+	dev, err := EnsureDevelopmentIdentity(t.TempDir(), "Sở Xây dựng", time.Now())
+	if err != nil {
+		t.Fatal(err)
+	}
+	pool := func(certs ...*x509.Certificate) *x509.CertPool {
+		p := x509.NewCertPool()
+		for _, c := range certs {
+			p.AddCert(c)
+		}
+		return p
+	}
+	d := Open([]byte("%PDF-1.7\n"))
+	first := &Report{}
+	d.set(d.pdf, first, pool(dev.CA))
+	if r, err := d.verified(pool(dev.CA)); err != nil || r != first {
+		t.Errorf("same anchors in another pool: report %p, %v; want the kept %p", r, err, first)
+	}
+	if r, _ := d.verified(pool(dev.Agency.Certificate)); r == first {
+		t.Error("other anchors reused the report verified against the CA")
 	}
 }

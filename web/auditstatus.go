@@ -45,7 +45,7 @@ func (c *auditChecker) status(ctx context.Context) auditStatus {
 	rep, err := c.verify(ctx)
 	if err != nil {
 		if ctx.Err() != nil {
-			st.Err = "timeout"
+			st.Err = "quá thời gian / timed out"
 			return *st // not kept: the next request tries again
 		}
 		st.Err = err.Error()
